@@ -1,0 +1,298 @@
+import { z } from 'zod';
+
+/**
+ * The content collections a device caches and displays, as they cross the wire.
+ * These schemas are the contract between the cloud (prisma/schema.prisma) and the device
+ * cache: a field added here is added there in the same change.
+ *
+ * Every object is loose: a field this device does not know is kept, not dropped, so a newer
+ * cloud never loses data by syncing through an older device.
+ */
+
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+export const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:mm (00:00-23:59)');
+const isoDateTime = z.string().datetime({ offset: true });
+const dayOfWeek = z.number().int().min(0).max(6); // 0 = Sunday (yom rishon)
+
+/** The zmanim (halachic times of day) a rule may be relative to. */
+export const ZmanName = z.enum([
+  'alotHaShachar',
+  'misheyakir',
+  'sunrise',
+  'sofZmanShmaMga',
+  'sofZmanShmaGra',
+  'sofZmanTfillaMga',
+  'sofZmanTfillaGra',
+  'chatzot',
+  'minchaGedola',
+  'minchaKetana',
+  'plagHaMincha',
+  'sunset',
+  'tzeit',
+  'candleLighting',
+  'havdalah',
+]);
+export type ZmanName = z.infer<typeof ZmanName>;
+
+/** Kinds of day a rule can be restricted to; a day can be several kinds at once. */
+export const DayKind = z.enum([
+  'weekday',
+  'erevShabbat',
+  'shabbat',
+  'motzeiShabbat',
+  'roshChodesh',
+  'fastDay',
+  'cholHamoed',
+  'erevYomTov',
+  'yomTov',
+]);
+export type DayKind = z.infer<typeof DayKind>;
+
+/** A time of day: fixed on the clock, or relative to a zman of that day. */
+export const TimeSpec = z.discriminatedUnion('kind', [
+  z.looseObject({ kind: z.literal('fixed'), time: clockTime }),
+  z.looseObject({ kind: z.literal('zman'), zman: ZmanName, offsetMinutes: z.number().int().min(-720).max(720).default(0) }),
+]);
+export type TimeSpec = z.infer<typeof TimeSpec>;
+
+export const Rounding = z.looseObject({
+  mode: z.enum(['down', 'up', 'nearest']),
+  step: z.union([z.literal(1), z.literal(5), z.literal(10), z.literal(15)]),
+});
+export type Rounding = z.infer<typeof Rounding>;
+
+/** Which days a rule applies on. Absent lists mean "any"; when both are given, both must match. */
+const dayFilter = {
+  daysOfWeek: z.array(dayOfWeek).optional(),
+  dayKinds: z.array(DayKind).optional(),
+  validFrom: isoDate.optional(),
+  validTo: isoDate.optional(),
+};
+
+const record = {
+  id: z.string().min(1),
+  updatedAt: isoDateTime.optional(),
+};
+
+export const Synagogue = z.looseObject({
+  ...record,
+  name: z.string().min(1),
+  nameEn: z.string().optional(),
+  city: z.string().optional(),
+  address: z.string().optional(),
+  latitude: z.number().min(-90).max(90),
+  longitude: z.number().min(-180).max(180),
+  elevation: z.number().min(-500).max(9000).default(0),
+  timezone: z.string().min(1),
+  /** Israel or the diaspora: decides the parasha cycle and the length of yom tov. */
+  israel: z.boolean().default(false),
+  nusach: z.enum(['ashkenaz', 'sefard', 'edot-hamizrach']).optional(),
+  logoAssetId: z.string().optional(),
+});
+export type Synagogue = z.infer<typeof Synagogue>;
+
+export const YahrzeitWindow = z.discriminatedUnion('kind', [
+  z.looseObject({ kind: z.literal('week') }),
+  z.looseObject({ kind: z.literal('days'), days: z.number().int().min(1).max(60) }),
+]);
+
+export const DeviceSettings = z.looseObject({
+  ...record,
+  language: z.enum(['he', 'en']).default('he'),
+  orientation: z.enum(['landscape', 'portrait']).default('landscape'),
+  theme: z.enum(['dark', 'light', 'classic']).default('classic'),
+  clock24h: z.boolean().default(true),
+  showSeconds: z.boolean().default(true),
+  /** When the Hebrew date advances in the evening. */
+  hebrewDateSwitch: z.enum(['sunset', 'tzeit']).default('sunset'),
+  candleLightingMinutes: z.number().int().min(0).max(90).default(18),
+  havdalahMinutes: z.number().int().min(0).max(120).optional(),
+  havdalahDegrees: z.number().min(0).max(20).default(8.5),
+  tzeitDegrees: z.number().min(0).max(20).default(8.5),
+  tzeitMinutes: z.number().int().min(0).max(120).optional(),
+  yahrzeitWindow: YahrzeitWindow.default({ kind: 'week' }),
+  pixelShift: z.boolean().default(true),
+  screenOnCron: z.string().optional(),
+  screenOffCron: z.string().optional(),
+  maintenanceCron: z.string().optional(),
+});
+export type DeviceSettings = z.infer<typeof DeviceSettings>;
+
+export const DeviceConfiguration = z.looseObject({
+  ...record,
+  syncCron: z.string().default('*/15 * * * *'),
+  heartbeatSeconds: z.number().int().min(5).max(3600).default(30),
+  metricsSeconds: z.number().int().min(10).max(3600).default(60),
+  outboxMaxItems: z.number().int().min(100).max(1_000_000).default(10_000),
+});
+export type DeviceConfiguration = z.infer<typeof DeviceConfiguration>;
+
+/** A prayer time (tfila: prayer) rule: one line of the shul's schedule. */
+export const TfilaTime = z.looseObject({
+  ...record,
+  name: z.string().min(1),
+  nameEn: z.string().optional(),
+  category: z.enum(['shacharit', 'mincha', 'maariv', 'other']).default('other'),
+  time: TimeSpec,
+  rounding: Rounding.optional(),
+  ...dayFilter,
+  /** One time for the whole week, computed from a chosen day or the earliest/latest zman of the week. */
+  weekly: z
+    .looseObject({
+      mode: z.enum(['day', 'earliest', 'latest']),
+      day: dayOfWeek.optional(),
+      days: z.array(dayOfWeek).default([0, 1, 2, 3, 4]),
+    })
+    .optional(),
+  sortOrder: z.number().int().default(0),
+  active: z.boolean().default(true),
+});
+export type TfilaTime = z.infer<typeof TfilaTime>;
+
+export const GeneralMessage = z.looseObject({
+  ...record,
+  title: z.string().optional(),
+  body: z.string().min(1),
+  startsAt: isoDateTime.optional(),
+  endsAt: isoDateTime.optional(),
+  priority: z.number().int().default(0),
+  urgent: z.boolean().default(false),
+  active: z.boolean().default(true),
+});
+export type GeneralMessage = z.infer<typeof GeneralMessage>;
+
+/** A yahrzeit (hanzacha: memorial), known by its Hebrew date or by a Gregorian date of death. */
+export const Hanzch = z
+  .looseObject({
+    ...record,
+    name: z.string().min(1),
+    parentName: z.string().optional(),
+    relation: z.enum(['ben', 'bat']).optional(),
+    observedBy: z.string().optional(),
+    diedOn: isoDate.optional(),
+    afterSunset: z.boolean().default(false),
+    hebrewDay: z.number().int().min(1).max(30).optional(),
+    /** Month names as @hebcal/core spells them: Nisan, Iyyar, Sivan, Tamuz, Av, Elul, Tishrei, Cheshvan, Kislev, Tevet, Sh'vat, Adar, Adar I, Adar II. */
+    hebrewMonth: z.string().optional(),
+    hebrewYear: z.number().int().min(3000).max(7000).optional(),
+    memorialLight: z.boolean().default(false),
+    notes: z.string().optional(),
+  })
+  .refine((h) => h.diedOn !== undefined || (h.hebrewDay !== undefined && h.hebrewMonth !== undefined), {
+    message: 'a yahrzeit needs diedOn, or hebrewDay and hebrewMonth',
+  });
+export type Hanzch = z.infer<typeof Hanzch>;
+
+/** A shiur (class). */
+export const Shior = z.looseObject({
+  ...record,
+  title: z.string().min(1),
+  teacher: z.string().optional(),
+  location: z.string().optional(),
+  time: TimeSpec,
+  rounding: Rounding.optional(),
+  ...dayFilter,
+  durationMinutes: z.number().int().min(1).max(600).optional(),
+  description: z.string().optional(),
+  active: z.boolean().default(true),
+});
+export type Shior = z.infer<typeof Shior>;
+
+/** Who is called to the Torah (olim laTorah) at a reading. */
+export const OlieLatora = z.looseObject({
+  ...record,
+  date: isoDate,
+  aliyah: z.string().min(1),
+  aliyahOrder: z.number().int().min(0).max(20).default(0),
+  personName: z.string().min(1),
+  notes: z.string().optional(),
+});
+export type OlieLatora = z.infer<typeof OlieLatora>;
+
+export const AliyaNotification = z.looseObject({
+  ...record,
+  date: isoDate,
+  personName: z.string().min(1),
+  occasion: z.string().optional(),
+  message: z.string().optional(),
+});
+export type AliyaNotification = z.infer<typeof AliyaNotification>;
+
+export const SlideKind = z.enum([
+  'prayerTimes',
+  'zmanim',
+  'yahrzeits',
+  'shiurim',
+  'torahReading',
+  'aliyot',
+  'messages',
+  'dailyLearning',
+  'holiday',
+  'candleCountdown',
+  'omer',
+  'custom',
+]);
+export type SlideKind = z.infer<typeof SlideKind>;
+
+/** A slide in the rotation and when it plays. */
+export const ScreenTimer = z.looseObject({
+  ...record,
+  slide: SlideKind,
+  title: z.string().optional(),
+  durationSeconds: z.number().int().min(3).max(600).default(15),
+  sortOrder: z.number().int().default(0),
+  active: z.boolean().default(true),
+  ...dayFilter,
+  start: TimeSpec.optional(),
+  end: TimeSpec.optional(),
+  priority: z.number().int().default(0),
+  /** Take over the whole rotation for the last `minutes` before a zman (e.g. a candle-lighting countdown). */
+  takeover: z.looseObject({ before: ZmanName, minutes: z.number().int().min(1).max(720) }).optional(),
+  /** For custom slides: plain text, sanitized HTML, or an image served from the device's asset cache. */
+  text: z.string().optional(),
+  html: z.string().optional(),
+  imageAssetId: z.string().optional(),
+});
+export type ScreenTimer = z.infer<typeof ScreenTimer>;
+
+/** Names of daily learning schedules as @hebcal/learning registers them (dafYomi, mishnaYomi, nachYomi, ...). */
+export const DailyContentPreference = z.looseObject({
+  ...record,
+  learning: z.array(z.string().min(1)).default(['dafYomi']),
+  active: z.boolean().default(true),
+});
+export type DailyContentPreference = z.infer<typeof DailyContentPreference>;
+
+/** A special schedule for a holiday or a date range; it replaces the regular prayer times on its days unless told otherwise. */
+export const HolidayTimes = z.looseObject({
+  ...record,
+  title: z.string().min(1),
+  dateFrom: isoDate,
+  dateTo: isoDate,
+  replacesRegular: z.boolean().default(true),
+  times: z.array(
+    z.looseObject({
+      name: z.string().min(1),
+      nameEn: z.string().optional(),
+      time: TimeSpec,
+      rounding: Rounding.optional(),
+      sortOrder: z.number().int().default(0),
+    }),
+  ),
+});
+export type HolidayTimes = z.infer<typeof HolidayTimes>;
+
+/** The content collections of a target state, keyed by their cloud model name. */
+export const contentCollections = {
+  TfilaTime,
+  GeneralMessage,
+  Hanzch,
+  Shior,
+  OlieLatora,
+  ScreenTimer,
+  AliyaNotification,
+  DailyContentPreference,
+  HolidayTimes,
+} as const;
+export type ContentCollectionName = keyof typeof contentCollections;
+export const contentCollectionNames = Object.keys(contentCollections) as ContentCollectionName[];

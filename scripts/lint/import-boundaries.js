@@ -1,0 +1,161 @@
+// @ts-check
+/**
+ * The arrows of ARCHITECTURE.md as a lint rule, at error, with no exception lists:
+ *   display      -> `import type` from device/model only; no Node, no Electron
+ *   device       -> cloud-sync/protocol, cloud-sync/client
+ *   cloud-sync   -> protocol <- client ; protocol <- server -> prisma
+ *   prisma       -> nothing of ours
+ *   pure rooms (device/calendar, device/schedule, device/model) -> no node: module, no I/O library, no clock
+ *   electron     -> only device/main.ts, device/preload.ts, device/shell/electron*.ts
+ *   entry points and shells are imported by nothing but the entry points and tests
+ */
+import path from 'node:path';
+import { builtinModules } from 'node:module';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+const BUILTINS = new Set(builtinModules);
+const IO_LIBRARIES = new Set([
+  'better-sqlite3',
+  'mqtt',
+  'pino',
+  'systeminformation',
+  'node-cron',
+  'electron',
+  'playwright-core',
+  '@prisma/client',
+  '@prisma/adapter-better-sqlite3',
+]);
+const PURE_ROOMS = ['device/calendar', 'device/schedule', 'device/model'];
+const ENTRY_POINTS = ['device/main.ts', 'device/preload.ts', 'device/cli.ts'];
+const CLOCK_READS = new Set(['Date.now', 'performance.now', 'setTimeout', 'setInterval', 'setImmediate']);
+
+/** @param {string} file repository-relative, forward slashes */
+function isTest(file) {
+  return /\.test\.ts$/.test(file) || file.startsWith('test/');
+}
+/** @param {string} file */
+function within(file, dir) {
+  return file === dir || file.startsWith(dir + '/');
+}
+/** @param {string} file */
+function isPure(file) {
+  return PURE_ROOMS.some((room) => within(file, room));
+}
+/** @param {string} file */
+function isShell(file) {
+  return within(file, 'device/shell') && !/\.test\.ts$/.test(file);
+}
+/** @param {string} file */
+function roomOf(file) {
+  const [top, sub] = file.split('/');
+  if (top === 'device' || top === 'cloud-sync') return sub && !sub.includes('.') ? `${top}/${sub}` : top;
+  return top ?? '';
+}
+/** @param {string} specifier */
+function packageName(specifier) {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? specifier);
+}
+
+/**
+ * Why `file` may not import `target` (a repository-relative path of ours), or null when it may.
+ * @param {string} file @param {string} target @param {boolean} typeOnly
+ */
+function ourImportViolation(file, target, typeOnly) {
+  const from = roomOf(file);
+  const to = roomOf(target);
+  if (ENTRY_POINTS.includes(target) && !isTest(file)) return `${target} is an entry point; nothing imports it`;
+  if (isShell(target) && !ENTRY_POINTS.includes(file) && !isTest(file) && !isShell(file))
+    return `${target} is a shell; only the entry points (device/cli.ts, device/main.ts) import a shell`;
+  if ((to === 'test' || to === 'bench') && from !== to && from !== 'scripts') return `nothing imports ${to}/`;
+  if (from === 'display') {
+    if (to === 'display') return null;
+    if (within(target, 'device/model') && typeOnly) return null;
+    return 'display/ may only `import type` from device/model';
+  }
+  if (isPure(file) && !isTest(file)) {
+    if (isPure(target) || within(target, 'cloud-sync/protocol')) return null;
+    return `${from} is pure: it may import only device/calendar, device/schedule, device/model and cloud-sync/protocol`;
+  }
+  if (from.startsWith('device')) {
+    if (to.startsWith('device') || to === 'cloud-sync/protocol' || to === 'cloud-sync/client') return null;
+    if (isTest(file) && to === 'cloud-sync/server') return null;
+    return 'device/ may import only device/, cloud-sync/protocol and cloud-sync/client';
+  }
+  if (from === 'cloud-sync/protocol') return to === from ? null : 'cloud-sync/protocol imports nothing of ours';
+  if (from === 'cloud-sync/client') return to === from || to === 'cloud-sync/protocol' ? null : 'cloud-sync/client may import only cloud-sync/protocol';
+  if (from === 'cloud-sync/server') return ['cloud-sync/server', 'cloud-sync/protocol', 'prisma'].includes(to) ? null : 'cloud-sync/server may import only cloud-sync/protocol and prisma/';
+  if (from === 'prisma') return to === 'prisma' ? null : 'prisma/ imports nothing of ours';
+  return null;
+}
+
+/**
+ * Why `file` may not import the package `name`, or null when it may.
+ * @param {string} file @param {string} specifier
+ */
+function packageViolation(file, specifier) {
+  const name = packageName(specifier);
+  const builtin = specifier.startsWith('node:') || BUILTINS.has(name);
+  if (name === 'electron' && !ENTRY_POINTS.slice(0, 2).includes(file) && !/^device\/shell\/electron[^/]*\.ts$/.test(file))
+    return 'only device/main.ts, device/preload.ts and device/shell/electron*.ts import electron';
+  if (roomOf(file) === 'display' && !isTest(file) && (builtin || IO_LIBRARIES.has(name)))
+    return `display/ runs in the renderer: no ${specifier}`;
+  if (isPure(file) && !isTest(file) && (builtin || IO_LIBRARIES.has(name)))
+    return `${roomOf(file)} is pure: no ${specifier} (side effects live at the edges)`;
+  return null;
+}
+
+/** @type {import('eslint').Rule.RuleModule} */
+const importBoundaries = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'Enforce the import arrows of ARCHITECTURE.md' },
+    schema: [],
+    messages: { violation: '{{why}} (import of "{{specifier}}")', clock: '{{room}} is pure: it takes `now` as an argument; no {{what}}' },
+  },
+  create(context) {
+    const file = path.relative(ROOT, context.filename).split(path.sep).join('/');
+    /** @param {any} node @param {string} specifier @param {boolean} typeOnly */
+    function check(node, specifier, typeOnly) {
+      let why;
+      if (specifier.startsWith('.')) {
+        const target = path.relative(ROOT, path.resolve(path.dirname(context.filename), specifier)).split(path.sep).join('/').replace(/\.js$/, '.ts');
+        why = ourImportViolation(file, target, typeOnly);
+      } else {
+        why = packageViolation(file, specifier);
+      }
+      if (why) context.report({ node, messageId: 'violation', data: { why, specifier } });
+    }
+    const pureCode = isPure(file) && !isTest(file);
+    return {
+      ImportDeclaration(node) {
+        const typeOnly = node.importKind === 'type' || (node.specifiers.length > 0 && node.specifiers.every((s) => s.type === 'ImportSpecifier' && s.importKind === 'type'));
+        check(node, String(node.source.value), typeOnly);
+      },
+      ExportNamedDeclaration(node) {
+        if (node.source) check(node, String(node.source.value), node.exportKind === 'type');
+      },
+      ExportAllDeclaration(node) {
+        check(node, String(node.source.value), node.exportKind === 'type');
+      },
+      ImportExpression(node) {
+        if (node.source.type === 'Literal' && typeof node.source.value === 'string') check(node, node.source.value, false);
+      },
+      MemberExpression(node) {
+        if (!pureCode || node.object.type !== 'Identifier' || node.property.type !== 'Identifier') return;
+        const what = `${node.object.name}.${node.property.name}`;
+        if (CLOCK_READS.has(what)) context.report({ node, messageId: 'clock', data: { room: roomOf(file), what } });
+      },
+      NewExpression(node) {
+        if (pureCode && node.callee.type === 'Identifier' && node.callee.name === 'Date' && node.arguments.length === 0)
+          context.report({ node, messageId: 'clock', data: { room: roomOf(file), what: 'new Date()' } });
+      },
+      CallExpression(node) {
+        if (pureCode && node.callee.type === 'Identifier' && CLOCK_READS.has(node.callee.name))
+          context.report({ node, messageId: 'clock', data: { room: roomOf(file), what: node.callee.name } });
+      },
+    };
+  },
+};
+
+export default { rules: { 'import-boundaries': importBoundaries } };
