@@ -1,0 +1,48 @@
+import { contentCollectionNames } from '../../cloud-sync/protocol/content.js';
+
+/**
+ * Versioned schema of the device cache, tracked in PRAGMA user_version.
+ * Append only: a shipped migration is never edited, because devices in the field already ran it.
+ * Migration N (1-based) brings user_version from N-1 to N inside one transaction.
+ *
+ * Content rows keep the whole cloud record as JSON in `body`, so fields this build does not
+ * know survive a round trip.
+ */
+const contentTables = contentCollectionNames
+  .map((name) => `CREATE TABLE content_${name} (id TEXT PRIMARY KEY, body TEXT NOT NULL);`)
+  .join('\n');
+
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE document (kind TEXT PRIMARY KEY CHECK (kind IN ('synagogue','settings','configuration','software')), body TEXT NOT NULL);
+  ${contentTables}
+  CREATE TABLE applied_state (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    etag TEXT,
+    schema_version INTEGER NOT NULL,
+    generated_at TEXT NOT NULL,
+    applied_at TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('cloud','demo'))
+  );
+  CREATE TABLE outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    topic TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE outbox_stats (singleton INTEGER PRIMARY KEY CHECK (singleton = 1), dropped INTEGER NOT NULL DEFAULT 0);
+  CREATE TABLE command_history (
+    id TEXT PRIMARY KEY,
+    type TEXT NOT NULL,
+    batch_id TEXT,
+    received_at TEXT NOT NULL,
+    status TEXT NOT NULL,
+    result TEXT,
+    finished_at TEXT
+  );
+  CREATE TABLE event_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL);
+  `,
+];
+
+export const CACHE_SCHEMA_VERSION = migrations.length;
