@@ -1,0 +1,113 @@
+import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import {
+  contentCollectionNames,
+  contentCollections,
+  DeviceConfiguration,
+  DeviceSettings,
+  Synagogue,
+  type ContentCollectionName,
+} from '../../cloud-sync/protocol/content.js';
+import { parseTargetState, SoftwareTarget, type TargetState } from '../../cloud-sync/protocol/target-state.js';
+
+export type StateSource = 'cloud' | 'demo';
+
+export interface AppliedState {
+  etag: string | null;
+  schemaVersion: number;
+  generatedAt: string;
+  appliedAt: string;
+  source: StateSource;
+}
+
+/** Everything the model needs from the cache, read in one go. */
+export interface CacheSnapshot {
+  synagogue: Synagogue;
+  settings: DeviceSettings;
+  configuration: DeviceConfiguration;
+  content: { [K in ContentCollectionName]: z.infer<(typeof contentCollections)[K]>[] };
+  software?: z.infer<typeof SoftwareTarget>;
+  applied: AppliedState;
+}
+
+export class TargetStateRejected extends Error {
+  constructor(readonly errors: string[]) {
+    super(`target state rejected, nothing changed:\n  ${errors.join('\n  ')}`);
+    this.name = 'TargetStateRejected';
+  }
+}
+
+/**
+ * Replace the whole cached state with `input` in one transaction: after a crash at any point
+ * the cache holds the old state or the new one, never a mix. Input that fails validation
+ * changes nothing. Rows are stored as the cloud sent them (unknown fields included).
+ */
+export function applyTargetState(
+  db: Database.Database,
+  input: unknown,
+  meta: { etag: string | null; source: StateSource; now: Date },
+): TargetState {
+  const parsed = parseTargetState(input);
+  if (!parsed.ok) throw new TargetStateRejected(parsed.errors);
+  const raw = input as Record<string, unknown> & { content: Record<string, unknown[] | undefined> };
+  const state = parsed.state;
+
+  const putDocument = db.prepare('INSERT OR REPLACE INTO document (kind, body) VALUES (?, ?)');
+  db.transaction(() => {
+    putDocument.run('synagogue', JSON.stringify(raw.synagogue));
+    putDocument.run('settings', JSON.stringify(raw.settings));
+    putDocument.run('configuration', JSON.stringify(raw.configuration));
+    if (raw.software === undefined) db.prepare("DELETE FROM document WHERE kind = 'software'").run();
+    else putDocument.run('software', JSON.stringify(raw.software));
+    for (const name of contentCollectionNames) {
+      db.prepare(`DELETE FROM content_${name}`).run();
+      const insert = db.prepare(`INSERT INTO content_${name} (id, body) VALUES (?, ?)`);
+      for (const row of raw.content[name] ?? []) insert.run((row as { id: string }).id, JSON.stringify(row));
+    }
+    db.prepare(
+      `INSERT OR REPLACE INTO applied_state (singleton, etag, schema_version, generated_at, applied_at, source)
+       VALUES (1, ?, ?, ?, ?, ?)`,
+    ).run(meta.etag, state.schemaVersion, state.generatedAt, meta.now.toISOString(), meta.source);
+  })();
+  return state;
+}
+
+/** The applied state's record, or null when nothing was ever applied. */
+export function readAppliedState(db: Database.Database): AppliedState | null {
+  const row = db.prepare('SELECT etag, schema_version, generated_at, applied_at, source FROM applied_state WHERE singleton = 1').get() as
+    | { etag: string | null; schema_version: number; generated_at: string; applied_at: string; source: StateSource }
+    | undefined;
+  if (!row) return null;
+  return { etag: row.etag, schemaVersion: row.schema_version, generatedAt: row.generated_at, appliedAt: row.applied_at, source: row.source };
+}
+
+/** Read the cached state, validated (defaults filled in), or null when nothing was ever applied. */
+export function readSnapshot(db: Database.Database): CacheSnapshot | null {
+  const applied = readAppliedState(db);
+  if (!applied) return null;
+  const documents = new Map(
+    (db.prepare('SELECT kind, body FROM document').all() as { kind: string; body: string }[]).map((d) => [d.kind, JSON.parse(d.body) as unknown]),
+  );
+  const content = Object.fromEntries(
+    contentCollectionNames.map((name) => {
+      const rows = db.prepare(`SELECT body FROM content_${name} ORDER BY rowid`).all() as { body: string }[];
+      return [name, rows.map((r) => contentCollections[name].parse(JSON.parse(r.body)))];
+    }),
+  ) as CacheSnapshot['content'];
+  const software = documents.get('software');
+  return {
+    synagogue: Synagogue.parse(documents.get('synagogue')),
+    settings: DeviceSettings.parse(documents.get('settings')),
+    configuration: DeviceConfiguration.parse(documents.get('configuration')),
+    content,
+    ...(software === undefined ? {} : { software: SoftwareTarget.parse(software) }),
+    applied,
+  };
+}
+
+/** The raw rows of one collection as stored, unknown fields included (what a newer cloud sent). */
+export function readRawRows(db: Database.Database, name: ContentCollectionName): Record<string, unknown>[] {
+  return (db.prepare(`SELECT body FROM content_${name} ORDER BY rowid`).all() as { body: string }[]).map(
+    (r) => JSON.parse(r.body) as Record<string, unknown>,
+  );
+}

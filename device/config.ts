@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** What an operator may put in config.json. Unknown keys are errors: a typo must not pass silently. */
+export const ConfigFile = z.strictObject({
+  port: z.number().int().min(1).max(65535).optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).optional(),
+  /** Bytes the log file may grow to before it is rotated (one previous file is kept). */
+  logMaxBytes: z.number().int().min(64 * 1024).optional(),
+  cloud: z
+    .strictObject({
+      apiUrl: z.string().url(),
+      deviceId: z.string().min(1),
+      token: z.string().min(1),
+    })
+    .optional(),
+  mqtt: z
+    .strictObject({
+      url: z.string().regex(/^(mqtts?|wss?):\/\//, 'expected an mqtt://, mqtts://, ws:// or wss:// URL'),
+      username: z.string().min(1),
+      password: z.string().min(1),
+      caFile: z.string().optional(),
+    })
+    .optional(),
+});
+export type ConfigFile = z.infer<typeof ConfigFile>;
+
+export interface DeviceConfig {
+  dataDir: string;
+  configFile: string;
+  cacheFile: string;
+  logFile: string;
+  port: number;
+  logLevel: NonNullable<ConfigFile['logLevel']>;
+  logMaxBytes: number;
+  cloud?: NonNullable<ConfigFile['cloud']>;
+  mqtt?: NonNullable<ConfigFile['mqtt']>;
+}
+
+export const DEFAULT_PORT = 8737;
+
+/** A config problem, said in one line: which file, which field, what was expected. */
+export class ConfigError extends Error {
+  constructor(readonly file: string, readonly field: string, readonly problem: string) {
+    super(`${file}: ${field}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface ConfigSources {
+  dataDir?: string;
+  configFile?: string;
+  port?: number;
+  env: NodeJS.ProcessEnv;
+}
+
+/** The data directory by the XDG convention: $XDG_DATA_HOME/luach, else ~/.local/share/luach. */
+export function defaultDataDir(env: NodeJS.ProcessEnv): string {
+  return path.join(env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share'), 'luach');
+}
+
+/** Resolve the device config from flags, environment and the config file (flags win, then env, then file). */
+export function loadConfig(sources: ConfigSources): DeviceConfig {
+  const { env } = sources;
+  const dataDir = path.resolve(sources.dataDir ?? env.LUACH_DATA_DIR ?? defaultDataDir(env));
+  const configFile = path.resolve(sources.configFile ?? env.LUACH_CONFIG ?? path.join(dataDir, 'config.json'));
+  const file = readConfigFile(configFile);
+  const envPort = env.LUACH_PORT === undefined ? undefined : Number(env.LUACH_PORT);
+  if (envPort !== undefined && !(Number.isInteger(envPort) && envPort > 0 && envPort < 65536)) {
+    throw new ConfigError('environment', 'LUACH_PORT', `expected a port number 1-65535, got "${env.LUACH_PORT}"`);
+  }
+  const logLevel = env.LUACH_LOG_LEVEL ?? file.logLevel ?? 'info';
+  const level = ConfigFile.shape.logLevel.safeParse(logLevel);
+  if (!level.success || !level.data) throw new ConfigError('environment', 'LUACH_LOG_LEVEL', `expected one of fatal, error, warn, info, debug, trace, got "${logLevel}"`);
+  return {
+    dataDir,
+    configFile,
+    cacheFile: path.join(dataDir, 'cache.sqlite'),
+    logFile: path.join(dataDir, 'logs', 'luach.log'),
+    port: sources.port ?? envPort ?? file.port ?? DEFAULT_PORT,
+    logLevel: level.data,
+    logMaxBytes: file.logMaxBytes ?? 5 * 1024 * 1024,
+    ...(file.cloud ? { cloud: file.cloud } : {}),
+    ...(file.mqtt ? { mqtt: file.mqtt } : {}),
+  };
+}
+
+function readConfigFile(file: string): ConfigFile {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new ConfigError(file, '(file)', `cannot be read: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(file, '(file)', `is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = ConfigFile.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = issue.code === 'unrecognized_keys' ? [...issue.path, ...issue.keys].join('.') : issue.path.join('.') || '(root)';
+  const problem = issue.code === 'unrecognized_keys' ? 'is not a known setting' : issue.message;
+  throw new ConfigError(file, field, problem);
+}

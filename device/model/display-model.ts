@@ -1,0 +1,124 @@
+import { z } from 'zod';
+
+/**
+ * The DisplayModel: everything the wall shows, already decided and localized, valid until
+ * `validUntil`. The renderer draws it and nothing else: it never computes a zman or a window.
+ * It crosses a process boundary (SSE or Electron IPC), so it is a schema, and both ends parse it.
+ */
+export const DISPLAY_MODEL_VERSION = 1;
+
+const isoInstant = z.string().datetime({ offset: true });
+
+export const TimeRow = z.object({
+  id: z.string(),
+  label: z.string(),
+  /** Formatted in the locale's convention, e.g. "18:55" or "6:55 PM". */
+  time: z.string(),
+  at: isoInstant,
+  /** How this time was computed, for the operator ("sunset 19:12 − 15, rounded down to 5"). */
+  explanation: z.string().optional(),
+  note: z.string().optional(),
+  /** Past times dim; the next one is highlighted. Recomputed at each boundary. */
+  state: z.enum(['past', 'next', 'upcoming']),
+});
+export type TimeRow = z.infer<typeof TimeRow>;
+
+export const MessageItem = z.object({
+  id: z.string(),
+  title: z.string().optional(),
+  body: z.string(),
+  urgent: z.boolean(),
+  priority: z.number(),
+});
+export type MessageItem = z.infer<typeof MessageItem>;
+
+const LabelValue = z.object({ label: z.string(), value: z.string() });
+
+const slideBase = { id: z.string(), title: z.string(), durationSeconds: z.number().int().positive() };
+
+export const Slide = z.discriminatedUnion('kind', [
+  z.object({ ...slideBase, kind: z.literal('prayerTimes'), sections: z.array(z.object({ title: z.string(), rows: z.array(TimeRow) })) }),
+  z.object({ ...slideBase, kind: z.literal('zmanim'), rows: z.array(TimeRow), note: z.string().optional() }),
+  z.object({
+    ...slideBase,
+    kind: z.literal('yahrzeits'),
+    entries: z.array(z.object({ id: z.string(), name: z.string(), hebrewDate: z.string(), date: z.string(), isToday: z.boolean(), memorialLight: z.boolean() })),
+  }),
+  z.object({
+    ...slideBase,
+    kind: z.literal('shiurim'),
+    entries: z.array(z.object({ id: z.string(), title: z.string(), teacher: z.string().optional(), location: z.string().optional(), when: z.string() })),
+  }),
+  z.object({
+    ...slideBase,
+    kind: z.literal('torahReading'),
+    subtitle: z.string(),
+    entries: z.array(z.object({ aliyah: z.string(), personName: z.string() })),
+  }),
+  z.object({
+    ...slideBase,
+    kind: z.literal('aliyot'),
+    entries: z.array(z.object({ id: z.string(), personName: z.string(), occasion: z.string().optional(), message: z.string().optional(), when: z.string() })),
+  }),
+  z.object({ ...slideBase, kind: z.literal('messages'), entries: z.array(MessageItem) }),
+  z.object({ ...slideBase, kind: z.literal('dailyLearning'), entries: z.array(LabelValue) }),
+  z.object({ ...slideBase, kind: z.literal('holiday'), entries: z.array(LabelValue) }),
+  z.object({ ...slideBase, kind: z.literal('candleCountdown'), label: z.string(), target: isoInstant, targetTime: z.string() }),
+  z.object({ ...slideBase, kind: z.literal('omer'), day: z.number().int().min(1).max(49), text: z.string() }),
+  z.object({
+    ...slideBase,
+    kind: z.literal('custom'),
+    text: z.string().optional(),
+    /** Untrusted HTML from the cloud: the renderer rebuilds it through an allow-list of tags, never as markup. */
+    html: z.string().optional(),
+    imageUrl: z.string().optional(),
+  }),
+]);
+export type Slide = z.infer<typeof Slide>;
+export type SlideOf<K extends Slide['kind']> = Extract<Slide, { kind: K }>;
+
+export const DisplayModel = z.object({
+  schemaVersion: z.literal(DISPLAY_MODEL_VERSION),
+  generatedAt: isoInstant,
+  /** The renderer keeps this model until then; the runtime sends a new one at that moment. */
+  validUntil: isoInstant,
+  locale: z.object({
+    language: z.enum(['he', 'en']),
+    direction: z.enum(['rtl', 'ltr']),
+    timezone: z.string(),
+    clock24h: z.boolean(),
+    showSeconds: z.boolean(),
+  }),
+  layout: z.object({
+    orientation: z.enum(['landscape', 'portrait']),
+    theme: z.enum(['dark', 'light', 'classic']),
+    pixelShift: z.boolean(),
+  }),
+  header: z.object({
+    synagogueName: z.string(),
+    city: z.string().optional(),
+    logoUrl: z.string().optional(),
+    gregorianDate: z.string(),
+    hebrewDate: z.string(),
+    parasha: z.string().optional(),
+    holidays: z.array(z.string()),
+  }),
+  status: z.object({
+    clockVerified: z.boolean(),
+    source: z.enum(['cloud', 'demo']),
+    lastSyncAt: isoInstant.optional(),
+    stale: z.boolean(),
+    online: z.boolean().nullable(),
+  }),
+  /** Today's prayer times, always on screen beside the rotation. */
+  todayPrayerTimes: z.array(TimeRow),
+  /** UI words in the display's language ("offline", "clock not verified", ...). */
+  labels: z.record(z.string(), z.string()),
+  slides: z.array(Slide),
+  /** A slide that replaces the rotation until validUntil (e.g. the candle-lighting countdown). */
+  takeover: Slide.optional(),
+  /** An urgent message that takes over the whole screen until it ends. */
+  urgent: MessageItem.optional(),
+  ticker: z.array(MessageItem),
+});
+export type DisplayModel = z.infer<typeof DisplayModel>;
