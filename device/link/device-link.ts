@@ -1,0 +1,333 @@
+import mqtt, { ErrorWithReasonCode, Store, type IClientOptions, type MqttClient } from 'mqtt';
+import type Database from 'better-sqlite3';
+import { deviceTopics, parseDeviceTopic, type DeviceTopics } from '../../cloud-sync/protocol/topics.js';
+import { TELEMETRY_VERSION, StateChanged, type DeviceStatus, type DisplayPower, type Heartbeat } from '../../cloud-sync/protocol/telemetry.js';
+import type { Clock } from '../clock.js';
+import { defaultBackoff, reconnectDelay, type BackoffPolicy } from './backoff.js';
+import { Outbox, type OutboxItem } from './outbox.js';
+import { OutboxReplay, RefusedByBroker, defaultReplayPolicy, type ReplayPolicy } from './outbox-replay.js';
+import { LinkJournal } from './link-journal.js';
+
+export interface DeviceLinkOptions {
+  /** `mqtts://broker:8883` in production, `mqtt://127.0.0.1:<port>` in tests. */
+  url: string;
+  deviceId: string;
+  /** Broker user; the ACL pattern `%u` is the deviceId, so it defaults to that. */
+  username?: string;
+  /** From pairing or config. Never logged. */
+  password?: string;
+  tls?: { ca?: string | Buffer; cert?: string | Buffer; key?: string | Buffer; rejectUnauthorized?: boolean; servername?: string };
+  /** Try MQTT 5 first (default) and fall back to 3.1.1 when the broker refuses the version. */
+  protocolVersion?: 5 | 4;
+  keepaliveSeconds?: number;
+  /** How long the broker keeps the session (and queued commands) while the device is away (MQTT 5). */
+  sessionExpirySeconds?: number;
+  connectTimeoutMs?: number;
+  backoff?: BackoffPolicy;
+  replay?: ReplayPolicy;
+  outboxMaxItems?: number;
+  random?: () => number;
+}
+
+/** What the retained status says beyond `online`; read fresh at every connect and refreshStatus(). */
+export interface StatusFacts {
+  appVersion: string;
+  appliedEtag: string | null;
+  display: DisplayPower;
+  shell: string;
+  uptimeSeconds: number;
+}
+
+export interface LinkLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+export type LinkState = 'idle' | 'connecting' | 'online' | 'offline' | 'stopped';
+
+export interface LinkSnapshot {
+  state: LinkState;
+  deviceId: string;
+  /** The broker address without credentials. */
+  broker: string;
+  protocolVersion: 5 | 4;
+  since: string;
+  lastError: string | null;
+  reconnectAttempt: number;
+  nextRetryAt: string | null;
+  heartbeatWaiting: boolean;
+  outbox: { depth: number; dropped: number; inFlight: number };
+}
+
+const silent: LinkLogger = { info: () => {}, warn: () => {} };
+/** CONNACK codes meaning "this protocol version is not spoken here" (3.1.1: 1, MQTT 5: 0x84). */
+const UNSUPPORTED_VERSION = new Set([1, 0x84]);
+/** CONNACK codes meaning the credentials are wrong or not allowed (3.1.1: 4, 5; MQTT 5: 0x86, 0x87). */
+const NOT_AUTHORIZED = new Set([4, 5, 0x86, 0x87]);
+
+/**
+ * The device's one MQTT connection: identity, last will, retained status, subscriptions to its own
+ * commands and state nudges, reconnection with backoff, and the outbox replay.
+ * Besides initializing fields, the constructor does nothing; start() connects.
+ */
+export class DeviceLink {
+  readonly topics: DeviceTopics;
+  readonly outbox: Outbox;
+  private readonly replay: OutboxReplay;
+  private readonly journal: LinkJournal;
+  private client: MqttClient | undefined;
+  /** Kept across reconnects so in-flight QoS 1 messages are resent, not forgotten. */
+  private readonly stores = { incomingStore: new Store(), outgoingStore: new Store() };
+  private protocolVersion: 5 | 4;
+  private state: LinkState = 'idle';
+  private since: Date;
+  private lastError: string | null = null;
+  private attempt = 0;
+  private nextRetryAt: Date | null = null;
+  private cancelRetry: (() => void) | undefined;
+  private heartbeatWaiting: Heartbeat | undefined;
+  private commandHandler: (payload: string) => void = () => {};
+  private stateChangedHandler: (message: StateChanged) => void = () => {};
+
+  constructor(
+    private readonly options: DeviceLinkOptions,
+    private readonly deps: { db: Database.Database; clock: Clock; statusFacts: () => StatusFacts; logger?: LinkLogger },
+  ) {
+    this.topics = deviceTopics(options.deviceId);
+    this.protocolVersion = options.protocolVersion ?? 5;
+    this.since = deps.clock.now();
+    this.outbox = new Outbox(deps.db, options.outboxMaxItems ?? 10_000);
+    this.replay = new OutboxReplay(this.outbox, (item) => this.publishQueued(item), deps.clock, options.replay ?? defaultReplayPolicy, (item, reason) =>
+      this.log.warn({ event: 'outbox.refused', id: item.id, topic: item.topic, reason }, 'broker refused a queued message; dropped'),
+    );
+    this.journal = new LinkJournal(deps.db);
+  }
+
+  private get log(): LinkLogger {
+    return this.deps.logger ?? silent;
+  }
+
+  /** Called with the raw payload of every message on this device's `commands` topic. */
+  onCommand(handler: (payload: string) => void): void {
+    this.commandHandler = handler;
+  }
+
+  /** Called when the cloud says the target state changed. */
+  onStateChanged(handler: (message: StateChanged) => void): void {
+    this.stateChangedHandler = handler;
+  }
+
+  start(): void {
+    if (this.client) return;
+    this.setState('connecting');
+    this.client = this.createClient();
+  }
+
+  /** Say goodbye with a retained `online: false`, then close. The broker keeps the session for commands. */
+  async stop(): Promise<void> {
+    this.cancelRetry?.();
+    this.cancelRetry = undefined;
+    this.replay.pause();
+    const client = this.client;
+    this.client = undefined;
+    if (!client) return;
+    if (client.connected) {
+      const goodbye: DeviceStatus = { v: TELEMETRY_VERSION, online: false, reason: 'stopped', at: this.deps.clock.now().toISOString() };
+      await this.publishNow(this.topics.status, goodbye, true, 1, client).catch(() => {});
+    }
+    // Handlers stay attached (mqtt.js keeps its own on the same emitter); they ignore a client that is not current.
+    await client.endAsync(!client.connected).catch(() => {});
+    this.setState('stopped');
+  }
+
+  /** Publish the retained status again (display switched, new state applied). */
+  refreshStatus(): void {
+    if (this.client?.connected) void this.publishNow(this.topics.status, this.status(), true).catch((error) => this.noteError(error));
+  }
+
+  /** The latest heartbeat only: while offline a newer one replaces the waiting one. */
+  sendHeartbeat(heartbeat: Heartbeat): void {
+    if (this.client?.connected) {
+      void this.publishNow(this.topics.heartbeat, heartbeat, false, 0).catch(() => {});
+    } else {
+      this.heartbeatWaiting = heartbeat;
+    }
+  }
+
+  /** Metrics and events: through the SQLite outbox, so they survive outages and restarts. */
+  enqueue(topic: string, message: { id: string }): void {
+    const { dropped } = this.outbox.enqueue({ id: message.id, topic, payload: JSON.stringify(message) }, this.deps.clock.now());
+    if (dropped > 0) this.log.warn({ event: 'outbox.dropped', dropped, depth: this.outbox.depth() }, 'outbox full; oldest items dropped');
+    this.replay.poke();
+  }
+
+  /** Command results go straight out when online (no queue ahead of them), else through the outbox. */
+  sendResult(commandId: string, result: { id: string; status: string }, outboxId: string): void {
+    const topic = this.topics.commandResult(commandId);
+    if (this.client?.connected) {
+      this.publishNow(topic, result, false).catch(() => this.queueResult(outboxId, topic, result));
+    } else {
+      this.queueResult(outboxId, topic, result);
+    }
+  }
+
+  private queueResult(outboxId: string, topic: string, result: object): void {
+    this.outbox.enqueue({ id: outboxId, topic, payload: JSON.stringify(result) }, this.deps.clock.now());
+    this.replay.poke();
+  }
+
+  snapshot(): LinkSnapshot {
+    const url = new URL(this.options.url);
+    return {
+      state: this.state,
+      deviceId: this.options.deviceId,
+      broker: `${url.protocol}//${url.host}`,
+      protocolVersion: this.protocolVersion,
+      since: this.since.toISOString(),
+      lastError: this.lastError,
+      reconnectAttempt: this.attempt,
+      nextRetryAt: this.nextRetryAt?.toISOString() ?? null,
+      heartbeatWaiting: this.heartbeatWaiting !== undefined,
+      outbox: { depth: this.outbox.depth(), dropped: this.outbox.dropped(), inFlight: this.replay.inFlightCount },
+    };
+  }
+
+  private createClient(): MqttClient {
+    const { options } = this;
+    const status: DeviceStatus = { v: TELEMETRY_VERSION, online: false, reason: 'lost' };
+    const clientOptions: IClientOptions = {
+      clientId: `luach-${options.deviceId}`,
+      username: options.username ?? options.deviceId,
+      password: options.password,
+      protocolVersion: this.protocolVersion,
+      clean: false,
+      keepalive: options.keepaliveSeconds ?? 30,
+      connectTimeout: options.connectTimeoutMs ?? 10_000,
+      // Reconnection is ours (backoff with jitter); mqtt.js would retry at a fixed period.
+      reconnectPeriod: 0,
+      // A heartbeat published while offline must not pile up inside mqtt.js; we keep the latest.
+      queueQoSZero: false,
+      will: { topic: this.topics.status, payload: Buffer.from(JSON.stringify(status)), qos: 1, retain: true },
+      ...this.stores,
+      ...(this.protocolVersion === 5 ? { properties: { sessionExpiryInterval: options.sessionExpirySeconds ?? 7 * 24 * 3600 } } : {}),
+      ...(options.tls ?? {}),
+    };
+    const client = mqtt.connect(options.url, clientOptions);
+    client.on('connect', (connack) => this.connected(client, connack.sessionPresent));
+    client.on('close', () => this.lost(client));
+    client.on('error', (error) => this.noteError(error, client));
+    client.on('message', (topic, payload) => this.received(topic, payload));
+    return client;
+  }
+
+  private connected(client: MqttClient, sessionPresent: boolean): void {
+    if (client !== this.client) return;
+    this.attempt = 0;
+    this.nextRetryAt = null;
+    this.lastError = null;
+    this.setState('online');
+    this.log.info({ event: 'link.online', broker: this.snapshot().broker, protocolVersion: this.protocolVersion, sessionPresent }, 'connected to the broker');
+    client.subscribe([this.topics.commands, this.topics.stateChanged], { qos: 1 }, (error) => {
+      if (error) this.noteError(error);
+    });
+    void this.publishNow(this.topics.status, this.status(), true).catch((error) => this.noteError(error));
+    const waiting = this.heartbeatWaiting;
+    this.heartbeatWaiting = undefined;
+    if (waiting) this.sendHeartbeat(waiting);
+    this.replay.resume();
+  }
+
+  private lost(client: MqttClient): void {
+    if (client !== this.client) return;
+    this.replay.pause();
+    if (this.state === 'online') this.log.warn({ event: 'link.offline', reason: this.lastError ?? 'connection closed' }, 'lost the broker');
+    this.setState('offline');
+    this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    if (this.cancelRetry || !this.client) return;
+    const delay = reconnectDelay(this.attempt++, this.options.backoff ?? defaultBackoff, this.options.random ?? Math.random);
+    this.nextRetryAt = new Date(this.deps.clock.now().getTime() + delay);
+    this.cancelRetry = this.deps.clock.at(this.nextRetryAt, () => {
+      this.cancelRetry = undefined;
+      const client = this.client;
+      if (!client) return;
+      this.setState('connecting');
+      client.reconnect(this.stores);
+    });
+  }
+
+  private noteError(error: unknown, client?: MqttClient): void {
+    if (client && client !== this.client) return;
+    const code = error instanceof ErrorWithReasonCode ? error.code : undefined;
+    const message = error instanceof Error ? error.message : String(error);
+    if (code !== undefined && NOT_AUTHORIZED.has(code)) {
+      this.lastError = `broker refused the credentials of ${this.options.deviceId} (${message}); re-pair the device or check its MQTT password`;
+    } else {
+      this.lastError = message;
+    }
+    this.log.warn({ event: 'link.error', code, error: this.lastError }, 'MQTT error');
+    if (client && client === this.client && code !== undefined && UNSUPPORTED_VERSION.has(code) && this.protocolVersion === 5) {
+      // The broker speaks only 3.1.1: a new client, since the version is fixed per client.
+      this.protocolVersion = 4;
+      this.log.info({ event: 'link.fallback', protocolVersion: 4 }, 'broker refused MQTT 5; using 3.1.1');
+      client.end(true);
+      this.replay.forgetInFlight();
+      this.client = this.createClient();
+    }
+  }
+
+  private received(topic: string, payload: Buffer): void {
+    const parsed = parseDeviceTopic(topic);
+    if (!parsed || parsed.deviceId !== this.options.deviceId || (parsed.kind !== 'commands' && parsed.kind !== 'stateChanged')) {
+      this.log.warn({ event: 'link.ignored', topic }, 'ignored a message outside this device tree');
+      return;
+    }
+    if (parsed.kind === 'commands') {
+      this.commandHandler(payload.toString('utf8'));
+      return;
+    }
+    const nudge = StateChanged.safeParse(safeJson(payload));
+    if (nudge.success) this.stateChangedHandler(nudge.data);
+    else this.log.warn({ event: 'link.rejected', topic, issues: nudge.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }, 'ignored a malformed state/changed');
+  }
+
+  private status(): DeviceStatus {
+    return { v: TELEMETRY_VERSION, online: true, at: this.deps.clock.now().toISOString(), ...this.deps.statusFacts() };
+  }
+
+  private publishNow(topic: string, message: object, retain: boolean, qos: 0 | 1 = 1, client = this.client): Promise<void> {
+    if (!client) return Promise.reject(new Error('link is stopped'));
+    return new Promise((resolve, reject) => {
+      client.publish(topic, JSON.stringify(message), { qos, retain }, (error) => (error ? reject(error) : resolve()));
+    });
+  }
+
+  private publishQueued(item: OutboxItem): Promise<void> {
+    const client = this.client;
+    if (!client) return Promise.reject(new Error('link is stopped'));
+    return new Promise((resolve, reject) => {
+      client.publish(item.topic, item.payload, { qos: 1 }, (error) => {
+        if (!error) resolve();
+        else if (error instanceof ErrorWithReasonCode && error.code >= 0x80) reject(new RefusedByBroker(error.message));
+        else reject(error);
+      });
+    });
+  }
+
+  private setState(state: LinkState): void {
+    if (state === this.state) return;
+    this.state = state;
+    this.since = this.deps.clock.now();
+    this.journal.record(state, this.since, this.lastError);
+  }
+}
+
+function safeJson(payload: Buffer): unknown {
+  try {
+    return JSON.parse(payload.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}

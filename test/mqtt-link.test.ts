@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { deviceTopics } from '../cloud-sync/protocol/topics.js';
+import { DeviceStatus } from '../cloud-sync/protocol/telemetry.js';
+import { systemClock } from '../device/clock.js';
+import { openCache } from '../device/cache/open-cache.js';
+import { DeviceLink, type DeviceLinkOptions } from '../device/link/device-link.js';
+import { Mosquitto } from './support/mosquitto.js';
+import { MqttObserver, eventually } from './support/mqtt-observer.js';
+
+const facts = { appVersion: '0.1.0', appliedEtag: '"e1"', display: 'on' as const, shell: 'browser', uptimeSeconds: 5 };
+let broker: Mosquitto;
+let cloud: MqttObserver;
+let dir: string;
+const cleanup: (() => Promise<void> | void)[] = [];
+
+beforeAll(async () => {
+  broker = await Mosquitto.start(['dev-a', 'dev-v4']);
+  cloud = await MqttObserver.connect(broker.url, { ...broker.cloud, clientId: 'cloud-link-test' });
+  await cloud.subscribe('luach/#');
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luach-link-'));
+});
+afterEach(async () => {
+  for (const step of cleanup.splice(0).reverse()) await step();
+});
+afterAll(async () => {
+  await cloud?.close();
+  await broker?.dispose();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function startLink(deviceId: string, extra: Partial<DeviceLinkOptions> = {}) {
+  const { db } = openCache(path.join(dir, `${deviceId}.db`), new Date());
+  const from = cloud.mark();
+  const link = new DeviceLink(
+    { url: broker.url, deviceId, password: broker.device(deviceId).password, backoff: { initialMs: 100, maxMs: 1_000, factor: 2 }, ...extra },
+    { db, clock: systemClock, statusFacts: () => facts },
+  );
+  link.start();
+  cleanup.push(async () => {
+    await link.stop();
+    db.close();
+  });
+  const online = () => cloud.waitFor((m) => m.topic === link.topics.status && (m.json as DeviceStatus).online === true, 10_000, `${deviceId} online`, from);
+  return { link, online };
+}
+
+describe('DeviceLink against Mosquitto', () => {
+  it('publishes a retained online status with version, etag, display, shell and uptime', async () => {
+    const status = await startLink('dev-a').online();
+    expect(status.topic).toBe(deviceTopics('dev-a').status);
+    expect(status.retain).toBe(false);
+    expect(DeviceStatus.parse(status.json)).toMatchObject({ v: 1, online: true, ...facts });
+  });
+
+  it('says online: false, retained, when it stops cleanly', async () => {
+    const { link, online } = startLink('dev-a');
+    await online();
+    const before = cloud.mark();
+    await link.stop();
+    const offline = await cloud.waitFor((m) => m.topic === link.topics.status, 5_000, 'offline status', before);
+    expect(offline.json).toMatchObject({ online: false, reason: 'stopped' });
+    const late = await MqttObserver.connect(broker.url, { ...broker.cloud, clientId: 'late-reader' });
+    await late.subscribe(link.topics.status);
+    const retained = await late.waitFor((m) => m.retain);
+    expect(retained.json).toMatchObject({ online: false });
+    await late.close();
+  });
+
+  it('speaks MQTT 3.1.1 when configured for it', async () => {
+    const { link, online } = startLink('dev-v4', { protocolVersion: 4 });
+    await online();
+    link.enqueue(link.topics.events, { v: 1, id: 'ev-v4', at: new Date().toISOString(), kind: 'test.hello', detail: {} } as { id: string });
+    await cloud.waitFor((m) => m.topic === link.topics.events && (m.json as { id: string }).id === 'ev-v4');
+    await eventually(() => link.outbox.depth() === 0, 5_000, 'the PUBACK empties the outbox');
+    expect(link.snapshot()).toMatchObject({ state: 'online', protocolVersion: 4, outbox: { depth: 0, dropped: 0 } });
+  });
+
+  it('hands state/changed nudges to the runtime and ignores malformed ones', async () => {
+    const { link, online } = startLink('dev-a');
+    const nudges: unknown[] = [];
+    link.onStateChanged((nudge) => nudges.push(nudge));
+    await online();
+    await cloud.publish(link.topics.stateChanged, 'not json');
+    await cloud.publish(link.topics.stateChanged, { v: 1, etag: '"e2"' });
+    await eventually(() => nudges.length > 0, 5_000, 'a nudge arrives');
+    expect(nudges).toEqual([{ v: 1, etag: '"e2"' }]);
+  });
+
+  it('reports wrong credentials in words and keeps retrying with backoff', async () => {
+    const { link } = startLink('dev-a', { password: 'wrong' });
+    await eventually(() => link.snapshot().reconnectAttempt >= 2, 5_000, 'two retries');
+    const snapshot = link.snapshot();
+    expect(snapshot.state).not.toBe('online');
+    expect(snapshot.lastError).toMatch(/refused the credentials of dev-a/);
+    expect(JSON.stringify(snapshot)).not.toContain(broker.device('dev-a').password);
+  });
+});

@@ -1,0 +1,147 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const MOSQUITTO = process.env.LUACH_MOSQUITTO ?? '/usr/sbin/mosquitto';
+const MOSQUITTO_PASSWD = process.env.LUACH_MOSQUITTO_PASSWD ?? 'mosquitto_passwd';
+
+export interface BrokerUser {
+  username: string;
+  password: string;
+}
+
+/**
+ * A private Mosquitto for one test file: loopback only, a free port, its own password file and an
+ * ACL confining each device to `luach/v1/devices/<username>/#`, plus a `cloud` operator allowed the
+ * whole tree. Persistence is on in a temp dir, so restart() keeps persistent sessions and their
+ * queued QoS 1 messages. Never the system service.
+ */
+export class Mosquitto {
+  readonly cloud: BrokerUser = { username: 'cloud', password: secret() };
+  private readonly devices = new Map<string, BrokerUser>();
+  private child: ChildProcess | undefined;
+
+  private constructor(
+    readonly dir: string,
+    readonly port: number,
+  ) {}
+
+  static async start(deviceIds: string[]): Promise<Mosquitto> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luach-mosquitto-'));
+    const broker = new Mosquitto(dir, await freePort());
+    for (const id of deviceIds) broker.devices.set(id, { username: id, password: secret() });
+    broker.writeConfig();
+    await broker.launch();
+    return broker;
+  }
+
+  get url(): string {
+    return `mqtt://127.0.0.1:${this.port}`;
+  }
+
+  device(deviceId: string): BrokerUser {
+    const user = this.devices.get(deviceId);
+    if (!user) throw new Error(`no broker user for device "${deviceId}"; pass it to Mosquitto.start()`);
+    return user;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Graceful stop (SIGTERM): Mosquitto writes its persistence file on the way out. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    await withTimeout(exited, 10_000, 'mosquitto did not exit within 10 s of SIGTERM');
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.launch();
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private writeConfig(): void {
+    const passwd = path.join(this.dir, 'passwd');
+    const users = [this.cloud, ...this.devices.values()];
+    users.forEach((user, i) => execFileSync(MOSQUITTO_PASSWD, [...(i === 0 ? ['-c'] : []), '-b', passwd, user.username, user.password], { stdio: 'ignore' }));
+    fs.writeFileSync(
+      path.join(this.dir, 'acl'),
+      [`user ${this.cloud.username}`, 'topic readwrite luach/#', '', '# every other user is a device, confined to its own tree', 'pattern readwrite luach/v1/devices/%u/#', ''].join('\n'),
+    );
+    fs.mkdirSync(path.join(this.dir, 'data'));
+    fs.writeFileSync(
+      path.join(this.dir, 'mosquitto.conf'),
+      [
+        `listener ${this.port} 127.0.0.1`,
+        'allow_anonymous false',
+        `password_file ${passwd}`,
+        `acl_file ${path.join(this.dir, 'acl')}`,
+        'persistence true',
+        `persistence_location ${path.join(this.dir, 'data')}/`,
+        'max_queued_messages 20000',
+        'log_dest stderr',
+        'log_type error',
+        'log_type warning',
+        'log_type notice',
+        'log_type information',
+        // When the tests run as root, Mosquitto would otherwise switch to a `mosquitto` user that cannot read the temp dir.
+        `user ${os.userInfo().username}`,
+        '',
+      ].join('\n'),
+    );
+  }
+
+  private async launch(): Promise<void> {
+    const child = spawn(MOSQUITTO, ['-c', path.join(this.dir, 'mosquitto.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.child = child;
+    let log = '';
+    const ready = new Promise<void>((resolve, reject) => {
+      child.stderr!.on('data', (chunk: Buffer) => {
+        log = (log + chunk.toString()).slice(-4000);
+        if (/mosquitto version \S+ running/.test(log)) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`mosquitto exited with ${code} before it was ready:\n${log}`)));
+      child.once('error', (error) => reject(new Error(`could not start ${MOSQUITTO}: ${error.message}; install the Debian package mosquitto`)));
+    });
+    await withTimeout(ready, 10_000, `mosquitto was not ready within 10 s:\n${log}`);
+  }
+}
+
+function secret(): string {
+  return crypto.randomBytes(12).toString('base64url');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
