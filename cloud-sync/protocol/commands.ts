@@ -66,8 +66,15 @@ export type CommandType = keyof typeof commandParams;
 export const commandTypes = Object.keys(commandParams) as CommandType[];
 export type CommandParams<T extends CommandType> = z.infer<(typeof commandParams)[T]>;
 
+interface CommandBase {
+  v: number;
+  id: string;
+  issuedAt: string;
+  expiresAt: string;
+  batchId?: string;
+}
 /** A command whose envelope and params both parsed. */
-export type Command = { [T in CommandType]: Omit<CommandEnvelope, 'type' | 'params'> & { type: T; params: CommandParams<T> } }[CommandType];
+export type Command = { [T in CommandType]: CommandBase & { type: T; params: CommandParams<T> } }[CommandType];
 
 export const CommandStatus = z.enum(['accepted', 'succeeded', 'failed', 'rejected']);
 export type CommandStatus = z.infer<typeof CommandStatus>;

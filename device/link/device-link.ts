@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import mqtt, { ErrorWithReasonCode, Store, type IClientOptions, type MqttClient } from 'mqtt';
 import type Database from 'better-sqlite3';
 import { deviceTopics, parseDeviceTopic, type DeviceTopics } from '../../cloud-sync/protocol/topics.js';
-import { TELEMETRY_VERSION, StateChanged, type DeviceStatus, type DisplayPower, type Heartbeat } from '../../cloud-sync/protocol/telemetry.js';
+import type { CommandResult } from '../../cloud-sync/protocol/commands.js';
+import { TELEMETRY_VERSION, StateChanged, type DeviceEvent, type DeviceStatus, type DisplayPower, type Heartbeat } from '../../cloud-sync/protocol/telemetry.js';
 import type { Clock } from '../clock.js';
 import { defaultBackoff, reconnectDelay, type BackoffPolicy } from './backoff.js';
 import { Outbox, type OutboxItem } from './outbox.js';
@@ -161,19 +163,24 @@ export class DeviceLink {
     this.replay.poke();
   }
 
-  /** Command results go straight out when online (no queue ahead of them), else through the outbox. */
-  sendResult(commandId: string, result: { id: string; status: string }, outboxId: string): void {
-    const topic = this.topics.commandResult(commandId);
-    if (this.client?.connected) {
-      this.publishNow(topic, result, false).catch(() => this.queueResult(outboxId, topic, result));
-    } else {
-      this.queueResult(outboxId, topic, result);
-    }
+  /** Something the cloud should know about (a rejected message, say): an event through the outbox. */
+  sendEvent(kind: string, detail: Record<string, unknown>): void {
+    const event: DeviceEvent = { v: TELEMETRY_VERSION, id: `ev-${randomUUID()}`, at: this.deps.clock.now().toISOString(), kind, detail };
+    this.enqueue(this.topics.events, event);
   }
 
-  private queueResult(outboxId: string, topic: string, result: object): void {
-    this.outbox.enqueue({ id: outboxId, topic, payload: JSON.stringify(result) }, this.deps.clock.now());
-    this.replay.poke();
+  /**
+   * Command results go straight out when online, so no replay queue stands ahead of them; while
+   * offline they wait in the outbox. The cloud orders a command's results by status, not arrival.
+   */
+  sendResult(result: CommandResult): void {
+    const topic = this.topics.commandResult(result.id);
+    const queue = () => {
+      this.outbox.enqueue({ id: `result/${result.id}/${result.status}/${result.at}`, topic, payload: JSON.stringify(result) }, this.deps.clock.now());
+      this.replay.poke();
+    };
+    if (this.client?.connected) this.publishNow(topic, result, false).catch(queue);
+    else queue();
   }
 
   snapshot(): LinkSnapshot {
