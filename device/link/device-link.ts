@@ -3,7 +3,7 @@ import mqtt, { ErrorWithReasonCode, Store, type IClientOptions, type MqttClient 
 import type Database from 'better-sqlite3';
 import { deviceTopics, parseDeviceTopic, type DeviceTopics } from '../../cloud-sync/protocol/topics.js';
 import type { CommandResult } from '../../cloud-sync/protocol/commands.js';
-import { TELEMETRY_VERSION, StateChanged, type DeviceEvent, type DeviceStatus, type DisplayPower, type Heartbeat } from '../../cloud-sync/protocol/telemetry.js';
+import { TELEMETRY_VERSION, StateChanged, type DeviceEvent, type DeviceMetrics, type DeviceStatus, type DisplayPower, type Heartbeat } from '../../cloud-sync/protocol/telemetry.js';
 import type { Clock } from '../clock.js';
 import { defaultBackoff, reconnectDelay, type BackoffPolicy } from './backoff.js';
 import { Outbox, type OutboxItem } from './outbox.js';
@@ -161,6 +161,14 @@ export class DeviceLink {
     const { dropped } = this.outbox.enqueue({ id: message.id, topic, payload: JSON.stringify(message) }, this.deps.clock.now());
     if (dropped > 0) this.log.warn({ event: 'outbox.dropped', dropped, depth: this.outbox.depth() }, 'outbox full; oldest items dropped');
     this.replay.poke();
+  }
+
+  sendMetrics(metrics: DeviceMetrics): void {
+    this.enqueue(this.topics.metrics, metrics);
+  }
+
+  outboxCounts(): { depth: number; dropped: number } {
+    return { depth: this.outbox.depth(), dropped: this.outbox.dropped() };
   }
 
   /** Something the cloud should know about (a rejected message, say): an event through the outbox. */
