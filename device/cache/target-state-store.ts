@@ -1,34 +1,15 @@
 import type Database from 'better-sqlite3';
-import { z } from 'zod';
 import {
   contentCollectionNames,
   contentCollections,
   DeviceConfiguration,
   DeviceSettings,
   Synagogue,
-  type ContentCollectionName,
 } from '../../cloud-sync/protocol/content.js';
 import { parseTargetState, SoftwareTarget, type TargetState } from '../../cloud-sync/protocol/target-state.js';
+import type { AppliedState, CacheSnapshot, StateSource } from '../model/snapshot.js';
 
-export type StateSource = 'cloud' | 'demo';
-
-export interface AppliedState {
-  etag: string | null;
-  schemaVersion: number;
-  generatedAt: string;
-  appliedAt: string;
-  source: StateSource;
-}
-
-/** Everything the model needs from the cache, read in one go. */
-export interface CacheSnapshot {
-  synagogue: Synagogue;
-  settings: DeviceSettings;
-  configuration: DeviceConfiguration;
-  content: { [K in ContentCollectionName]: z.infer<(typeof contentCollections)[K]>[] };
-  software?: z.infer<typeof SoftwareTarget>;
-  applied: AppliedState;
-}
+export type { AppliedState, CacheSnapshot, StateSource };
 
 export class TargetStateRejected extends Error {
   constructor(readonly errors: string[]) {
@@ -106,7 +87,7 @@ export function readSnapshot(db: Database.Database): CacheSnapshot | null {
 }
 
 /** The raw rows of one collection as stored, unknown fields included (what a newer cloud sent). */
-export function readRawRows(db: Database.Database, name: ContentCollectionName): Record<string, unknown>[] {
+export function readRawRows(db: Database.Database, name: (typeof contentCollectionNames)[number]): Record<string, unknown>[] {
   return (db.prepare(`SELECT body FROM content_${name} ORDER BY rowid`).all() as { body: string }[]).map(
     (r) => JSON.parse(r.body) as Record<string, unknown>,
   );

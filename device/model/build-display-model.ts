@@ -1,0 +1,171 @@
+import type { SlideKind } from '../../cloud-sync/protocol/content.js';
+import type { CacheSnapshot } from './snapshot.js';
+import { describeDay, hebrewDateAt, type DayInfo } from '../calendar/day-info.js';
+import { addDays, localDateOf } from '../calendar/local-date.js';
+import { placeFromSynagogue } from '../calendar/place.js';
+import { zmanimUsedBy } from '../calendar/prayer-times.js';
+import { yahrzeitsInWindow } from '../calendar/yahrzeit.js';
+import { calendarDays } from '../schedule/calendar-days.js';
+import { activeMessages } from '../schedule/messages.js';
+import { nextBoundary } from '../schedule/next-boundary.js';
+import { buildPlaylist, type PlaylistSlide } from '../schedule/playlist.js';
+import { aliyaEntries, holidayEntries, messageItem, shiurEntries, torahReading, yahrzeitEntries, zmanimRows, type SlideBody } from './content-slides.js';
+import { DISPLAY_MODEL_VERSION, type DisplayModel, type Slide } from './display-model.js';
+import { formatLongDate, formatShortDate, formatTime } from './format.js';
+import { BOARD_ZMANIM, SLIDE_TITLES, UI_LABELS } from './labels.js';
+import { omerText } from './omer.js';
+import { prayerRows, prayerTimesOn, upcomingSections, type BoardContext } from './prayer-board.js';
+
+export interface ModelInput {
+  snapshot: CacheSnapshot;
+  now: Date;
+  /** False when the system clock is not known to be right: the display marks its times unverified. */
+  clockVerified: boolean;
+  /** The cloud link: true, false, or null when there is no cloud to be connected to. */
+  online: boolean | null;
+}
+
+/** Cloud data older than this is marked stale on the wall (quietly, for the gabbai). */
+export const STALE_AFTER_MS = 24 * 3_600_000;
+
+/**
+ * (cache snapshot, now) -> DisplayModel. Pure: the same input gives the same model. The model
+ * is valid until the earliest moment anything on the wall changes, and not a moment longer.
+ */
+export function buildDisplayModel(input: ModelInput): DisplayModel {
+  const { snapshot, now } = input;
+  const { settings, synagogue, content } = snapshot;
+  const language = settings.language;
+  const labels = UI_LABELS[language];
+  const text = (r: { en: string; he: string }) => (language === 'he' ? r.he : r.en);
+  const place = placeFromSynagogue(synagogue);
+  const tz = place.timezone;
+  const days = calendarDays(place, settings);
+  const ctx: BoardContext = { now, place, settings, language, clock24h: settings.clock24h, days, rules: content.TfilaTime.filter((r) => r.active), holidayTimes: content.HolidayTimes };
+
+  const today = localDateOf(now, tz);
+  const hebrewNow = hebrewDateAt(place, now, settings);
+  const learning = content.DailyContentPreference.filter((p) => p.active).flatMap((p) => p.learning);
+  const day = describeDay(place, hebrewNow.dayDate, { ...settings, learning });
+  const week: DayInfo[] = [1, 2, 3, 4, 5, 6].map((n) => describeDay(place, addDays(hebrewNow.dayDate, n), settings));
+
+  // After the day's last prayer the board turns to tomorrow's, so the evening wall is useful.
+  const todays = prayerTimesOn(today, ctx);
+  const allPast = todays.length > 0 && todays.every((t) => t.at.getTime() <= now.getTime());
+  const boardTimes = allPast ? prayerTimesOn(addDays(today, 1), ctx) : todays;
+
+  const yahrzeits = yahrzeitsInWindow(content.Hanzch, place, now, settings);
+  const messages = activeMessages(content.GeneralMessage, now);
+  const bodies = slideBodies();
+  const contentAvailability = Object.fromEntries(Object.entries(bodies).map(([kind, body]) => [kind, body !== undefined])) as Record<SlideKind, boolean>;
+  const playlist = buildPlaylist({ timers: content.ScreenTimer, now, place, days, contentAvailability });
+
+  const boundary = nextBoundary({
+    now,
+    place,
+    settings,
+    days,
+    zmanim: [...new Set([...zmanimUsedBy(ctx.rules, ctx.holidayTimes), ...BOARD_ZMANIM])],
+    timers: content.ScreenTimer,
+    contentAvailability,
+    messages: content.GeneralMessage,
+    instants: [
+      ...[...todays, ...boardTimes].map((t) => ({ at: t.at, reason: `prayer:${t.ruleId}` })),
+      ...yahrzeits.flatMap((y) => (y.memorialLight ? [{ at: y.memorialLight.from, reason: 'memorialLight' }, { at: y.memorialLight.to, reason: 'memorialLight' }] : [])),
+      ...(day.omer?.countFrom ? [{ at: day.omer.countFrom, reason: 'omer' }] : []),
+      ...staleAt(),
+    ],
+  });
+
+  const stale = snapshot.applied.source === 'cloud' && now.getTime() - Date.parse(snapshot.applied.appliedAt) > STALE_AFTER_MS;
+  return {
+    schemaVersion: DISPLAY_MODEL_VERSION,
+    generatedAt: now.toISOString(),
+    validUntil: boundary.at.toISOString(),
+    locale: { language, direction: language === 'he' ? 'rtl' : 'ltr', timezone: tz, clock24h: settings.clock24h, showSeconds: settings.showSeconds },
+    layout: { orientation: settings.orientation, theme: settings.theme, pixelShift: settings.pixelShift },
+    header: {
+      synagogueName: language === 'en' && synagogue.nameEn ? synagogue.nameEn : synagogue.name,
+      ...(synagogue.city ? { city: synagogue.city } : {}),
+      gregorianDate: formatLongDate(now, tz, language),
+      hebrewDate: text(hebrewNow.hebrewDate),
+      ...(day.parasha ? { parasha: text(day.parasha) } : {}),
+      holidays: day.holidays.map(text),
+    },
+    status: {
+      clockVerified: input.clockVerified,
+      source: snapshot.applied.source,
+      ...(snapshot.applied.source === 'cloud' ? { lastSyncAt: snapshot.applied.appliedAt } : {}),
+      stale,
+      online: input.online,
+    },
+    labels: {
+      ...labels,
+      todayPrayerTimes: allPast ? (language === 'he' ? 'תפילות מחר' : "Tomorrow's prayers") : labels.todayPrayerTimes,
+      stale: `${labels.stale} ${formatShortDate(localDateOf(new Date(snapshot.applied.appliedAt), tz), language)} ${formatTime(new Date(snapshot.applied.appliedAt), tz, language, settings.clock24h)}`,
+    },
+    todayPrayerTimes: prayerRows(boardTimes, ctx),
+    slides: playlist.slides.flatMap((entry) => {
+      const slide = toSlide(entry);
+      return slide ? [slide] : [];
+    }),
+    ...(playlist.takeover ? { takeover: toTakeover(playlist.takeover) } : {}),
+    ...(messages.urgent ? { urgent: messageItem(messages.urgent) } : {}),
+    ticker: messages.messages.filter((m) => !m.urgent).map(messageItem),
+  };
+
+  function staleAt(): { at: Date; reason: string }[] {
+    if (snapshot.applied.source !== 'cloud') return [];
+    return [{ at: new Date(Date.parse(snapshot.applied.appliedAt) + STALE_AFTER_MS + 1), reason: 'stale' }];
+  }
+
+  /** What each slide kind would show now; undefined when it has nothing, so the slide is skipped. */
+  function slideBodies(): { [K in SlideKind]: SlideBody<K> | undefined } {
+    const nonEmpty = <T extends object>(body: T, list: unknown[]): T | undefined => (list.length ? body : undefined);
+    const sections = upcomingSections(today, ctx, { shabbat: labels.shabbatSchedule });
+    const zmanim = zmanimRows(days(today).zmanim, ctx);
+    const yahrzeitList = yahrzeitEntries(yahrzeits, ctx);
+    const shiurim = shiurEntries(content.Shior, today, ctx);
+    const aliyot = aliyaEntries(content.AliyaNotification, hebrewNow.dayDate, language);
+    const learningEntries = day.learning.map((l) => ({ label: l.key === 'dafYomi' ? (language === 'he' ? 'דף יומי' : 'Daf Yomi') : l.key, value: text(l) }));
+    const holidays = holidayEntries(day, week, ctx);
+    const shown = messages.messages.map(messageItem);
+    return {
+      prayerTimes: nonEmpty({ sections }, sections),
+      zmanim: nonEmpty(zmanim, zmanim.rows),
+      yahrzeits: nonEmpty({ entries: yahrzeitList }, yahrzeitList),
+      shiurim: nonEmpty({ entries: shiurim }, shiurim),
+      torahReading: torahReading(content.OlieLatora, hebrewNow.dayDate, (date) => {
+        const parasha = (date === day.date ? day : week.find((d) => d.date === date))?.parasha;
+        return parasha && text(parasha);
+      }, language),
+      aliyot: nonEmpty({ entries: aliyot }, aliyot),
+      messages: nonEmpty({ entries: shown }, shown),
+      dailyLearning: nonEmpty({ entries: learningEntries }, learningEntries),
+      holiday: nonEmpty({ entries: holidays }, holidays),
+      // Shown only as a takeover, when the playlist says candle lighting is near.
+      candleCountdown: undefined,
+      omer: day.omer?.day ? { day: day.omer.day, text: omerText(day.omer.day, language) } : undefined,
+      custom: {},
+    };
+  }
+
+  function toSlide(entry: PlaylistSlide): Slide | undefined {
+    const title = entry.title ?? SLIDE_TITLES[entry.kind][language];
+    const base = { id: entry.id, title, durationSeconds: entry.durationSeconds };
+    if (entry.kind === 'custom') {
+      if (!entry.text && !entry.html) return undefined;
+      return { ...base, kind: 'custom', ...(entry.text ? { text: entry.text } : {}), ...(entry.html ? { html: entry.html } : {}) };
+    }
+    const body = bodies[entry.kind];
+    return body ? ({ ...base, kind: entry.kind, ...body } as Slide) : undefined;
+  }
+
+  function toTakeover(takeover: NonNullable<typeof playlist.takeover>): Slide {
+    const base = { id: takeover.id, title: takeover.title ?? SLIDE_TITLES[takeover.kind][language], durationSeconds: takeover.durationSeconds };
+    if (takeover.kind === 'candleCountdown') {
+      return { ...base, kind: 'candleCountdown', label: labels.candlesIn, target: takeover.until.toISOString(), targetTime: formatTime(takeover.until, tz, language, settings.clock24h) };
+    }
+    return toSlide(takeover) ?? { ...base, kind: 'custom', text: base.title };
+  }
+}

@@ -1,0 +1,101 @@
+import type { SlideKind, ZmanName } from '../../cloud-sync/protocol/content.js';
+
+export type Language = 'he' | 'en';
+
+/** Names of the zmanim as a shul's board writes them. */
+export const ZMAN_LABELS: Record<ZmanName, Record<Language, string>> = {
+  alotHaShachar: { he: 'עלות השחר', en: 'Dawn (Alot HaShachar)' },
+  misheyakir: { he: 'משיכיר', en: 'Misheyakir' },
+  sunrise: { he: 'הנץ החמה', en: 'Sunrise' },
+  sofZmanShmaMga: { he: 'סוף זמן ק״ש מג״א', en: 'Latest Shema (MGA)' },
+  sofZmanShmaGra: { he: 'סוף זמן ק״ש גר״א', en: 'Latest Shema (GRA)' },
+  sofZmanTfillaMga: { he: 'סוף זמן תפילה מג״א', en: 'Latest Shacharit (MGA)' },
+  sofZmanTfillaGra: { he: 'סוף זמן תפילה גר״א', en: 'Latest Shacharit (GRA)' },
+  chatzot: { he: 'חצות היום', en: 'Midday (Chatzot)' },
+  minchaGedola: { he: 'מנחה גדולה', en: 'Earliest Mincha' },
+  minchaKetana: { he: 'מנחה קטנה', en: 'Mincha Ketana' },
+  plagHaMincha: { he: 'פלג המנחה', en: 'Plag HaMincha' },
+  sunset: { he: 'שקיעה', en: 'Sunset' },
+  tzeit: { he: 'צאת הכוכבים', en: 'Nightfall (Tzeit)' },
+  candleLighting: { he: 'הדלקת נרות', en: 'Candle lighting' },
+  havdalah: { he: 'הבדלה', en: 'Havdalah' },
+};
+
+/** The zmanim the board lists, in the order of the day. */
+export const BOARD_ZMANIM: ZmanName[] = [
+  'alotHaShachar',
+  'misheyakir',
+  'sunrise',
+  'sofZmanShmaMga',
+  'sofZmanShmaGra',
+  'sofZmanTfillaGra',
+  'chatzot',
+  'minchaGedola',
+  'plagHaMincha',
+  'sunset',
+  'candleLighting',
+  'tzeit',
+  'havdalah',
+];
+
+export const SLIDE_TITLES: Record<SlideKind, Record<Language, string>> = {
+  prayerTimes: { he: 'זמני תפילות', en: 'Prayer times' },
+  zmanim: { he: 'זמני היום', en: 'Zmanim' },
+  yahrzeits: { he: 'יארצייטים השבוע', en: 'Yahrzeits this week' },
+  shiurim: { he: 'שיעורים', en: 'Classes' },
+  torahReading: { he: 'העולים לתורה', en: 'Torah reading' },
+  aliyot: { he: 'מזל טוב', en: 'Mazal tov' },
+  messages: { he: 'הודעות', en: 'Announcements' },
+  dailyLearning: { he: 'הלימוד היומי', en: 'Daily learning' },
+  holiday: { he: 'מועדי השבוע', en: 'This week' },
+  candleCountdown: { he: 'הדלקת נרות', en: 'Candle lighting' },
+  omer: { he: 'ספירת העומר', en: 'Counting the Omer' },
+  custom: { he: 'לוח הקהילה', en: 'Community' },
+};
+
+const HEBREW_UI = {
+  todayPrayerTimes: 'תפילות היום',
+    offline: 'לא מחובר',
+    stale: 'עודכן לאחרונה',
+    clockUnverified: 'השעון לא אומת',
+    today: 'היום',
+    tonight: 'הלילה',
+    candlesIn: 'הדלקת נרות בעוד',
+    shabbatSchedule: 'שבת קודש',
+    fastBegins: 'תחילת הצום',
+    fastEnds: 'סוף הצום',
+    molad: 'המולד',
+    roshChodesh: 'ראש חודש',
+    parasha: 'פרשת השבוע',
+    highLatitude: 'בקו רוחב זה השמש אינה יורדת מספיק בלילה; הזמנים המסומנים חושבו לפי חצות הלילה.',
+};
+
+/** Words the renderer shows around the content. */
+export const UI_LABELS: Record<Language, Record<keyof typeof HEBREW_UI, string>> = {
+  he: HEBREW_UI,
+  en: {
+    todayPrayerTimes: "Today's prayers",
+    offline: 'offline',
+    stale: 'last updated',
+    clockUnverified: 'clock not verified',
+    today: 'today',
+    tonight: 'tonight',
+    candlesIn: 'Candle lighting in',
+    shabbatSchedule: 'Shabbat',
+    fastBegins: 'Fast begins',
+    fastEnds: 'Fast ends',
+    molad: 'Molad',
+    roshChodesh: 'Rosh Chodesh',
+    parasha: 'Parasha',
+    highLatitude: 'At this latitude the sun does not go far enough below the horizon; marked times use solar midnight.',
+  },
+};
+
+const WEEKDAYS: Record<Language, string[]> = {
+  he: ['יום ראשון', 'יום שני', 'יום שלישי', 'יום רביעי', 'יום חמישי', 'יום שישי', 'שבת'],
+  en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Shabbat'],
+};
+
+export function weekdayName(day: number, language: Language): string {
+  return WEEKDAYS[language][day] ?? '';
+}

@@ -1,0 +1,23 @@
+import type { z } from 'zod';
+import type { contentCollections, ContentCollectionName, DeviceConfiguration, DeviceSettings, Synagogue } from '../../cloud-sync/protocol/content.js';
+import type { SoftwareTarget } from '../../cloud-sync/protocol/target-state.js';
+
+export type StateSource = 'cloud' | 'demo';
+
+export interface AppliedState {
+  etag: string | null;
+  schemaVersion: number;
+  generatedAt: string;
+  appliedAt: string;
+  source: StateSource;
+}
+
+/** Everything the model needs from the cache, read in one go and validated. */
+export interface CacheSnapshot {
+  synagogue: Synagogue;
+  settings: DeviceSettings;
+  configuration: DeviceConfiguration;
+  content: { [K in ContentCollectionName]: z.infer<(typeof contentCollections)[K]>[] };
+  software?: z.infer<typeof SoftwareTarget>;
+  applied: AppliedState;
+}

@@ -1,0 +1,135 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DisplayModel } from '../model/display-model.js';
+import type { Logger } from '../log.js';
+
+/** What the display server needs from the runtime: the current model and its changes. */
+export interface ModelFeed {
+  current(): DisplayModel;
+  subscribe(listener: (model: DisplayModel) => void): () => void;
+}
+
+/** No remote scripts, fonts, frames or forms; the display talks only to the device that serves it. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const SECURITY_HEADERS = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+};
+
+/** The built display (vite's output), found beside the compiled code or from a source checkout. */
+export function displayAssetsDir(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [path.resolve(here, '../../display'), path.resolve(here, '../../dist/display')];
+  const found = candidates.find((dir) => fs.existsSync(path.join(dir, 'index.html')));
+  if (!found) throw new Error(`the display is not built: none of ${candidates.join(', ')} holds index.html (run \`npm run build\`)`);
+  return found;
+}
+
+/**
+ * The browser shell's server, on loopback only: the display's static files, the current model
+ * as JSON, and a live feed of models over server-sent events.
+ */
+export class DisplayServer {
+  private server?: http.Server;
+  private readonly clients = new Set<http.ServerResponse>();
+  private unsubscribe?: () => void;
+  private keepAlive?: NodeJS.Timeout;
+
+  constructor(private readonly options: { feed: ModelFeed; assetsDir: string; port: number; host?: string; logger: Logger }) {}
+
+  /** Listen; resolves with the URL the display is served at. Port 0 picks a free port. */
+  async start(): Promise<string> {
+    const server = http.createServer((req, res) => this.handle(req, res));
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port, this.options.host ?? '127.0.0.1', () => resolve());
+    });
+    this.unsubscribe = this.options.feed.subscribe((model) => this.broadcast(model));
+    // Proxies and sleeping sockets drop silent streams; a comment line every 25 s keeps them open.
+    this.keepAlive = setInterval(() => this.clients.forEach((c) => c.write(': keep-alive\n\n')), 25_000);
+    this.keepAlive.unref();
+    return this.url;
+  }
+
+  get url(): string {
+    const address = this.server?.address();
+    if (!address || typeof address === 'string') throw new Error('the display server is not listening');
+    return `http://127.0.0.1:${address.port}/`;
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    clearInterval(this.keepAlive);
+    for (const client of this.clients) client.end();
+    this.clients.clear();
+    const server = this.server;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return this.send(res, 405, 'text/plain', 'method not allowed');
+    if (url.pathname === '/model.json') return this.send(res, 200, 'application/json', JSON.stringify(this.options.feed.current()), 'no-store');
+    if (url.pathname === '/events') return this.openStream(req, res);
+    this.serveFile(url.pathname, res);
+  }
+
+  private openStream(req: http.IncomingMessage, res: http.ServerResponse): void {
+    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    res.write(`retry: 2000\nevent: model\ndata: ${JSON.stringify(this.options.feed.current())}\n\n`);
+    this.clients.add(res);
+    req.on('close', () => this.clients.delete(res));
+  }
+
+  private broadcast(model: DisplayModel): void {
+    const frame = `event: model\ndata: ${JSON.stringify(model)}\n\n`;
+    for (const client of this.clients) client.write(frame);
+  }
+
+  private serveFile(pathname: string, res: http.ServerResponse): void {
+    const root = this.options.assetsDir;
+    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    const file = path.resolve(root, relative);
+    if (!file.startsWith(root + path.sep)) return this.send(res, 403, 'text/plain', 'forbidden');
+    fs.readFile(file, (error, body) => {
+      if (error) return this.send(res, 404, 'text/plain', 'not found');
+      const immutable = relative.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+      this.send(res, 200, CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream', body, immutable);
+    });
+  }
+
+  private send(res: http.ServerResponse, status: number, type: string, body: string | Buffer, cache = 'no-store'): void {
+    res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': cache });
+    res.end(body);
+  }
+}

@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+export type ShellChoice =
+  | { kind: 'electron'; binary: string }
+  | { kind: 'chromium'; binary: string }
+  | { kind: 'headless'; reason: string };
+
+const CHROMIUM_NAMES = ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome'];
+
+/** The Electron binary if its download ever happened on this machine (`npm run electron:fetch`). */
+export function electronBinary(): string | null {
+  try {
+    const binary = createRequire(import.meta.url)('electron') as unknown;
+    return typeof binary === 'string' && fs.existsSync(binary) ? binary : null;
+  } catch {
+    return null;
+  }
+}
+
+export function findOnPath(names: string[], env: NodeJS.ProcessEnv): string | null {
+  for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    for (const name of names) {
+      const candidate = path.join(dir, name);
+      try {
+        fs.accessSync(candidate, fs.constants.X_OK);
+        return candidate;
+      } catch {
+        // not here; keep looking
+      }
+    }
+  }
+  return null;
+}
+
+/** Electron if present; else system Chromium when a display server is running; else headless. */
+export function chooseShell(env: NodeJS.ProcessEnv, forceHeadless: boolean): ShellChoice {
+  if (forceHeadless) return { kind: 'headless', reason: '--headless was given' };
+  const electron = electronBinary();
+  if (electron) return { kind: 'electron', binary: electron };
+  if (!env.DISPLAY && !env.WAYLAND_DISPLAY) return { kind: 'headless', reason: 'no display server (neither DISPLAY nor WAYLAND_DISPLAY is set)' };
+  const chromium = findOnPath(CHROMIUM_NAMES, env);
+  if (chromium) return { kind: 'chromium', binary: chromium };
+  return { kind: 'headless', reason: 'no Electron binary and no Chromium on PATH' };
+}
+
+/** System Chromium as a kiosk on the served display, with its own profile in the data dir. */
+export function launchChromiumKiosk(binary: string, url: string, profileDir: string): ChildProcess {
+  return spawn(
+    binary,
+    [
+      '--kiosk',
+      `--app=${url}`,
+      `--user-data-dir=${profileDir}`,
+      '--no-first-run',
+      '--noerrdialogs',
+      '--disable-infobars',
+      '--disable-session-crashed-bubble',
+      '--disable-features=Translate',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--autoplay-policy=no-user-gesture-required',
+      '--check-for-update-interval=31536000',
+    ],
+    { stdio: 'ignore' },
+  );
+}
