@@ -109,8 +109,8 @@ export function parseHebrewDeathDate(text: string): DeathDate {
 
 /**
  * Every yahrzeit whose daytime falls from 1 January of `from` through 31 December of `to`.
- * A Gregorian year overlaps two Hebrew years, so it can hold two observances (a death in early
- * Tevet: late December and early January of the next civil year... ) or, rarely, none.
+ * A Hebrew year is 353–385 days, so a Gregorian year can hold two observances of a date near
+ * the turn of the civil year (early January and late December), or none.
  */
 export function yahrzeitAnswer(args: YahrzeitArgs): YahrzeitAnswerEntry[] {
   const death: DeathDate =

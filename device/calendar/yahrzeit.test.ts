@@ -48,12 +48,21 @@ describe('yahrzeit observance by the accepted rules', () => {
     expect(observed(hanzch({ hebrewDay: 30, hebrewMonth: 'Adar I', hebrewYear: 5784 }), 5787)).toBe('30th of Adar I, 5787');
   });
 
-  it('keeps 30 Cheshvan where the first anniversary had it, else the 29th (5785 had 30; 5786 did not)', () => {
+  it('keeps 30 Cheshvan on the last day of Cheshvan when the first anniversary lacked the 30th (died 5785; 5786 is short, 5787 long)', () => {
     expect(HDate.longCheshvan(5785)).toBe(true);
     expect(HDate.longCheshvan(5786)).toBe(false);
+    expect(HDate.longCheshvan(5787)).toBe(true);
     const died5785 = hanzch({ hebrewDay: 30, hebrewMonth: 'Cheshvan', hebrewYear: 5785 });
     expect(observed(died5785, 5786)).toBe('29th of Cheshvan, 5786');
-    expect(observed(died5785, 5789)).toBe('29th of Cheshvan, 5789');
+    expect(observed(died5785, 5787)).toBe('30th of Cheshvan, 5787');
+  });
+
+  it('keeps 30 Cheshvan, when the first anniversary had it, on the 30th or else on 1 Kislev', () => {
+    const death = [5770, 5771, 5772, 5773, 5774, 5775, 5776, 5777, 5778, 5779].find((y) => HDate.longCheshvan(y) && HDate.longCheshvan(y + 1))!;
+    const short = [5786, 5788, 5789, 5790, 5791].find((y) => !HDate.longCheshvan(y))!;
+    const h = hanzch({ hebrewDay: 30, hebrewMonth: 'Cheshvan', hebrewYear: death });
+    expect(observed(h, death + 1)).toBe(`30th of Cheshvan, ${death + 1}`);
+    expect(observed(h, short)).toBe(`1st of Kislev, ${short}`);
   });
 
   it('observes 30 Kislev on 1 Tevet in a year with a short Kislev, when the first anniversary had the 30th', () => {

@@ -84,7 +84,8 @@ export function deathHebrewDate(h: DeathDate, observedYear?: number): HDate {
  *   read as Adar II) is kept in the last month, Adar or Adar II.
  * - 30 Adar I, in an ordinary year, falls back to 30 Sh'vat.
  * - 30 Cheshvan / 30 Kislev follow the first anniversary: if that year lacked the 30th, the
- *   yahrzeit is the 29th every year; otherwise the 30th, or the 1st of the next month when absent.
+ *   yahrzeit is the last day of the month every year (the 29th or the 30th); otherwise the 30th,
+ *   or the 1st of the next month when the month is short.
  * Returns undefined for the year of death and earlier: there is no yahrzeit yet.
  */
 export function yahrzeitObservance(h: DeathDate, hebrewYear: number): YahrzeitObservance | undefined {

@@ -1,0 +1,120 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { calendarAnswer, parseCalendarArgs, parseYahrzeitArgs, yahrzeitAnswer } from './answers.js';
+
+describe('luach calendar', () => {
+  it('answers for erev Shabbat HaGadol in Jerusalem with 40-minute candles, every time ISO with offset and seconds', () => {
+    const a = calendarAnswer(parseCalendarArgs(['--date', '2026-03-27', '--lat', '31.778', '--lon', '35.2354', '--tz', 'Asia/Jerusalem', '--il', '--candle-mins', '40']));
+    expect(a.date).toBe('2026-03-27');
+    expect(a.hebrewDate).toEqual({ en: '9th of Nisan, 5786', he: 'ט׳ נִיסָן תשפ״ו' });
+    expect(a.parasha).toEqual({ en: 'Parashat Tzav', he: 'פָּרָשַׁת צַו' });
+    expect(a.holidays).toEqual([]);
+    expect(a.dafYomi).toEqual({ en: 'Menachot 75', he: 'מנחות דף ע״ה' });
+    expect(a.candleLighting).toBe('2026-03-27T18:15:00+03:00');
+    expect(a.havdalah).toBeUndefined();
+    expect(a.omer).toBeUndefined();
+    for (const value of Object.values(a.zmanim)) expect(value).toMatch(/^2026-03-27T\d\d:\d\d:\d\d\+03:00$/);
+    expect(a.zmanim.sunset).toMatch(/^2026-03-27T18:55:/);
+    expect(Object.keys(a.zmanim)).toEqual(['alotHaShachar', 'sunrise', 'sofZmanShmaGra', 'sofZmanShmaMga', 'sofZmanTfillaGra', 'chatzot', 'minchaGedola', 'minchaKetana', 'plagHaMincha', 'sunset', 'tzeit']);
+    expect(a.zmanimFallbacks).toBeUndefined();
+  });
+
+  it('gives havdalah on motzei Shabbat, with the omer and the holidays of the day (Shabbat chol hamoed Pesach, New York)', () => {
+    const a = calendarAnswer({ date: '2026-04-04', lat: 40.7128, lon: -74.006, tz: 'America/New_York', havdalahMins: 50 });
+    expect(a.holidays).toEqual([{ en: 'Pesach III (CH’’M)', he: 'פֶּסַח ג׳ (חוה״מ)' }]);
+    expect(a.parasha).toBeUndefined();
+    expect(a.omer).toBe(2);
+    expect(a.candleLighting).toBeUndefined();
+    const sunset = new Date(a.zmanim.sunset!);
+    const havdalah = new Date(a.havdalah!);
+    expect(Math.abs(havdalah.getTime() - sunset.getTime() - 50 * 60_000)).toBeLessThanOrEqual(60_000);
+    expect(a.havdalah).toMatch(/-04:00$/);
+  });
+
+  it('uses hebcal\'s Israeli default of 20 minutes when --il is given without --candle-mins', () => {
+    const a = calendarAnswer({ date: '2026-03-20', lat: 32.0853, lon: 34.7818, tz: 'Asia/Jerusalem', il: true });
+    const sunset = new Date(a.zmanim.sunset!);
+    expect(Math.floor(sunset.getTime() / 60_000) * 60_000 - new Date(a.candleLighting!).getTime()).toBe(20 * 60_000);
+  });
+
+  it('agrees with hebcal\'s published candle lighting for a Friday in Melbourne (Debian hebcal, within a minute)', () => {
+    const a = calendarAnswer({ date: '2026-06-19', lat: -37.8136, lon: 144.9631, tz: 'Australia/Melbourne' });
+    const out = execFileSync('hebcal', ['-c', '-E', '-l', '-37,49', '-L', '-144,58', '-z', 'Australia/Melbourne', '6', '19', '2026'], { encoding: 'utf8' });
+    const theirs = /Candle lighting: (\d+):(\d+)/.exec(out)!;
+    const ours = a.candleLighting!.slice(11, 16).split(':').map(Number);
+    expect(Math.abs(ours[0]! * 60 + ours[1]! - (Number(theirs[1]) * 60 + Number(theirs[2])))).toBeLessThanOrEqual(1);
+  });
+
+  it('shows which zmanim stood in for unreachable ones in London in June', () => {
+    const a = calendarAnswer({ date: '2026-06-19', lat: 51.5074, lon: -0.1278, tz: 'Europe/London' });
+    expect(a.zmanimFallbacks).toEqual({ alotHaShachar: 'solarMidnight' });
+    expect(a.zmanim.alotHaShachar).toMatch(/^2026-06-19T01:0\d:\d\d\+01:00$/);
+  });
+});
+
+describe('luach calendar arguments', () => {
+  it('reads --flag value and --flag=value', () => {
+    expect(parseCalendarArgs(['--date=2026-01-01', '--lat', '-33.9', '--lon=18.4', '--tz', 'Africa/Johannesburg', '--elevation', '20', '--havdalah-deg', '7.083'])).toEqual({
+      date: '2026-01-01', lat: -33.9, lon: 18.4, tz: 'Africa/Johannesburg', elevation: 20, il: undefined, candleMins: undefined, havdalahMins: undefined, havdalahDeg: 7.083,
+    });
+  });
+
+  it('names the flag that is wrong or missing', () => {
+    const base = ['--date', '2026-01-01', '--lat', '40', '--lon', '-74', '--tz', 'America/New_York'];
+    expect(() => parseCalendarArgs(base.slice(2))).toThrow('missing --date');
+    expect(() => parseCalendarArgs([...base.slice(0, 2), '--lat', '95', ...base.slice(4)])).toThrow('--lat: expected a number from -90 to 90, got "95"');
+    expect(() => parseCalendarArgs([...base.slice(0, 6), '--tz', 'Mars/Olympus'])).toThrow('--tz: unknown time zone "Mars/Olympus"');
+    expect(() => parseCalendarArgs(['--date', '2026-02-30', ...base.slice(2)])).toThrow('--date: expected a date as YYYY-MM-DD, got "2026-02-30"');
+    expect(() => parseCalendarArgs([...base, '--candle-mins', '18.5'])).toThrow('--candle-mins: expected a whole number');
+    expect(() => parseCalendarArgs([...base, '--havdalah-mins', '50', '--havdalah-deg', '8.5'])).toThrow('--havdalah-mins and --havdalah-deg');
+    expect(() => parseCalendarArgs([...base, '--city', 'Paris'])).toThrow('unknown flag --city');
+    expect(() => parseCalendarArgs([...base, '--lat'])).toThrow('--lat needs a value');
+  });
+});
+
+describe('luach yahrzeit', () => {
+  it('lists one observance per Hebrew year whose daytime falls in the range', () => {
+    const list = yahrzeitAnswer(parseYahrzeitArgs(['--died', '2024-03-10', '--from', '2025', '--to', '2027']));
+    expect(list).toEqual([
+      { hebrewYear: 5785, date: '2025-02-28', hebrewDate: { en: '30th of Sh’vat, 5785', he: 'ל׳ שְׁבָט תשפ״ה' } },
+      { hebrewYear: 5786, date: '2026-02-17', hebrewDate: { en: '30th of Sh’vat, 5786', he: 'ל׳ שְׁבָט תשפ״ו' } },
+      { hebrewYear: 5787, date: '2027-03-09', hebrewDate: { en: '30th of Adar I, 5787', he: 'ל׳ אֲדָר א׳ תשפ״ז' } },
+    ]);
+  });
+
+  it('moves a death after sunset to the next Hebrew day', () => {
+    const before = yahrzeitAnswer({ died: '2024-01-10', from: 2026, to: 2026 });
+    const after = yahrzeitAnswer(parseYahrzeitArgs(['--died', '2024-01-10', '--after-sunset', '--from', '2026', '--to', '2026']));
+    expect(before.map((e) => e.hebrewDate.en)).toEqual(['29th of Tevet, 5786']);
+    expect(after.map((e) => e.hebrewDate.en)).toEqual(['1st of Sh’vat, 5786']);
+  });
+
+  it('can hold two observances in one Gregorian year, or none', () => {
+    // 2 Tevet drifts around the turn of the civil year: some years see it twice, some not at all.
+    const counts = new Map<number, number>();
+    for (const e of yahrzeitAnswer({ hebrew: '2 Tevet 5750', from: 1995, to: 2040 })) {
+      const y = Number(e.date.slice(0, 4));
+      counts.set(y, (counts.get(y) ?? 0) + 1);
+    }
+    expect([...counts.values()].some((n) => n === 2)).toBe(true);
+    const years = Array.from({ length: 46 }, (_, i) => 1995 + i);
+    expect(years.some((y) => !counts.has(y))).toBe(true);
+  });
+
+  it('reads a Hebrew date of death with its year (30 Cheshvan 5785: the first anniversary lacked the 30th, so the last day of Cheshvan)', () => {
+    const list = yahrzeitAnswer(parseYahrzeitArgs(['--hebrew', '30 Cheshvan 5785', '--from', '2025', '--to', '2026']));
+    expect(list).toEqual([
+      { hebrewYear: 5786, date: '2025-11-20', hebrewDate: { en: '29th of Cheshvan, 5786', he: 'כ״ט חֶשְׁוָן תשפ״ו' } },
+      { hebrewYear: 5787, date: '2026-11-10', hebrewDate: { en: '30th of Cheshvan, 5787', he: 'ל׳ חֶשְׁוָן תשפ״ז' } },
+    ]);
+  });
+
+  it('names the flag that is wrong or missing', () => {
+    expect(() => parseYahrzeitArgs(['--from', '2025', '--to', '2026'])).toThrow('give exactly one of --died');
+    expect(() => parseYahrzeitArgs(['--died', '2024-01-10', '--from', '2025'])).toThrow('missing --to');
+    expect(() => parseYahrzeitArgs(['--died', '2024-01-10', '--from', '2027', '--to', '2025'])).toThrow('--to (2025) is before --from (2027)');
+    expect(() => parseYahrzeitArgs(['--hebrew', 'Adar 15', '--from', '2025', '--to', '2026'])).toThrow('--hebrew: expected "DAY MONTH YEAR"');
+    expect(() => parseYahrzeitArgs(['--hebrew', '30 Cheshvan 5786', '--from', '2025', '--to', '2026'])).toThrow('--hebrew: 30 Cheshvan does not exist in 5786');
+    expect(() => parseYahrzeitArgs(['--hebrew', '3 Smarch 5786', '--from', '2025', '--to', '2026'])).toThrow('unknown Hebrew month "Smarch"');
+  });
+});
