@@ -323,7 +323,9 @@ export class DeviceLink {
     const client = this.client;
     if (!client) return Promise.reject(new Error('link is stopped'));
     return new Promise((resolve, reject) => {
-      client.publish(item.topic, item.payload, { qos: 1 }, (error) => {
+      // QoS 2: a PUBACK lost in a broker restart would otherwise mean a resend and a duplicate.
+      // Mosquitto keeps QoS 2 handshake state in its persistence file, so the resend is recognised.
+      client.publish(item.topic, item.payload, { qos: 2 }, (error) => {
         if (!error) resolve();
         else if (error instanceof ErrorWithReasonCode && error.code >= 0x80) reject(new RefusedByBroker(error.message));
         else reject(error);

@@ -17,7 +17,7 @@ export class RefusedByBroker extends Error {}
 
 /**
  * Sends the outbox to the broker oldest first through a token bucket, deleting each row only on
- * its PUBACK. Idle costs nothing: a timer exists only while there is work and no token.
+ * its acknowledgement (PUBCOMP at QoS 2). Idle costs nothing: a timer exists only while there is work and no token.
  *
  * Invariant: `cursor` is the highest seq handed to `publish`; everything at or below it is either
  * in flight or acknowledged. Unacknowledged items survive a reconnect inside mqtt.js's session

@@ -35,8 +35,8 @@ export class MqttObserver {
     return new MqttObserver(client);
   }
 
-  async subscribe(filter: string): Promise<void> {
-    await this.client.subscribeAsync(filter, { qos: 1 });
+  async subscribe(filter: string, qos: 0 | 1 | 2 = 1): Promise<void> {
+    await this.client.subscribeAsync(filter, { qos });
   }
 
   /** Where the record ends now: pass it to waitFor to ignore anything older. */

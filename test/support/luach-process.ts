@@ -1,0 +1,51 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+export interface LuachProcess {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+/** Run the built `luach start --headless` on a free port, as the README's first command does. */
+export async function startLuach(dataDir: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<LuachProcess> {
+  const bin = path.join(ROOT, 'bin', 'luach.js');
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'device', 'cli.js'))) throw new Error('luach is not built: run `npm run build` first (npm test does)');
+  const child = spawn(process.execPath, [bin, 'start', '--headless', '--port', '0', '--data', dataDir, ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`luach did not print its URL within 15 s:\n${output}`)), 15_000);
+    const look = () => {
+      const match = /Luach display: (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', look);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`luach exited (${code}) before serving:\n${output}`));
+    });
+  });
+  return {
+    url,
+    child,
+    output: () => output,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
