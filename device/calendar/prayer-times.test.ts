@@ -111,16 +111,16 @@ describe('the weekly mode', () => {
   });
 
   it('takes the latest zman of the week, or a chosen day, when asked', () => {
-    const latest = rule({ id: 'l', time: { kind: 'zman', zman: 'sunset' }, weekly: { mode: 'latest', days: [0, 1, 2, 3, 4] } });
+    const latest = rule({ id: 'l', time: { kind: 'zman', zman: 'sunset', offsetMinutes: 0 }, weekly: { mode: 'latest', days: [0, 1, 2, 3, 4] } });
     expect(resolvePrayerTimes({ rules: [latest], place: newYork, date: '2026-10-14' })[0]!.time).toBe(sunsetShown(newYork, '2026-10-11'));
-    const tuesday = rule({ id: 'd', time: { kind: 'zman', zman: 'sunset' }, weekly: { mode: 'day', day: 2, days: [0, 1, 2, 3, 4] } });
+    const tuesday = rule({ id: 'd', time: { kind: 'zman', zman: 'sunset', offsetMinutes: 0 }, weekly: { mode: 'day', day: 2, days: [0, 1, 2, 3, 4] } });
     const t = resolvePrayerTimes({ rules: [tuesday], place: newYork, date: '2026-10-11' })[0]!;
     expect(t.time).toBe(sunsetShown(newYork, '2026-10-13'));
     expect(t.explanation).toMatch(/^weekly: sunset on Tue/);
   });
 
   it('compares sunsets by the clock across the US fall-back week (1 November 2026 is a Sunday)', () => {
-    const earliest = rule({ id: 'e', time: { kind: 'zman', zman: 'sunset' }, weekly: { mode: 'earliest', days: [0, 1, 2, 3, 4] } });
+    const earliest = rule({ id: 'e', time: { kind: 'zman', zman: 'sunset', offsetMinutes: 0 }, weekly: { mode: 'earliest', days: [0, 1, 2, 3, 4] } });
     expect(resolvePrayerTimes({ rules: [earliest], place: newYork, date: '2026-11-02' })[0]!.time).toBe(sunsetShown(newYork, '2026-11-05'));
   });
 });
@@ -155,6 +155,6 @@ describe('holiday schedules', () => {
   });
 
   it('lists the zmanim the rules hang on', () => {
-    expect(zmanimUsedBy([...regular, rule({ id: 'x', time: { kind: 'zman', zman: 'plagHaMincha' } })], [pesach])).toEqual(['plagHaMincha', 'sunset']);
+    expect(zmanimUsedBy([...regular, rule({ id: 'x', time: { kind: 'zman', zman: 'plagHaMincha', offsetMinutes: 0 } })], [pesach])).toEqual(['plagHaMincha', 'sunset']);
   });
 });
