@@ -5,6 +5,7 @@ import { fitOrPage } from './fit.js';
 
 const PIXEL_SHIFT_EVERY_MS = 5 * 60_000;
 const PIXEL_SHIFT_MAX_PX = 4;
+const TICKER_EVERY_MS = 8_000;
 
 /**
  * The wall: header, today's times, the slide stage, the ticker and the quiet status marks.
@@ -18,6 +19,7 @@ export class DisplayApp {
   private page = 0;
   private pages = 1;
   private slideTimer?: number;
+  private tickerIndex = 0;
   private clockFormat?: Intl.DateTimeFormat;
   private readonly parts = {
     name: h('h1', { class: 'synagogue-name' }),
@@ -50,6 +52,7 @@ export class DisplayApp {
     );
     this.startClock();
     window.setInterval(() => this.shiftPixels(), PIXEL_SHIFT_EVERY_MS);
+    window.setInterval(() => this.rotateTicker(), TICKER_EVERY_MS);
   }
 
   /** Show a new model in place: no reload, no flash; the current slide stays if it still exists. */
@@ -136,9 +139,19 @@ export class DisplayApp {
 
   private renderTicker(messages: MessageItem[]): void {
     this.parts.ticker.replaceChildren(
-      ...messages.map((m) => h('span', { class: `ticker-item${m.urgent ? ' urgent-item' : ''}` }, m.title ? h('strong', {}, m.title) : null, m.title ? ' ' : null, m.body)),
+      ...messages.map((m) => h('p', { class: 'ticker-item', 'data-id': m.id }, m.title ? h('strong', {}, m.title) : null, m.title ? ' · ' : null, m.body)),
     );
     this.parts.ticker.parentElement?.toggleAttribute('hidden', messages.length === 0);
+    this.tickerIndex = Math.min(this.tickerIndex, Math.max(0, messages.length - 1));
+    this.parts.ticker.children[this.tickerIndex]?.classList.add('shown');
+  }
+
+  private rotateTicker(): void {
+    const items = this.parts.ticker.children;
+    if (items.length < 2) return;
+    items[this.tickerIndex]?.classList.remove('shown');
+    this.tickerIndex = (this.tickerIndex + 1) % items.length;
+    items[this.tickerIndex]?.classList.add('shown');
   }
 
   private renderUrgent(message: MessageItem | undefined): void {

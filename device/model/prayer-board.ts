@@ -19,10 +19,10 @@ export interface BoardContext {
   holidayTimes: readonly HolidayTimes[];
 }
 
-/** Times at or before now are past; the first after now is next. */
-export function toRows(times: { id: string; label: string; at: Date; explanation?: string }[], ctx: BoardContext): TimeRow[] {
+/** Times at or before now are past; the first after now is next (when `highlightNext`). */
+export function toRows(times: { id: string; label: string; at: Date; explanation?: string }[], ctx: BoardContext, highlightNext = true): TimeRow[] {
   const now = ctx.now.getTime();
-  const nextIndex = times.findIndex((t) => t.at.getTime() > now);
+  const nextIndex = highlightNext ? times.findIndex((t) => t.at.getTime() > now) : -1;
   return times.map((t, i) => ({
     id: t.id,
     label: t.label,
@@ -79,7 +79,7 @@ export function upcomingSections(today: LocalDate, ctx: BoardContext, titles: { 
     const fridayChatzot = ctx.days(friday).zmanim.times.chatzot?.getTime() ?? 0;
     const fridayTimes = weekday <= 5 ? prayerTimesOn(friday, ctx).filter((t) => t.at.getTime() >= fridayChatzot) : [];
     const items = [...prayerItems([...fridayTimes, ...prayerTimesOn(shabbat, ctx)], ctx), ...shabbatZmanim(friday, shabbat, ctx)];
-    const rows = toRows(items.sort((a, b) => a.at.getTime() - b.at.getTime()), ctx);
+    const rows = toRows(items.sort((a, b) => a.at.getTime() - b.at.getTime()), ctx, false);
     if (rows.length) sections.push({ title: titles.shabbat, rows });
     covered.add(friday).add(shabbat);
   }
@@ -87,7 +87,7 @@ export function upcomingSections(today: LocalDate, ctx: BoardContext, titles: { 
     const date = addDays(today, offset);
     if (covered.has(date) || !ctx.days(date).dayKinds.includes('yomTov')) continue;
     const rows = prayerTimesOn(date, ctx);
-    if (rows.length) sections.push({ title: weekdayName(dayOfWeek(date), ctx.language), rows: prayerRows(rows, ctx) });
+    if (rows.length) sections.push({ title: weekdayName(dayOfWeek(date), ctx.language), rows: toRows(prayerItems(rows, ctx), ctx, false) });
   }
   return sections;
 }

@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/chromium.js';
+import { startLuach, type LuachProcess } from './support/luach-process.js';
+
+let browser: Browser;
+let luach: LuachProcess;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'luach-e2e-'));
+
+beforeAll(async () => {
+  [browser, luach] = await Promise.all([launchChromium(), startLuach(dataDir)]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await luach?.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('a fresh device with no cloud', () => {
+  it('shows the demo synagogue, the Hebrew date and the day’s prayer times, right to left', async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await page.goto(luach.url);
+    await expect.poll(() => page.locator('.synagogue-name').textContent()).toBe('בית הכנסת אוהל יצחק');
+    await expect(page.locator('html').getAttribute('dir')).resolves.toBe('rtl');
+    // A Hebrew date in letters: day, month and year (e.g. ט״ז כִּסְלֵו תשפ״ז).
+    expect(await page.locator('.hebrew-date').innerText()).toMatch(/^[\u0590-\u05FF״׳"' ]+ תש[\u0590-\u05FF״׳"]+$/);
+    const times = page.locator('.panel .time-row');
+    expect(await times.count()).toBeGreaterThanOrEqual(3);
+    for (const row of await times.all()) {
+      await expect(row.isVisible()).resolves.toBe(true);
+      expect(await row.locator('.time').innerText()).toMatch(/^\d{2}:\d{2}$/);
+    }
+    expect(await page.locator('.panel').innerText()).toContain('שחרית');
+    await page.close();
+  });
+
+  it('ticks the clock every second without re-rendering the rest of the page', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(luach.url);
+    await page.locator('.clock').filter({ hasText: /\d/ }).waitFor();
+    await page.evaluate(() => {
+      const w = window as unknown as { mutations: string[] };
+      w.mutations = [];
+      new MutationObserver((records) => records.forEach((r) => w.mutations.push(r.target instanceof Element ? r.target.className : (r.target.parentElement?.className ?? '?')))).observe(document.querySelector('.header')!, { subtree: true, childList: true, characterData: true });
+    });
+    const before = await page.locator('.clock').innerText();
+    await expect.poll(() => page.locator('.clock').innerText(), { timeout: 3000 }).not.toBe(before);
+    const touched = await page.evaluate(() => (window as unknown as { mutations: string[] }).mutations);
+    expect(new Set(touched)).toEqual(new Set(['clock']));
+    await page.close();
+  });
+
+  it('serves the display with a strict Content-Security-Policy and bundled fonts only', async () => {
+    const response = await fetch(luach.url);
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(luach.url);
+    await page.locator('.synagogue-name').filter({ hasText: /\S/ }).waitFor();
+    await page.evaluate(() => document.fonts.ready);
+    expect(requests.filter((u) => !u.startsWith(luach.url) && !u.startsWith('data:'))).toEqual([]);
+    expect(await page.evaluate(() => [...document.fonts].some((f) => f.family.includes('Heebo') && f.status === 'loaded'))).toBe(true);
+    await page.close();
+  });
+});
