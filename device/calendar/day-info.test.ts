@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { HebrewCalendar } from '@hebcal/core';
 import { describe, expect, it } from 'vitest';
 import { describeDay, hebrewDateAt } from './day-info.js';
-import { addDays, dayOfWeek, formatLocalIso, localTimeOf } from './local-date.js';
+import { addDays, civilDateOfHebcal, dayOfWeek, formatLocalIso, localTimeOf } from './local-date.js';
 import type { Place } from './place.js';
 
 const jerusalem: Place = { latitude: 31.778, longitude: 35.2354, elevation: 0, timezone: 'Asia/Jerusalem', israel: true };
@@ -69,6 +70,19 @@ describe('the Hebrew date', () => {
   });
 });
 
+describe('the Hebrew date where tzeit falls after midnight', () => {
+  it('keeps yesterday\'s Hebrew date until the stand-in tzeit at solar midnight in Oslo', () => {
+    const oslo: Place = { latitude: 59.9139, longitude: 10.7522, elevation: 0, timezone: 'Europe/Oslo', israel: false };
+    const tzeit = describeDay(oslo, '2026-06-20').zmanim.times.tzeit!;
+    expect(localTimeOf(tzeit, oslo.timezone)).toBe('01:18');
+    const before = hebrewDateAt(oslo, new Date(tzeit.getTime() - 60_000), { hebrewDateSwitch: 'tzeit' });
+    expect(before.hebrewDate.en).toBe('5th of Tamuz, 5786');
+    expect(before.nextSwitch).toEqual(tzeit);
+    const after = hebrewDateAt(oslo, tzeit, { hebrewDateSwitch: 'tzeit' });
+    expect(after.hebrewDate.en).toBe('6th of Tamuz, 5786');
+  });
+});
+
 describe('the parasha of the week', () => {
   for (const [title, place, flags] of [
     ['diaspora', newYork, ['-s']],
@@ -114,6 +128,20 @@ describe('holidays', () => {
       expect(missing).toEqual([]);
     });
   }
+
+  it('lists exactly hebcal\'s default holidays, day by day, for 2024–2027 in Israel and the diaspora', () => {
+    for (const place of [newYork, jerusalem]) {
+      const events = HebrewCalendar.calendar({ start: new Date(2024, 0, 1), end: new Date(2027, 11, 31), il: place.israel });
+      const reference = new Map<string, string[]>();
+      for (const ev of events) {
+        const date = civilDateOfHebcal(ev.getDate().greg());
+        reference.set(date, [...(reference.get(date) ?? []), ev.render('en')]);
+      }
+      for (let date = '2024-01-01'; date <= '2027-12-31'; date = addDays(date, 1)) {
+        expect(describeDay(place, date).holidays.map((h) => h.en), date).toEqual(reference.get(date) ?? []);
+      }
+    }
+  });
 
   it('gives a minor fast its start at alot hashachar and its end at tzeit 7.083° in the diaspora (Ta\'anit Esther, 2 March 2026)', () => {
     const day = describeDay(newYork, '2026-03-02');

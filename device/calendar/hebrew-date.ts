@@ -35,7 +35,7 @@ export type HebrewDateAt = {
   hebrewDate: HebrewDateInfo;
   /** The civil date whose daytime carries this Hebrew date (tomorrow's, once the evening switch passed). */
   dayDate: LocalDate;
-  /** True between the evening switch and local midnight, when the Hebrew date already runs ahead. */
+  /** True between the evening switch and local midnight, when the Hebrew date runs ahead of the civil one. */
   evening: boolean;
   /** The next moment the Hebrew date changes. */
   nextSwitch: Date;
@@ -51,11 +51,21 @@ export function hebrewDateSwitchOn(place: Place, date: LocalDate, settings: Hebr
   return at ?? startOfLocalDay(addDays(date, 1), place.timezone);
 }
 
-/** The Hebrew date in effect at `instant`, and when it next changes. */
+/**
+ * The Hebrew date in effect at `instant`, and when it next changes. Where tzeit falls after
+ * midnight (a stand-in at solar midnight in a northern summer), yesterday's switch may still be
+ * ahead; until it passes, yesterday's Hebrew date holds.
+ */
 export function hebrewDateAt(place: Place, instant: Date, settings: HebrewDateSettings = {}): HebrewDateAt {
+  const t = instant.getTime();
   const civil = localDateOf(instant, place.timezone);
+  const yesterday = addDays(civil, -1);
+  const yesterdaySwitch = hebrewDateSwitchOn(place, yesterday, settings);
+  if (t < yesterdaySwitch.getTime()) {
+    return { hebrewDate: hebrewDateInfo(hebrewDateOfDay(yesterday)), dayDate: yesterday, evening: false, nextSwitch: yesterdaySwitch };
+  }
   const todaySwitch = hebrewDateSwitchOn(place, civil, settings);
-  if (instant.getTime() < todaySwitch.getTime()) {
+  if (t < todaySwitch.getTime()) {
     return { hebrewDate: hebrewDateInfo(hebrewDateOfDay(civil)), dayDate: civil, evening: false, nextSwitch: todaySwitch };
   }
   const tomorrow = addDays(civil, 1);
