@@ -56,6 +56,7 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
 
   const yahrzeits = yahrzeitsInWindow(content.Hanzch, place, now, settings);
   const messages = activeMessages(content.GeneralMessage, now);
+  const shiurim = shiurEntries(content.Shior, today, ctx);
   const bodies = slideBodies();
   const contentAvailability = Object.fromEntries(Object.entries(bodies).map(([kind, body]) => [kind, body !== undefined])) as Record<SlideKind, boolean>;
   const playlist = buildPlaylist({ timers: content.ScreenTimer, now, place, days, contentAvailability });
@@ -73,6 +74,7 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
       ...[...todays, ...boardTimes].map((t) => ({ at: t.at, reason: `prayer:${t.ruleId}` })),
       ...yahrzeits.flatMap((y) => (y.memorialLight ? [{ at: y.memorialLight.from, reason: 'memorialLight' }, { at: y.memorialLight.to, reason: 'memorialLight' }] : [])),
       ...(day.omer?.countFrom ? [{ at: day.omer.countFrom, reason: 'omer' }] : []),
+      ...shiurim.changesAt.map((at) => ({ at, reason: 'shiur' })),
       ...staleAt(),
     ],
   });
@@ -125,7 +127,6 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
     const sections = upcomingSections(today, ctx, { shabbat: labels.shabbatSchedule });
     const zmanim = zmanimRows(days(today).zmanim, ctx);
     const yahrzeitList = yahrzeitEntries(yahrzeits, ctx);
-    const shiurim = shiurEntries(content.Shior, today, ctx);
     const aliyot = aliyaEntries(content.AliyaNotification, hebrewNow.dayDate, language);
     const learningEntries = day.learning.map((l) => ({ label: l.key === 'dafYomi' ? (language === 'he' ? 'דף יומי' : 'Daf Yomi') : l.key, value: text(l) }));
     const holidays = holidayEntries(day, week, ctx);
@@ -134,7 +135,7 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
       prayerTimes: nonEmpty({ sections }, sections),
       zmanim: nonEmpty(zmanim, zmanim.rows),
       yahrzeits: nonEmpty({ entries: yahrzeitList }, yahrzeitList),
-      shiurim: nonEmpty({ entries: shiurim }, shiurim),
+      shiurim: nonEmpty({ entries: shiurim.entries }, shiurim.entries),
       torahReading: torahReading(content.OlieLatora, hebrewNow.dayDate, (date) => {
         const parasha = (date === day.date ? day : week.find((d) => d.date === date))?.parasha;
         return parasha && text(parasha);

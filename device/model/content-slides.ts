@@ -41,8 +41,11 @@ export function yahrzeitEntries(found: YahrzeitInWindow[], ctx: BoardContext): S
   }));
 }
 
-/** Each shiur at its next occurrence in the coming week, soonest first. */
-export function shiurEntries(shiurim: readonly Shior[], today: LocalDate, ctx: BoardContext): SlideOf<'shiurim'>['entries'] {
+/**
+ * Each shiur at its next occurrence in the coming week, soonest first, with the moments those
+ * occurrences start (when a shiur starts, the list moves on to its next one).
+ */
+export function shiurEntries(shiurim: readonly Shior[], today: LocalDate, ctx: BoardContext): { entries: SlideOf<'shiurim'>['entries']; changesAt: Date[] } {
   const upcoming: { at: Date; entry: SlideOf<'shiurim'>['entries'][number] }[] = [];
   for (const shiur of shiurim) {
     if (!shiur.active) continue;
@@ -66,7 +69,8 @@ export function shiurEntries(shiurim: readonly Shior[], today: LocalDate, ctx: B
       break;
     }
   }
-  return upcoming.sort((a, b) => a.at.getTime() - b.at.getTime()).map((u) => u.entry);
+  upcoming.sort((a, b) => a.at.getTime() - b.at.getTime());
+  return { entries: upcoming.map((u) => u.entry), changesAt: upcoming.map((u) => u.at) };
 }
 
 /** The aliyot (calls to the Torah) of the nearest reading from today on. */

@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { VirtualClock } from './clock.js';
+import { loadConfig } from './config.js';
+import { buildDisplayModel } from './model/build-display-model.js';
+import type { DisplayModel } from './model/display-model.js';
+import { Runtime } from './runtime.js';
+
+const START = new Date('2026-11-25T22:00:00Z'); // midnight in Jerusalem, Thursday 26 November
+let dir: string;
+let clock: VirtualClock;
+let runtime: Runtime;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luach-runtime-'));
+  clock = new VirtualClock(START);
+  runtime = new Runtime({
+    config: loadConfig({ dataDir: dir, env: {} }),
+    clock,
+    logger: pino({ level: 'silent' }),
+    clockTrust: () => ({ verified: true, reason: 'test' }),
+  });
+});
+afterEach(() => {
+  runtime.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** What a congregant sees: the model without its bookkeeping. */
+function visible(model: DisplayModel): string {
+  const { generatedAt: _g, validUntil: _v, ...rest } = model;
+  return JSON.stringify(rest);
+}
+
+describe('the runtime over a simulated day', () => {
+  it('rebuilds only at boundaries, and nothing visible changes between them', () => {
+    const models: DisplayModel[] = [];
+    runtime.start();
+    runtime.subscribe((m) => models.push(m));
+    clock.advanceTo(new Date(START.getTime() + 24 * 3_600_000));
+
+    const boundaryRebuilds = runtime.rebuilds.filter((r) => r.reason === 'boundary');
+    expect(boundaryRebuilds.length).toBeGreaterThan(10);
+    expect(boundaryRebuilds.length).toBeLessThanOrEqual(100);
+    // Each rebuild happens exactly when the previous model said it would expire.
+    for (let i = 1; i < runtime.rebuilds.length; i++) expect(runtime.rebuilds[i]!.at).toBe(runtime.rebuilds[i - 1]!.validUntil);
+
+    // Between two rebuilds, a model built at any moment looks the same: no boundary was missed.
+    const snapshot = runtime.cacheSnapshot!;
+    for (const model of models) {
+      const from = Date.parse(model.generatedAt);
+      const until = Date.parse(model.validUntil);
+      for (const fraction of [0.25, 0.5, 0.999]) {
+        const at = new Date(from + Math.floor((until - from) * fraction));
+        if (at.getTime() <= from) continue;
+        expect(visible(buildDisplayModel({ snapshot, now: at, clockVerified: true, online: null })), `at ${at.toISOString()}`).toBe(visible(model));
+      }
+    }
+  });
+
+  it('changes the Hebrew date on the wall at sunset', () => {
+    runtime.start();
+    const before = runtime.current().header.hebrewDate;
+    const sunset = runtime.current().slides.find((s) => s.kind === 'zmanim');
+    const sunsetAt = sunset?.kind === 'zmanim' ? sunset.rows.find((r) => r.id === 'sunset')!.at : undefined;
+    expect(sunsetAt).toBeDefined();
+    clock.advanceTo(new Date(Date.parse(sunsetAt!) - 1000));
+    expect(runtime.current().header.hebrewDate).toBe(before);
+    clock.advanceTo(new Date(sunsetAt!));
+    expect(runtime.current().header.hebrewDate).not.toBe(before);
+    expect(runtime.rebuilds.at(-1)!.at).toBe(new Date(sunsetAt!).toISOString());
+  });
+
+  it('shows a newly applied state at once, and refuses a bad one without losing the old', () => {
+    runtime.start();
+    const state = JSON.parse(JSON.stringify(runtime.cacheSnapshot)) as Record<string, unknown> & { synagogue: { name: string } };
+    const next = { schemaVersion: 1, generatedAt: START.toISOString(), synagogue: { ...state.synagogue, name: 'Beth Midrash' }, settings: { id: 's' }, configuration: { id: 'c' }, content: {} };
+    runtime.applyTargetState(next, '"2"', 'cloud');
+    expect(runtime.current().header.synagogueName).toBe('Beth Midrash');
+    expect(() => runtime.applyTargetState({ ...next, synagogue: { name: 'x' } }, '"3"', 'cloud')).toThrow(/synagogue\.latitude/);
+    expect(runtime.current().header.synagogueName).toBe('Beth Midrash');
+  });
+
+  it('keeps the data across a restart', () => {
+    runtime.start();
+    const name = runtime.current().header.synagogueName;
+    runtime.stop();
+    runtime.start();
+    expect(runtime.current().header.synagogueName).toBe(name);
+    expect(runtime.rebuilds.at(-1)!.reason).toBe('start');
+  });
+});
