@@ -43,14 +43,15 @@ describe('outbox replay after an outage', () => {
     await eventually(() => link.outbox.depth() === 0, 10_000, 'the outbox is empty');
 
     expect(arrivals.map((m) => (m.json as DeviceMetrics).id)).toEqual(Array.from({ length: QUEUED }, (_, i) => metric(i + 1).id));
-    // Any one-second window holds at most burst + rate messages (a small allowance for TCP batching).
+    // The token bucket allows at most burst + rate x T in any window T of sending. Arrival times are
+    // taken by an observer sharing this process's event loop, so they carry up to ~100 ms of jitter.
     const times = arrivals.map((m) => m.at);
     let busiest = 0;
     for (let i = 0, j = 0; i < times.length; i++) {
       while (times[i]! - times[j]! >= 1_000) j++;
       busiest = Math.max(busiest, i - j + 1);
     }
-    expect(busiest).toBeLessThanOrEqual(policy.burst + policy.ratePerSecond + policy.maxInFlight);
+    expect(busiest).toBeLessThanOrEqual(policy.burst + policy.ratePerSecond * 1.1);
     const seconds = (times.at(-1)! - times[0]!) / 1_000;
     expect(seconds).toBeGreaterThanOrEqual(((QUEUED - policy.burst) / policy.ratePerSecond) * 0.9);
     console.log(JSON.stringify({ replayed: QUEUED, seconds: Number(seconds.toFixed(2)), busiestSecond: busiest, ratePerSecond: policy.ratePerSecond }));
