@@ -87,3 +87,29 @@ describe('formatting', () => {
     expect(localTimeOf(new Date('2026-03-29T21:00:00Z'), 'Asia/Jerusalem')).toBe('00:00');
   });
 });
+
+describe('properties', () => {
+  const zones = ['Asia/Jerusalem', 'America/New_York', 'Australia/Melbourne', 'Europe/London', 'Asia/Kolkata', 'Pacific/Chatham', 'UTC'];
+
+  it('writes an ISO time that parses back to the same instant, to the second, in any zone', async () => {
+    const fc = await import('fast-check');
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }), fc.constantFrom(...zones), (ms, tz) => {
+        expect(Date.parse(formatLocalIso(new Date(ms), tz))).toBe(Math.floor(ms / 1000) * 1000);
+      }),
+    );
+  });
+
+  it('finds the instant of a wall-clock time that reads back as that time, outside DST gaps', async () => {
+    const fc = await import('fast-check');
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }), fc.constantFrom(...zones), (ms, tz) => {
+        const instant = new Date(Math.floor(ms / 60_000) * 60_000);
+        const back = zonedInstant(localDateOf(instant, tz), localTimeOf(instant, tz), tz);
+        expect(localDateOf(back, tz)).toBe(localDateOf(instant, tz));
+        expect(localTimeOf(back, tz)).toBe(localTimeOf(instant, tz));
+        expect(back.getTime()).toBeLessThanOrEqual(instant.getTime());
+      }),
+    );
+  });
+});

@@ -84,6 +84,28 @@ describe('zmanim agree with Debian hebcal within a minute', () => {
   }
 });
 
+describe('zmanim agree with Debian hebcal through the year', () => {
+  for (const [title, place] of [
+    ['Jerusalem', jerusalem],
+    ['Melbourne', melbourne],
+    ['London', london],
+  ] as const) {
+    it(`on the 5th of every month of 2026 in ${title}`, () => {
+      for (let month = 1; month <= 12; month++) {
+        const date = `2026-${String(month).padStart(2, '0')}-05`;
+        const z = computeZmanim(place, date, { candleLightingMinutes: 18, tzeitMinutes: 42 });
+        const reference = debianHebcal(place, date, 18);
+        for (const [label, zman] of DEBIAN_LABELS) {
+          const theirs = reference.get(label);
+          if (!theirs || zman === 'minchaGedola' || zman === 'candleLighting') continue;
+          const diff = Math.abs(minutes(localTimeOf(z.times[zman]!, place.timezone)) - minutes(theirs));
+          expect(diff, `${date} ${zman}: ours ${formatLocalIso(z.times[zman]!, place.timezone)}, hebcal ${theirs}`).toBeLessThanOrEqual(1);
+        }
+      }
+    });
+  }
+});
+
 describe('zmanim from first principles', () => {
   it('orders the day: alot < misheyakir < sunrise < shma MGA < shma GRA < tfila GRA < chatzot < mincha gedola < ketana < plag < sunset < tzeit', () => {
     const z = computeZmanim(newYork, '2026-05-12').times;
