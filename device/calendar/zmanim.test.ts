@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { CandleLightingEvent, HavdalahEvent, HebrewCalendar, Location } from '@hebcal/core';
 import { describe, expect, it } from 'vitest';
 import type { ZmanName } from '../../cloud-sync/protocol/content.js';
-import { formatLocalIso, localTimeOf } from './local-date.js';
+import { civilDateOfHebcal, formatLocalIso, localTimeOf } from './local-date.js';
 import type { Place } from './place.js';
 import { computeZmanim } from './zmanim.js';
 
@@ -102,6 +103,39 @@ describe('zmanim agree with Debian hebcal through the year', () => {
           expect(diff, `${date} ${zman}: ours ${formatLocalIso(z.times[zman]!, place.timezone)}, hebcal ${theirs}`).toBeLessThanOrEqual(1);
         }
       }
+    });
+  }
+});
+
+describe('candle lighting and havdalah are exactly hebcal\'s published times', () => {
+  const cases: [string, Place, { candleLightingMinutes?: number; havdalahMinutes?: number; havdalahDegrees?: number }][] = [
+    ['New York, defaults', newYork, {}],
+    ['Tel Aviv, Israeli default of 20 minutes', { latitude: 32.0853, longitude: 34.7818, elevation: 0, timezone: 'Asia/Jerusalem', israel: true }, {}],
+    ['Melbourne, 50-minute havdalah', melbourne, { havdalahMinutes: 50 }],
+    ['Jerusalem at 754 m, 40 minutes and 7.083°', { ...jerusalem, elevation: 754 }, { candleLightingMinutes: 40, havdalahDegrees: 7.083 }],
+  ];
+  for (const [title, place, options] of cases) {
+    it(`every evening of 2026: ${title}`, () => {
+      const events = HebrewCalendar.calendar({
+        start: new Date(2026, 0, 1),
+        end: new Date(2026, 11, 31),
+        location: new Location(place.latitude, place.longitude, place.israel, place.timezone, undefined, undefined, undefined, place.elevation),
+        il: place.israel,
+        candlelighting: true,
+        useElevation: place.elevation !== 0,
+        ...(options.candleLightingMinutes !== undefined && { candleLightingMins: options.candleLightingMinutes }),
+        ...(options.havdalahMinutes !== undefined && { havdalahMins: options.havdalahMinutes }),
+        ...(options.havdalahDegrees !== undefined && { havdalahDeg: options.havdalahDegrees }),
+      });
+      let compared = 0;
+      for (const ev of events) {
+        if (!(ev instanceof CandleLightingEvent) && !(ev instanceof HavdalahEvent)) continue;
+        const date = civilDateOfHebcal(ev.getDate().greg());
+        const ours = computeZmanim(place, date, options).times[ev instanceof HavdalahEvent ? 'havdalah' : 'candleLighting'];
+        expect(ours && formatLocalIso(ours, place.timezone), `${date} ${ev.getDesc()}`).toBe(formatLocalIso(ev.eventTime, place.timezone));
+        compared++;
+      }
+      expect(compared).toBeGreaterThan(100);
     });
   }
 });
