@@ -85,6 +85,10 @@ describe('takeovers', () => {
     expect(late.validUntil).toEqual(candles());
   });
 
+  it('counts down even when the rotation has no countdown content of its own', () => {
+    expect(play([countdown], new Date(candles().getTime() - 10 * 60_000), { candleCountdown: false }).takeover?.id).toBe('countdown');
+  });
+
   it('has no takeover on a day without candle lighting', () => {
     expect(play([countdown], at('2026-03-24', '18:50')).takeover).toBeUndefined();
   });

@@ -69,7 +69,12 @@ function takeoverOn(timer: ScreenTimer, date: LocalDate, input: PlaylistInput): 
   return until.getTime() > from.getTime() ? { from, until } : undefined;
 }
 
+/**
+ * A countdown taking over before its zman has its content in the zman itself, which exists or
+ * there would be no takeover window; every other slide asks the availability map.
+ */
 function hasContent(timer: ScreenTimer, availability: PlaylistInput['contentAvailability']): boolean {
+  if (timer.takeover && timer.slide === 'candleCountdown') return true;
   if (timer.slide === 'custom' && !timer.text?.trim() && !timer.html?.trim() && !timer.imageAssetId) return false;
   return availability[timer.slide] ?? true;
 }
