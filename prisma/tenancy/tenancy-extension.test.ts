@@ -173,6 +173,12 @@ describe('contexts', () => {
     await expect(asAdmin(() => db.$queryRaw`SELECT 'ok' AS answer`)).resolves.toEqual([{ answer: 'ok' }]);
   });
 
+  it('a batch transaction keeps the context', async () => {
+    const [messages, count] = await asA(() => db.$transaction([db.generalMessage.findMany(), db.generalMessage.count()]));
+    expect(ownersOf(messages)).toEqual([A]);
+    expect(count).toBe(2);
+  });
+
   it('an interactive transaction keeps the context', async () => {
     const count = await asA(() => db.$transaction(async (tx) => tx.generalMessage.count()));
     expect(count).toBe(2);

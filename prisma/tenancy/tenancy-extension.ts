@@ -25,8 +25,11 @@ const RAW_OPERATIONS = new Set(['$queryRaw', '$executeRaw', '$queryRawUnsafe', '
  */
 export function tenancyExtension(dataModel: RuntimeDataModel) {
   const graph = modelGraph(dataModel);
-  const touchesTenant = (model: string) =>
-    graph.tenantModels.has(model) || [...(graph.relations.get(model)?.values() ?? [])].some((target) => graph.tenantModels.has(target));
+  // Tenant models, and models with a relation to one (a nested read or write can reach a tenant's rows).
+  const scoped = new Set(
+    [...graph.relations].filter(([model, targets]) => graph.tenantModels.has(model) || [...targets.values()].some((t) => graph.tenantModels.has(t))).map(([model]) => model),
+  );
+  const touchesTenant = (model: string) => scoped.has(model);
 
   return Prisma.defineExtension({
     name: 'luach-tenancy',
@@ -46,8 +49,8 @@ export function tenancyExtension(dataModel: RuntimeDataModel) {
         }
         const scope = tenantScopeOf(context);
         if (scope.kind === 'unscoped' || !touchesTenant(model)) return query(args);
-        const scoped = scopeQuery(graph, model, operation, (args ?? {}) as Args, scope.userId);
-        return scoped.finish(await query(scoped.args as typeof args));
+        const rewritten = scopeQuery(graph, model, operation, (args ?? {}) as Args, scope.userId);
+        return rewritten.finish(await query(rewritten.args as typeof args));
       },
     },
   });
