@@ -12,7 +12,7 @@ import path from 'node:path';
  * placeholders. On a machine with the engines installed nothing is overridden.
  */
 
-export const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 const PRISMA_BIN = path.join(REPO_ROOT, 'node_modules', 'prisma', 'build', 'index.js');
 const ENGINES_DIR = path.join(REPO_ROOT, 'node_modules', '@prisma', 'engines');
 
