@@ -22,7 +22,8 @@ type Step =
   | { kind: 'updateMany'; tenant: Tenant; priority: number }
   | { kind: 'deleteMany'; tenant: Tenant; below: number }
   | { kind: 'findMany' | 'count' | 'impersonated'; tenant: Tenant }
-  | { kind: 'nestedInclude'; tenant: Tenant };
+  | { kind: 'nestedInclude'; tenant: Tenant }
+  | { kind: 'connectDevice' | 'moveDevice'; tenant: Tenant; pick: number };
 
 const tenant = fc.constantFrom(...TENANTS);
 const step: fc.Arbitrary<Step> = fc.oneof(
@@ -32,6 +33,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant('updateMany' as const), tenant, priority: fc.integer({ min: 0, max: 9 }) }),
   fc.record({ kind: fc.constant('deleteMany' as const), tenant, below: fc.integer({ min: 0, max: 10 }) }),
   fc.record({ kind: fc.constantFrom('findMany' as const, 'count' as const, 'impersonated' as const, 'nestedInclude' as const), tenant }),
+  fc.record({ kind: fc.constantFrom('connectDevice' as const, 'moveDevice' as const), tenant, pick: fc.nat() }),
 );
 
 let dir: string;
@@ -59,7 +61,10 @@ const ownRows = (model: Model, who: Tenant) => [...model].filter(([, row]) => ro
 const sortedIds = (rows: ReadonlyArray<{ id: string }>) => rows.map((row) => row.id).sort();
 const pickId = (ids: readonly string[], pick: number) => (ids.length === 0 ? 'no-such-row' : ids[pick % ids.length]!);
 
-async function run(s: Step, model: Model, everCreated: string[]): Promise<void> {
+/** The seeded synagogues and devices: id -> owner. */
+type Fleet = { synagogues: Map<string, Tenant>; devices: Map<string, Tenant> };
+
+async function run(s: Step, model: Model, everCreated: string[], fleet: Fleet): Promise<void> {
   const mine = ownRows(model, s.tenant);
   switch (s.kind) {
     case 'create': {
@@ -133,6 +138,26 @@ async function run(s: Step, model: Model, everCreated: string[]): Promise<void> 
     case 'impersonated':
       expect(sortedIds(await asAdminFor(s.tenant, () => db.generalMessage.findMany()))).toEqual(mine.map(([id]) => id).sort());
       return;
+    case 'connectDevice': {
+      // Link any device (of either tenant) to the tenant's own synagogue, through the list side.
+      const deviceId = pickId([...fleet.devices.keys()], s.pick);
+      const shul = [...fleet.synagogues].find(([, owner]) => owner === s.tenant)![0];
+      const outcome = await as(s.tenant, () =>
+        db.synagogue.update({ where: { id: shul }, data: { devices: { connect: { id: deviceId } } } }),
+      ).then(() => 'ok', (e: { code?: string }) => e.code);
+      expect(outcome).toBe(fleet.devices.get(deviceId) === s.tenant ? 'ok' : 'P2018');
+      return;
+    }
+    case 'moveDevice': {
+      // Link the tenant's own device to any synagogue (of either tenant), through the to-one side.
+      const synagogueId = pickId([...fleet.synagogues.keys()], s.pick);
+      const device = [...fleet.devices].find(([, owner]) => owner === s.tenant)![0];
+      const outcome = await as(s.tenant, () =>
+        db.device.update({ where: { id: device }, data: { synagogue: { connect: { id: synagogueId } } } }),
+      ).then(() => 'ok', (e: { code?: string }) => e.code);
+      expect(outcome).toBe(fleet.synagogues.get(synagogueId) === s.tenant ? 'ok' : 'P2025');
+      return;
+    }
     case 'nestedInclude': {
       const devices = await as(s.tenant, () => db.device.findMany({ include: { metrics: true, synagogue: true } }));
       for (const device of devices) {
@@ -146,16 +171,18 @@ async function run(s: Step, model: Model, everCreated: string[]): Promise<void> 
 }
 
 describe('tenancy under random operation sequences', () => {
-  it('two tenants never read, count, change or delete each other’s rows', async () => {
+  it('two tenants never read, count, change, delete or link each other’s rows', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { maxLength: 15 }), async (steps) => {
         await base.generalMessage.deleteMany();
         await base.deviceMetrics.deleteMany();
         await base.device.deleteMany();
         await base.synagogue.deleteMany();
-        // Each tenant has a synagogue with a device and its metrics, for the nested reads.
+        // Each tenant has a synagogue with a device and its metrics, for the nested reads and writes.
+        const fleet: Fleet = { synagogues: new Map(), devices: new Map() };
         for (const who of TENANTS) {
-          await base.synagogue.create({
+          const shul = await base.synagogue.create({
+            include: { devices: true },
             data: {
               userId: who,
               name: who,
@@ -165,10 +192,14 @@ describe('tenancy under random operation sequences', () => {
               devices: { create: { userId: who, name: who, credentialId: `cred-${who}`, metrics: { create: { userId: who, sampledAt: new Date(0) } } } },
             },
           });
+          fleet.synagogues.set(shul.id, who);
+          for (const device of shul.devices) fleet.devices.set(device.id, who);
         }
         const model: Model = new Map();
         const everCreated: string[] = [];
-        for (const s of steps) await run(s, model, everCreated);
+        for (const s of steps) await run(s, model, everCreated, fleet);
+        for (const device of await base.device.findMany({ include: { synagogue: true } }))
+          expect(device.synagogue?.userId ?? device.userId, `device ${device.id} of ${device.userId}`).toBe(device.userId);
         const all = await base.generalMessage.findMany();
         expect(all.map((row) => ({ id: row.id, owner: row.userId, priority: row.priority })).sort((x, y) => x.id.localeCompare(y.id))).toEqual(
           [...model].map(([id, row]) => ({ id, owner: row.owner, priority: row.priority })).sort((x, y) => x.id.localeCompare(y.id)),
