@@ -1,0 +1,132 @@
+/**
+ * Outbox replay of 10,000 metrics queued while offline: the time it takes at the configured rate,
+ * the rate actually achieved, and memory before, during and after (it should stay flat: the
+ * replay reads pages from SQLite and keeps at most maxInFlight messages in memory).
+ * Run: node --import tsx bench/outbox-replay.ts
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import mqtt from 'mqtt';
+import type { DeviceMetrics } from '../cloud-sync/protocol/telemetry.js';
+import { deviceTopics } from '../cloud-sync/protocol/topics.js';
+import { openCache } from '../device/cache/open-cache.js';
+import { systemClock } from '../device/clock.js';
+import { DeviceLink } from '../device/link/device-link.js';
+import type { ReplayPolicy } from '../device/link/outbox-replay.js';
+
+const QUEUED = 10_000;
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+const policy: ReplayPolicy = { ratePerSecond: 500, burst: 50, maxInFlight: 20 };
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luach-bench-replay-'));
+const port = await freePort();
+fs.writeFileSync(path.join(dir, 'mosquitto.conf'), `listener ${port} 127.0.0.1\nallow_anonymous true\nuser ${os.userInfo().username}\n`);
+const broker = spawn('/usr/sbin/mosquitto', ['-c', path.join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
+
+try {
+  await waitForPort(port);
+  const topics = deviceTopics('bench-device');
+  const cloud = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: 'bench-cloud' });
+  await cloud.subscribeAsync(topics.metrics, { qos: 2 });
+  let received = 0;
+  let outOfOrder = 0;
+  let last = 0;
+  let firstAt = 0;
+  let lastAt = 0;
+  cloud.on('message', (_topic, payload) => {
+    const n = Number((JSON.parse(payload.toString()) as { uptimeSeconds: number }).uptimeSeconds);
+    if (n <= last) outOfOrder++;
+    last = n;
+    lastAt = performance.now();
+    if (received++ === 0) firstAt = lastAt;
+  });
+
+  const { db } = openCache(path.join(dir, 'cache.db'), new Date());
+  const link = new DeviceLink(
+    { url: `mqtt://127.0.0.1:${port}`, deviceId: 'bench-device', replay: policy, outboxMaxItems: QUEUED },
+    { db, clock: systemClock, statusFacts: () => ({ appVersion: 'bench', appliedEtag: null, display: 'on', shell: 'bench', uptimeSeconds: 0 }) },
+  );
+  for (let n = 1; n <= QUEUED; n++) link.sendMetrics(metric(n));
+
+  // Retained heap (after a full GC) at each quarter of the replay: flat means nothing grows with N.
+  gc();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const rssBefore = process.memoryUsage().rss;
+  const retained: number[] = [];
+  let rssPeak = rssBefore;
+  const watch = setInterval(() => {
+    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+    if (received >= ((retained.length + 1) * QUEUED) / 4 && retained.length < 3) {
+      gc();
+      retained.push(process.memoryUsage().heapUsed - heapBefore);
+    }
+  }, 100);
+
+  link.start();
+  const deadline = performance.now() + 50_000;
+  while ((received < QUEUED || link.outbox.depth() > 0) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  clearInterval(watch);
+  if (received < QUEUED) throw new Error(`only ${received} of ${QUEUED} arrived within 50 s`);
+  gc();
+  retained.push(process.memoryUsage().heapUsed - heapBefore);
+
+  const seconds = (lastAt - firstAt) / 1000;
+  const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+  console.log(JSON.stringify({ bench: 'outbox.replay.duration', value: Math.round(seconds * 100) / 100, unit: `s for ${QUEUED} items at ${policy.ratePerSecond}/s (burst ${policy.burst})` }));
+  console.log(JSON.stringify({ bench: 'outbox.replay.rate', value: Math.round(QUEUED / seconds), unit: `msg/s achieved (configured ${policy.ratePerSecond})` }));
+  console.log(JSON.stringify({ bench: 'outbox.replay.out-of-order', value: outOfOrder, unit: 'messages' }));
+  console.log(JSON.stringify({ bench: 'outbox.replay.retained-heap-growth', value: mb(Math.max(...retained)), unit: `MB, largest of ${retained.map(mb).join(' / ')} after GC at each quarter` }));
+  console.log(JSON.stringify({ bench: 'outbox.replay.rss-peak-growth', value: mb(rssPeak - rssBefore), unit: 'MB over the queued state' }));
+
+  await link.stop();
+  await cloud.endAsync();
+  db.close();
+} finally {
+  broker.kill('SIGTERM');
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+function metric(n: number): DeviceMetrics {
+  return {
+    v: 1,
+    id: `m-${n}`,
+    at: new Date(Date.UTC(2026, 2, 1) + n * 60_000).toISOString(),
+    cpuLoadPercent: 7.5,
+    memory: { usedBytes: 1.2e9, totalBytes: 4e9 },
+    disk: { usedBytes: 6e9, totalBytes: 32e9 },
+    cpuTemperatureC: 52.1,
+    uptimeSeconds: n,
+    network: { iface: 'wlan0', rxBytes: n * 1000, txBytes: n * 500 },
+    throttled: null,
+    display: 'on',
+    rendererMemoryBytes: 180e6,
+    outboxDropped: 0,
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port: free } = server.address() as net.AddressInfo;
+      server.close(() => resolve(free));
+    });
+  });
+}
+
+async function waitForPort(p: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(p, '127.0.0.1', () => (socket.destroy(), resolve(true))).once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`mosquitto did not listen on 127.0.0.1:${p} within 5 s`);
+}
