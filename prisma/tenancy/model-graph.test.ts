@@ -33,6 +33,24 @@ describe('modelGraph', () => {
     );
   });
 
+  it('knows which global models lead to tenant rows through relations: none, today', () => {
+    expect([...mongo.reachesTenant].sort()).toEqual([...mongo.tenantModels].sort());
+  });
+
+  it('follows relation chains of any length to a tenant model', () => {
+    const chain = modelGraph({
+      datamodel: {
+        models: [
+          { name: 'G1', fields: [{ name: 'g2', kind: 'object', type: 'G2', relationName: 'a' }] },
+          { name: 'G2', fields: [{ name: 't', kind: 'object', type: 'T', relationName: 'b' }] },
+          { name: 'T', fields: [{ name: 'userId', kind: 'scalar', type: 'String' }] },
+          { name: 'Lone', fields: [{ name: 'id', kind: 'scalar', type: 'String' }] },
+        ],
+      },
+    });
+    expect([...chain.reachesTenant].sort()).toEqual(['G1', 'G2', 'T']);
+  });
+
   it('does not mistake a MongoDB composite-type field (TfilaTime.time) for a relation', () => {
     expect(mongo.relations.get('TfilaTime')?.size).toBe(0);
     expect(mongo.relations.get('Device')?.get('synagogue')).toBe('Synagogue');

@@ -23,6 +23,8 @@ export interface ModelGraph {
   relations: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** model -> every field name, to tell a nested-write operation from a field of the same name. */
   fields: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Tenant models, and models from which a chain of relations leads to one: their queries need scoping. */
+  reachesTenant: ReadonlySet<string>;
 }
 
 export function modelGraph(dataModel: RuntimeDataModel): ModelGraph {
@@ -40,7 +42,22 @@ export function modelGraph(dataModel: RuntimeDataModel): ModelGraph {
     }
     relations.set(model.name, byField);
   }
-  return { tenantModels, relations, fields };
+  return { tenantModels, relations, fields, reachesTenant: reaching(tenantModels, relations) };
+}
+
+function reaching(tenantModels: ReadonlySet<string>, relations: ReadonlyMap<string, ReadonlyMap<string, string>>): Set<string> {
+  const reached = new Set(tenantModels);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [model, targets] of relations) {
+      if (!reached.has(model) && [...targets.values()].some((target) => reached.has(target))) {
+        reached.add(model);
+        grew = true;
+      }
+    }
+  }
+  return reached;
 }
 
 /** The model a relation field of `model` points to; undefined for a scalar or composite-type field. */

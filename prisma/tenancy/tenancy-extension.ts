@@ -19,17 +19,13 @@ const RAW_OPERATIONS = new Set(['$queryRaw', '$executeRaw', '$queryRawUnsafe', '
  *   creates are stamped with their userId; nested reads and writes through relations likewise.
  * - admin: unfiltered, unless `customerContext` (x-customer-context) names a customer: then
  *   exactly as that customer.
- * - no context: a query of a tenant model (or of a model related to one) throws; global models
- *   are never filtered.
+ * - no context: a query of a tenant model (or of a model whose relations lead to one) throws;
+ *   other global models are never filtered.
  * - raw SQL/commands bypass any filter, so only an unimpersonated admin may run them.
  */
 export function tenancyExtension(dataModel: RuntimeDataModel) {
   const graph = modelGraph(dataModel);
-  // Tenant models, and models with a relation to one (a nested read or write can reach a tenant's rows).
-  const scoped = new Set(
-    [...graph.relations].filter(([model, targets]) => graph.tenantModels.has(model) || [...targets.values()].some((t) => graph.tenantModels.has(t))).map(([model]) => model),
-  );
-  const touchesTenant = (model: string) => scoped.has(model);
+  const touchesTenant = (model: string) => graph.reachesTenant.has(model);
 
   return Prisma.defineExtension({
     name: 'luach-tenancy',
