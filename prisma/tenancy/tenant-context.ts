@@ -51,6 +51,8 @@ export function currentTenantContext(): TenantContext | undefined {
 
 /** Whose rows a context may touch: a customer only their own; an admin all, or the impersonated customer's. */
 export function tenantScopeOf(context: TenantContext): TenantScope {
-  if (context.role === 'admin') return context.customerContext ? { kind: 'tenant', userId: context.customerContext } : { kind: 'unscoped' };
+  // A header present but blank is no impersonation (the admin's own, unfiltered view).
+  const customer = context.customerContext?.trim();
+  if (context.role === 'admin') return customer ? { kind: 'tenant', userId: customer } : { kind: 'unscoped' };
   return { kind: 'tenant', userId: context.userId };
 }
