@@ -1,71 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import mqtt, { ErrorWithReasonCode, Store, type IClientOptions, type MqttClient } from 'mqtt';
+import mqtt, { ErrorWithReasonCode, Store, type MqttClient } from 'mqtt';
 import type Database from 'better-sqlite3';
 import { deviceTopics, parseDeviceTopic, type DeviceTopics } from '../../cloud-sync/protocol/topics.js';
 import type { CommandResult } from '../../cloud-sync/protocol/commands.js';
-import { TELEMETRY_VERSION, StateChanged, type DeviceEvent, type DeviceMetrics, type DeviceStatus, type DisplayPower, type Heartbeat } from '../../cloud-sync/protocol/telemetry.js';
+import { TELEMETRY_VERSION, StateChanged, type DeviceEvent, type DeviceMetrics, type DeviceStatus, type Heartbeat } from '../../cloud-sync/protocol/telemetry.js';
 import type { Clock } from '../clock.js';
-import { defaultBackoff, reconnectDelay, type BackoffPolicy } from './backoff.js';
+import { defaultBackoff, reconnectDelay } from './backoff.js';
+import { describeLinkError } from './link-errors.js';
+import { mqttClientOptions, type DeviceLinkOptions, type LinkLogger, type LinkSnapshot, type LinkState, type StatusFacts } from './link-options.js';
 import { Outbox, type OutboxItem } from './outbox.js';
-import { OutboxReplay, RefusedByBroker, defaultReplayPolicy, type ReplayPolicy } from './outbox-replay.js';
+import { OutboxReplay, RefusedByBroker, defaultReplayPolicy } from './outbox-replay.js';
 import { LinkJournal } from './link-journal.js';
 
-export interface DeviceLinkOptions {
-  /** `mqtts://broker:8883` in production, `mqtt://127.0.0.1:<port>` in tests. */
-  url: string;
-  deviceId: string;
-  /** Broker user; the ACL pattern `%u` is the deviceId, so it defaults to that. */
-  username?: string;
-  /** From pairing or config. Never logged. */
-  password?: string;
-  tls?: { ca?: string | Buffer; cert?: string | Buffer; key?: string | Buffer; rejectUnauthorized?: boolean; servername?: string };
-  /** Try MQTT 5 first (default) and fall back to 3.1.1 when the broker refuses the version. */
-  protocolVersion?: 5 | 4;
-  keepaliveSeconds?: number;
-  /** How long the broker keeps the session (and queued commands) while the device is away (MQTT 5). */
-  sessionExpirySeconds?: number;
-  connectTimeoutMs?: number;
-  backoff?: BackoffPolicy;
-  replay?: ReplayPolicy;
-  outboxMaxItems?: number;
-  random?: () => number;
-}
-
-/** What the retained status says beyond `online`; read fresh at every connect and refreshStatus(). */
-export interface StatusFacts {
-  appVersion: string;
-  appliedEtag: string | null;
-  display: DisplayPower;
-  shell: string;
-  uptimeSeconds: number;
-}
-
-export interface LinkLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-}
-
-export type LinkState = 'idle' | 'connecting' | 'online' | 'offline' | 'stopped';
-
-export interface LinkSnapshot {
-  state: LinkState;
-  deviceId: string;
-  /** The broker address without credentials. */
-  broker: string;
-  protocolVersion: 5 | 4;
-  since: string;
-  lastError: string | null;
-  reconnectAttempt: number;
-  nextRetryAt: string | null;
-  heartbeatWaiting: boolean;
-  outbox: { depth: number; dropped: number; inFlight: number };
-}
+export type { DeviceLinkOptions, LinkLogger, LinkSnapshot, LinkState, StatusFacts } from './link-options.js';
 
 const silent: LinkLogger = { info: () => {}, warn: () => {} };
-/** CONNACK codes meaning "this protocol version is not spoken here" (3.1.1: 1, MQTT 5: 0x84). */
-const UNSUPPORTED_VERSION = new Set([1, 0x84]);
-/** CONNACK codes meaning the credentials are wrong or not allowed (3.1.1: 4, 5; MQTT 5: 0x86, 0x87). */
-const NOT_AUTHORIZED = new Set([4, 5, 0x86, 0x87]);
 
 /**
  * The device's one MQTT connection: identity, last will, retained status, subscriptions to its own
@@ -78,8 +27,12 @@ export class DeviceLink {
   private readonly replay: OutboxReplay;
   private readonly journal: LinkJournal;
   private client: MqttClient | undefined;
-  /** Kept across reconnects so in-flight QoS 1 messages are resent, not forgotten. */
-  private readonly stores = { incomingStore: new Store(), outgoingStore: new Store() };
+  /**
+   * Kept across reconnects of one client so in-flight messages are resent, not forgotten. Ending
+   * a client closes its stores, so every new client gets new ones (and the replay re-sends what
+   * was in flight from SQLite).
+   */
+  private stores = { incomingStore: new Store(), outgoingStore: new Store() };
   private protocolVersion: 5 | 4;
   private state: LinkState = 'idle';
   private since: Date;
@@ -208,26 +161,10 @@ export class DeviceLink {
   }
 
   private createClient(): MqttClient {
-    const { options } = this;
-    const status: DeviceStatus = { v: TELEMETRY_VERSION, online: false, reason: 'lost' };
-    const clientOptions: IClientOptions = {
-      clientId: `luach-${options.deviceId}`,
-      username: options.username ?? options.deviceId,
-      password: options.password,
-      protocolVersion: this.protocolVersion,
-      clean: false,
-      keepalive: options.keepaliveSeconds ?? 30,
-      connectTimeout: options.connectTimeoutMs ?? 10_000,
-      // Reconnection is ours (backoff with jitter); mqtt.js would retry at a fixed period.
-      reconnectPeriod: 0,
-      // A heartbeat published while offline must not pile up inside mqtt.js; we keep the latest.
-      queueQoSZero: false,
-      will: { topic: this.topics.status, payload: Buffer.from(JSON.stringify(status)), qos: 1, retain: true },
-      ...this.stores,
-      ...(this.protocolVersion === 5 ? { properties: { sessionExpiryInterval: options.sessionExpirySeconds ?? 7 * 24 * 3600 } } : {}),
-      ...(options.tls ?? {}),
-    };
-    const client = mqtt.connect(options.url, clientOptions);
+    this.stores = { incomingStore: new Store(), outgoingStore: new Store() };
+    this.replay.forgetInFlight();
+    const clientOptions = mqttClientOptions(this.options, this.protocolVersion, this.topics.status, this.stores);
+    const client = mqtt.connect(this.options.url, clientOptions);
     client.on('connect', (connack) => this.connected(client, connack.sessionPresent));
     client.on('close', () => this.lost(client));
     client.on('error', (error) => this.noteError(error, client));
@@ -277,20 +214,14 @@ export class DeviceLink {
 
   private noteError(error: unknown, client?: MqttClient): void {
     if (client && client !== this.client) return;
-    const code = error instanceof ErrorWithReasonCode ? error.code : undefined;
-    const message = error instanceof Error ? error.message : String(error);
-    if (code !== undefined && NOT_AUTHORIZED.has(code)) {
-      this.lastError = `broker refused the credentials of ${this.options.deviceId} (${message}); re-pair the device or check its MQTT password`;
-    } else {
-      this.lastError = message;
-    }
-    this.log.warn({ event: 'link.error', code, error: this.lastError }, 'MQTT error');
-    if (client && client === this.client && code !== undefined && UNSUPPORTED_VERSION.has(code) && this.protocolVersion === 5) {
+    const problem = describeLinkError(error, this.options.deviceId);
+    this.lastError = problem.message;
+    this.log.warn({ event: 'link.error', code: problem.code, error: problem.message }, 'MQTT error');
+    if (client && problem.kind === 'unsupported-version' && this.protocolVersion === 5) {
       // The broker speaks only 3.1.1: a new client, since the version is fixed per client.
       this.protocolVersion = 4;
       this.log.info({ event: 'link.fallback', protocolVersion: 4 }, 'broker refused MQTT 5; using 3.1.1');
       client.end(true);
-      this.replay.forgetInFlight();
       this.client = this.createClient();
     }
   }

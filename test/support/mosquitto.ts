@@ -27,11 +27,14 @@ export class Mosquitto {
   private constructor(
     readonly dir: string,
     readonly port: number,
+    /** A second, TLS listener (server certificate for IP 127.0.0.1 from a throwaway CA), when asked for. */
+    readonly tlsPort: number | undefined,
   ) {}
 
-  static async start(deviceIds: string[]): Promise<Mosquitto> {
+  static async start(deviceIds: string[], options: { tls?: boolean } = {}): Promise<Mosquitto> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luach-mosquitto-'));
-    const broker = new Mosquitto(dir, await freePort());
+    const broker = new Mosquitto(dir, await freePort(), options.tls ? await freePort() : undefined);
+    if (options.tls) makeCertificates(dir);
     for (const id of deviceIds) broker.devices.set(id, { username: id, password: secret() });
     broker.writeConfig();
     await broker.launch();
@@ -40,6 +43,16 @@ export class Mosquitto {
 
   get url(): string {
     return `mqtt://127.0.0.1:${this.port}`;
+  }
+
+  get tlsUrl(): string {
+    if (!this.tlsPort) throw new Error('this broker has no TLS listener; start it with { tls: true }');
+    return `mqtts://127.0.0.1:${this.tlsPort}`;
+  }
+
+  /** The throwaway CA that signed the broker's certificate (PEM). */
+  get caCertificate(): string {
+    return fs.readFileSync(path.join(this.dir, 'ca.crt'), 'utf8');
   }
 
   device(deviceId: string): BrokerUser {
@@ -85,6 +98,14 @@ export class Mosquitto {
       path.join(this.dir, 'mosquitto.conf'),
       [
         `listener ${this.port} 127.0.0.1`,
+        ...(this.tlsPort
+          ? [
+              `listener ${this.tlsPort} 127.0.0.1`,
+              `cafile ${path.join(this.dir, 'ca.crt')}`,
+              `certfile ${path.join(this.dir, 'server.crt')}`,
+              `keyfile ${path.join(this.dir, 'server.key')}`,
+            ]
+          : []),
         'allow_anonymous false',
         `password_file ${passwd}`,
         `acl_file ${path.join(this.dir, 'acl')}`,
@@ -117,6 +138,16 @@ export class Mosquitto {
     });
     await withTimeout(ready, 10_000, `mosquitto was not ready within 10 s:\n${log}`);
   }
+}
+
+/** A CA and a server certificate for 127.0.0.1, valid one day, made with the openssl CLI. */
+function makeCertificates(dir: string): void {
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  openssl('req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '1', '-subj', '/CN=luach-test-ca');
+  openssl('req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
+  fs.writeFileSync(path.join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1\n');
+  openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '1', '-extfile', 'server.ext');
 }
 
 function secret(): string {
