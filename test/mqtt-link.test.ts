@@ -89,6 +89,28 @@ describe('DeviceLink against Mosquitto', () => {
     expect(nudges).toEqual([{ v: 1, etag: '"e2"' }]);
   });
 
+  it('keeps only the latest heartbeat while the broker is away and sends it on reconnect', async () => {
+    // The device retries after 0.75-1.5 s, the observer every 0.2 s: the cloud is listening again
+    // before the device's QoS 0 heartbeat goes out.
+    const { link, online } = startLink('dev-a', { backoff: { initialMs: 1_500, maxMs: 1_500, factor: 1 } });
+    await online();
+    await broker.stop();
+    await eventually(() => link.snapshot().state !== 'online', 10_000, 'the device notices the broker is gone');
+    const beat = (n: number) => ({ v: 1, id: `hb-offline-${n}`, at: new Date().toISOString(), uptimeSeconds: n, display: 'on' as const, appliedEtag: null, outboxDepth: 0, outboxDropped: 0 });
+    for (let n = 1; n <= 3; n++) link.sendHeartbeat(beat(n));
+    expect(link.snapshot().heartbeatWaiting).toBe(true);
+    const from = cloud.mark();
+    await broker.resume();
+    await cloud.waitFor((m) => m.topic === link.topics.heartbeat, 15_000, 'the waiting heartbeat', from);
+    // A status published after it on the same connection arrives after it: then all heartbeats are in.
+    const afterHeartbeat = cloud.mark();
+    link.refreshStatus();
+    await cloud.waitFor((m) => m.topic === link.topics.status, 5_000, 'a later status', afterHeartbeat);
+    const heartbeats = cloud.received.slice(from).filter((m) => m.topic === link.topics.heartbeat);
+    expect(heartbeats.map((m) => (m.json as { id: string }).id)).toEqual(['hb-offline-3']);
+    expect(link.snapshot().heartbeatWaiting).toBe(false);
+  });
+
   it('reports wrong credentials in words and keeps retrying with backoff', async () => {
     const { link } = startLink('dev-a', { password: 'wrong' });
     await eventually(() => link.snapshot().reconnectAttempt >= 2, 5_000, 'two retries');

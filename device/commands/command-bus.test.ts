@@ -64,6 +64,18 @@ describe('CommandBus', () => {
     expect(bus.recent(5)).toMatchObject([{ id: 'c-1', status: 'succeeded' }]);
   });
 
+  it('asks the link to republish the retained status after the display switches', async () => {
+    const clock = new VirtualClock(start);
+    const device = localDevice();
+    let refreshed = 0;
+    const bus = new CommandBus({ db: openCache(file, start).db, clock, effects: device.effects, outlet: { sendResult: () => {}, sendEvent: () => {}, refreshStatus: () => refreshed++ } });
+    bus.start();
+    bus.handle(command('c-p', 'display-power', { on: false }));
+    bus.handle(command('c-i', 'identify', { seconds: 1 }));
+    await bus.idle();
+    expect(refreshed).toBe(1);
+  });
+
   it('runs an id once even when it arrives again after a restart of the process', async () => {
     const clock = new VirtualClock(start);
     const device = localDevice();

@@ -10,7 +10,12 @@ import { runCommand } from './run-command.js';
 export interface CommandOutlet {
   sendResult(result: CommandResult): void;
   sendEvent(kind: string, detail: Record<string, unknown>): void;
+  /** Republish the retained status; called after a command that changes what it says. */
+  refreshStatus?(): void;
 }
+
+/** Commands after which the retained status (display on/off, applied etag) is out of date. */
+const CHANGES_STATUS = new Set<string>(['display-power', 'sync-now', 'clear-cache']);
 
 export interface CommandLogger {
   info(obj: object, msg?: string): void;
@@ -137,6 +142,7 @@ export class CommandBus {
     this.history.finish(result);
     this.running.delete(command.id);
     this.deps.outlet.sendResult(result);
+    if (result.status === 'succeeded' && CHANGES_STATUS.has(command.type)) this.deps.outlet.refreshStatus?.();
     this.log.info({ event: `command.${result.status}`, id: command.id, type: command.type, reason: result.reason }, `command ${result.status}`);
   }
 }

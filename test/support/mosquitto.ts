@@ -80,6 +80,12 @@ export class Mosquitto {
     await this.launch();
   }
 
+  /** Start again after stop(), same port, config and persisted sessions. */
+  async resume(): Promise<void> {
+    if (this.child) throw new Error('mosquitto is already running');
+    await this.launch();
+  }
+
   async dispose(): Promise<void> {
     await this.stop();
     fs.rmSync(this.dir, { recursive: true, force: true });
