@@ -2,10 +2,13 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
-import luach from './scripts/lint/import-boundaries.js';
+import boundaries from './scripts/lint/import-boundaries.js';
+import tenancy from './scripts/lint/no-manual-tenant-filter.js';
+
+const luach = { rules: { ...boundaries.rules, ...tenancy.rules } };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'prisma/generated/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'prisma/generated/**', 'coverage/**', 'scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -13,6 +16,7 @@ export default tseslint.config(
     plugins: { luach },
     rules: {
       'luach/import-boundaries': 'error',
+      'luach/no-manual-tenant-filter': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',

@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-import '../dist/device/cli.js';
+import '../dist/luach-cli.mjs';

@@ -80,7 +80,7 @@ async function start(args: string[]): Promise<number> {
   const shell = chooseShell(process.env, values.headless ?? false);
   if (shell.kind === 'electron') {
     // The Electron main process runs the runtime itself and loads the display from the app.
-    const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+    const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
     const child = spawn(shell.binary, [appDir, `--data=${config.dataDir}`], { stdio: 'inherit' });
     return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
   }

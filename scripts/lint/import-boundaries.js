@@ -67,7 +67,8 @@ function ourImportViolation(file, target, typeOnly) {
   if (ENTRY_POINTS.includes(target) && !isTest(file)) return `${target} is an entry point; nothing imports it`;
   if (isShell(target) && !ENTRY_POINTS.includes(file) && !isTest(file) && !isShell(file))
     return `${target} is a shell; only the entry points (device/cli.ts, device/main.ts) import a shell`;
-  if ((to === 'test' || to === 'bench') && from !== to && from !== 'scripts') return `nothing imports ${to}/`;
+  if (to === 'test' && !['test', 'bench', 'scripts'].includes(from)) return 'only test/, bench/ and scripts/ import test/';
+  if (to === 'bench' && !['bench', 'scripts'].includes(from)) return 'only bench/ and scripts/ import bench/';
   if (from === 'display') {
     if (to === 'display') return null;
     if (within(target, 'device/model') && typeOnly) return null;

@@ -14,7 +14,7 @@ export interface LuachProcess {
 /** Run the built `luach start --headless` on a free port, as the README's first command does. */
 export async function startLuach(dataDir: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<LuachProcess> {
   const bin = path.join(ROOT, 'bin', 'luach.js');
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'device', 'cli.js'))) throw new Error('luach is not built: run `npm run build` first (npm test does)');
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'luach-cli.mjs'))) throw new Error('luach is not built: run `npm run build` first (npm test does)');
   const child = spawn(process.execPath, [bin, 'start', '--headless', '--port', '0', '--data', dataDir, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
