@@ -78,20 +78,30 @@ export class DeviceLink {
     this.client = this.createClient();
   }
 
-  /** Say goodbye with a retained `online: false`, then close. The broker keeps the session for commands. */
-  async stop(): Promise<void> {
+  /**
+   * Say goodbye with a retained `online: false`, then close; the broker keeps the session for
+   * commands. Bounded: a broker that stopped answering gets `graceMs`, then the socket is dropped.
+   */
+  async stop(graceMs = 2_000): Promise<void> {
     this.cancelRetry?.();
     this.cancelRetry = undefined;
     this.replay.pause();
     const client = this.client;
     this.client = undefined;
     if (!client) return;
-    if (client.connected) {
-      const goodbye: DeviceStatus = { v: TELEMETRY_VERSION, online: false, reason: 'stopped', at: this.deps.clock.now().toISOString() };
-      await this.publishNow(this.topics.status, goodbye, true, 1, client).catch(() => {});
-    }
-    // Handlers stay attached (mqtt.js keeps its own on the same emitter); they ignore a client that is not current.
-    await client.endAsync(!client.connected).catch(() => {});
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
+    const goodbye = async () => {
+      if (client.connected) {
+        const status: DeviceStatus = { v: TELEMETRY_VERSION, online: false, reason: 'stopped', at: this.deps.clock.now().toISOString() };
+        await this.publishNow(this.topics.status, status, true, 1, client).catch(() => {});
+      }
+      // Handlers stay attached (mqtt.js keeps its own on the same emitter); they ignore a client that is not current.
+      await client.endAsync(!client.connected).catch(() => {});
+    };
+    // A second end() is a no-op while the first waits for acknowledgements; drop the socket instead.
+    if ((await Promise.race([goodbye(), grace])) === 'late') client.stream?.destroy();
+    clearTimeout(timer);
     this.setState('stopped');
   }
 
