@@ -111,6 +111,20 @@ describe('DeviceLink against Mosquitto', () => {
     expect(link.snapshot().heartbeatWaiting).toBe(false);
   });
 
+  it('stops within its grace period even when the broker has stopped answering', async () => {
+    const { link, online } = startLink('dev-a');
+    await online();
+    broker.freeze();
+    try {
+      const started = performance.now();
+      await link.stop(500);
+      expect(performance.now() - started).toBeLessThan(2_000);
+      expect(link.snapshot().state).toBe('stopped');
+    } finally {
+      broker.thaw();
+    }
+  });
+
   it('reports wrong credentials in words and keeps retrying with backoff', async () => {
     const { link } = startLink('dev-a', { password: 'wrong' });
     await eventually(() => link.snapshot().reconnectAttempt >= 2, 5_000, 'two retries');

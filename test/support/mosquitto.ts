@@ -80,6 +80,15 @@ export class Mosquitto {
     await this.launch();
   }
 
+  /** Make the broker stop answering without closing any socket (SIGSTOP), as a hung server would. */
+  freeze(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  thaw(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   /** Start again after stop(), same port, config and persisted sessions. */
   async resume(): Promise<void> {
     if (this.child) throw new Error('mosquitto is already running');
