@@ -59,6 +59,14 @@ describe('Telemetry', () => {
     const { telemetry, heartbeats } = setup({ sample: async () => hardware }, { appliedEtag: () => `"${'f'.repeat(500)}"`, appUptimeSeconds: () => 9e9 });
     telemetry.beat();
     expect(Buffer.byteLength(JSON.stringify(heartbeats[0]))).toBeLessThanOrEqual(HEARTBEAT_MAX_BYTES);
+    expect(heartbeats[0]!.appliedEtag).toHaveLength(64);
+  });
+
+  it('drops the etag rather than the beat when escaping would push it over 300 bytes', () => {
+    const { telemetry, heartbeats } = setup({ sample: async () => hardware }, { appliedEtag: () => '\u0001'.repeat(64) });
+    telemetry.beat();
+    expect(heartbeats[0]!.appliedEtag).toBeNull();
+    expect(Buffer.byteLength(JSON.stringify(heartbeats[0]))).toBeLessThanOrEqual(HEARTBEAT_MAX_BYTES);
   });
 
   it('sends DeviceMetrics every 60 s with display state and renderer memory', async () => {

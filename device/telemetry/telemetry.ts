@@ -91,7 +91,11 @@ export class Telemetry {
       outboxDropped: counts.dropped,
     };
     const bytes = Buffer.byteLength(JSON.stringify(heartbeat));
-    if (bytes > HEARTBEAT_MAX_BYTES) throw new Error(`heartbeat grew to ${bytes} bytes (limit ${HEARTBEAT_MAX_BYTES}); shorten a field before shipping`);
+    if (bytes > HEARTBEAT_MAX_BYTES) {
+      // Only an etag full of escaped characters can do this; the beat matters more than the etag.
+      this.deps.logger?.warn({ event: 'telemetry.heartbeat-too-big', bytes, limit: HEARTBEAT_MAX_BYTES }, 'heartbeat over its size limit; sent without the etag');
+      heartbeat.appliedEtag = null;
+    }
     outlet.sendHeartbeat(heartbeat);
   }
 
