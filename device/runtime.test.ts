@@ -42,7 +42,7 @@ describe('the runtime over a simulated day', () => {
     runtime.subscribe((m) => models.push(m));
     clock.advanceTo(new Date(START.getTime() + 24 * 3_600_000));
 
-    const boundaryRebuilds = runtime.rebuilds.filter((r) => r.reason === 'boundary');
+    const boundaryRebuilds = runtime.rebuilds.filter((r) => r.reason.startsWith('boundary'));
     expect(boundaryRebuilds.length).toBeGreaterThan(10);
     expect(boundaryRebuilds.length).toBeLessThanOrEqual(100);
     // Each rebuild happens exactly when the previous model said it would expire.
@@ -71,7 +71,7 @@ describe('the runtime over a simulated day', () => {
     expect(runtime.current().header.hebrewDate).toBe(before);
     clock.advanceTo(new Date(sunsetAt!));
     expect(runtime.current().header.hebrewDate).not.toBe(before);
-    expect(runtime.rebuilds.at(-1)!.at).toBe(new Date(sunsetAt!).toISOString());
+    expect(runtime.rebuilds.at(-1)).toMatchObject({ at: new Date(sunsetAt!).toISOString(), reason: expect.stringContaining('hebrewDate') });
   });
 
   it('shows a newly applied state at once, and refuses a bad one without losing the old', () => {

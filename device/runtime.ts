@@ -18,6 +18,7 @@ export interface RuntimeOptions {
 
 export interface Rebuild {
   at: string;
+  /** Why this rebuild happened: 'start', 'state applied (cloud)', or the boundary's reasons. */
   reason: string;
   validUntil: string;
 }
@@ -101,7 +102,7 @@ export class Runtime {
     this.rebuilds.push({ at: now.toISOString(), reason, validUntil: model.validUntil });
     if (this.rebuilds.length > REBUILD_HISTORY) this.rebuilds.shift();
     this.cancelBoundary?.();
-    this.cancelBoundary = clock.at(new Date(model.validUntil), () => this.rebuild('boundary'));
+    this.cancelBoundary = clock.at(new Date(model.validUntil), () => this.rebuild(`boundary: ${model.validUntilBecause.join(', ')}`));
     for (const listener of this.listeners) listener(model);
     return model;
   }

@@ -18,6 +18,7 @@ import { hebrewDateInfo, type HebrewDateInfo, type HebrewDateSettings } from './
 import { addDays, dayOfWeek, hebcalCivilDate, type LocalDate } from './local-date.js';
 import { hebcalLocation, type Place } from './place.js';
 import { computeZmanim, zmanimOptionsFrom, type DayZmanim } from './zmanim.js';
+import { memoize } from './memo.js';
 
 export { hebrewDateAt, hebrewDateInfo, type HebrewDateAt, type HebrewDateInfo } from './hebrew-date.js';
 
@@ -144,7 +145,13 @@ function omerNumber(hd: HDate): number | undefined {
   return n >= 1 && n <= 49 ? n : undefined;
 }
 
-export function describeDay(place: Place, date: LocalDate, settings: DayInfoSettings = {}): DayInfo {
+/** Everything about one civil date; remembered for the same reason as the zmanim. */
+export const describeDay: (place: Place, date: LocalDate, settings?: DayInfoSettings) => DayInfo = memoize(
+  (place: Place, date: LocalDate, settings: DayInfoSettings = {}) => describeDayFresh(place, date, settings),
+  128,
+);
+
+function describeDayFresh(place: Place, date: LocalDate, settings: DayInfoSettings): DayInfo {
   const hd = hebrewDateOfDay(date);
   const zmanim = computeZmanim(place, date, zmanimOptionsFrom(settings));
   const holidays = holidaysOn(date, place.israel).map((ev): HolidayInfo => {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
@@ -8,6 +9,7 @@ import {
   localTimeOf,
   parseLocalDate,
   startOfLocalDay,
+  wallClockOf,
   zonedInstant,
 } from './local-date.js';
 
@@ -111,5 +113,34 @@ describe('properties', () => {
         expect(back.getTime()).toBeLessThanOrEqual(instant.getTime());
       }),
     );
+  });
+});
+
+describe('wallClockOf, remembering offsets per quarter hour', () => {
+  const exact = (instant: Date, tz: string) => {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+        .formatToParts(instant)
+        .filter((p) => p.type !== 'literal')
+        .map((p) => [p.type, Number(p.value)]),
+    );
+    return { year: parts.year, month: parts.month, day: parts.day, hour: (parts.hour ?? 0) % 24, minute: parts.minute, second: parts.second };
+  };
+
+  it('agrees with Intl at every instant, across DST changes, odd offsets and old local mean times', () => {
+    const zones = ['Asia/Jerusalem', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Europe/London', 'Pacific/Chatham'];
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), fc.integer({ min: Date.UTC(1880, 0, 1), max: Date.UTC(2100, 0, 1) }), (tz, t) => {
+        expect(wallClockOf(new Date(t), tz)).toEqual(exact(new Date(t), tz));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('is exact in the minutes around a transition', () => {
+    // Israel springs forward at 02:00 local on Friday 27 March 2026 (00:00 UTC).
+    for (let t = Date.UTC(2026, 2, 26, 23, 50); t <= Date.UTC(2026, 2, 27, 0, 10); t += 1000) {
+      expect(wallClockOf(new Date(t), 'Asia/Jerusalem')).toEqual(exact(new Date(t), 'Asia/Jerusalem'));
+    }
   });
 });

@@ -38,9 +38,8 @@ interface WallClock {
   second: number;
 }
 
-/** The wall clock of `tz` at `instant` (seconds truncated from milliseconds). */
-export function wallClockOf(instant: Date, tz: string): WallClock {
-  if (Number.isNaN(instant.getTime())) throw new RangeError('wallClockOf: invalid instant');
+/** The wall clock by asking Intl directly: exact, but slow (formatToParts dominates a model build). */
+function exactWallClockOf(instant: Date, tz: string): WallClock {
   const parts: Record<string, number> = {};
   for (const p of formatterFor(tz).formatToParts(instant)) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
@@ -52,6 +51,52 @@ export function wallClockOf(instant: Date, tz: string): WallClock {
     hour: (parts.hour ?? 0) % 24,
     minute: parts.minute ?? 0,
     second: parts.second ?? 0,
+  };
+}
+
+/**
+ * Zone offsets change only at transitions, which fall on quarter hours of UTC. The offset is
+ * remembered per quarter hour whose two ends agree; a quarter that holds a transition is marked
+ * and always asked of Intl exactly.
+ */
+const QUARTER_MS = 15 * 60_000;
+const TRANSITION = Number.NaN;
+const MAX_REMEMBERED = 20_000;
+const offsets = new Map<string, number>();
+
+function exactOffsetMs(t: number, tz: string): number {
+  const w = exactWallClockOf(new Date(t), tz);
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(t / 1000) * 1000;
+}
+
+function quarterOffsetMs(t: number, tz: string): number {
+  const quarter = Math.floor(t / QUARTER_MS);
+  const key = `${tz}|${quarter}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const start = exactOffsetMs(quarter * QUARTER_MS, tz);
+    const end = exactOffsetMs(quarter * QUARTER_MS + QUARTER_MS - 1000, tz);
+    offset = start === end ? start : TRANSITION;
+    if (offsets.size >= MAX_REMEMBERED) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+/** The wall clock of `tz` at `instant` (seconds truncated from milliseconds). */
+export function wallClockOf(instant: Date, tz: string): WallClock {
+  const t = instant.getTime();
+  if (Number.isNaN(t)) throw new RangeError('wallClockOf: invalid instant');
+  const offset = quarterOffsetMs(t, tz);
+  if (Number.isNaN(offset)) return exactWallClockOf(instant, tz);
+  const wall = new Date(Math.floor(t / 1000) * 1000 + offset);
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
   };
 }
 

@@ -3,6 +3,7 @@ import type { DeviceSettings, ZmanName } from '../../cloud-sync/protocol/content
 import { eveningOf, type Evening } from './day-kinds.js';
 import { hebcalCivilDate, type LocalDate } from './local-date.js';
 import { hebcalLocation, type Place } from './place.js';
+import { memoize } from './memo.js';
 
 /**
  * How this synagogue reckons the evening zmanim (zmanim: halachic times of day).
@@ -67,7 +68,13 @@ function valid(d: Date | null | undefined): Date | undefined {
   return d && !Number.isNaN(d.getTime()) ? d : undefined;
 }
 
-export function computeZmanim(place: Place, date: LocalDate, options: ZmanimOptions = {}): DayZmanim {
+/** The zmanim of a date at a place; remembered, since every model build asks for the same days. */
+export const computeZmanim: (place: Place, date: LocalDate, options?: ZmanimOptions) => DayZmanim = memoize(
+  (place: Place, date: LocalDate, options: ZmanimOptions = {}) => computeZmanimFresh(place, date, options),
+  512,
+);
+
+function computeZmanimFresh(place: Place, date: LocalDate, options: ZmanimOptions): DayZmanim {
   const useElevation = options.useElevation ?? place.elevation !== 0;
   const z = new Zmanim(hebcalLocation(place), hebcalCivilDate(date), useElevation);
   const times: Partial<Record<ZmanName, Date>> = {};

@@ -84,6 +84,7 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
     schemaVersion: DISPLAY_MODEL_VERSION,
     generatedAt: now.toISOString(),
     validUntil: boundary.at.toISOString(),
+    validUntilBecause: boundary.reasons,
     locale: { language, direction: language === 'he' ? 'rtl' : 'ltr', timezone: tz, clock24h: settings.clock24h, showSeconds: settings.showSeconds },
     layout: { orientation: settings.orientation, theme: settings.theme, pixelShift: settings.pixelShift },
     header: {

@@ -82,6 +82,8 @@ export const DisplayModel = z.object({
   generatedAt: isoInstant,
   /** The renderer keeps this model until then; the runtime sends a new one at that moment. */
   validUntil: isoInstant,
+  /** What changes at validUntil ("zman:sunset", "hebrewDate", "prayer:t-mincha", ...): the operator's "why then?". */
+  validUntilBecause: z.array(z.string()),
   locale: z.object({
     language: z.enum(['he', 'en']),
     direction: z.enum(['rtl', 'ltr']),
