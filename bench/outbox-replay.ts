@@ -35,6 +35,7 @@ try {
   const cloud = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: 'bench-cloud' });
   await cloud.subscribeAsync(topics.metrics, { qos: 2 });
   let received = 0;
+  const arrivals = new Float64Array(QUEUED);
   let outOfOrder = 0;
   let last = 0;
   let firstAt = 0;
@@ -44,6 +45,7 @@ try {
     if (n <= last) outOfOrder++;
     last = n;
     lastAt = performance.now();
+    if (received < QUEUED) arrivals[received] = lastAt;
     if (received++ === 0) firstAt = lastAt;
   });
 
@@ -80,6 +82,12 @@ try {
   const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
   console.log(JSON.stringify({ bench: 'outbox.replay.duration', value: Math.round(seconds * 100) / 100, unit: `s for ${QUEUED} items at ${policy.ratePerSecond}/s (burst ${policy.burst})` }));
   console.log(JSON.stringify({ bench: 'outbox.replay.rate', value: Math.round(QUEUED / seconds), unit: `msg/s achieved (configured ${policy.ratePerSecond})` }));
+  let busiest = 0;
+  for (let i = 0, j = 0; i < QUEUED; i++) {
+    while (arrivals[i]! - arrivals[j]! >= 1_000) j++;
+    busiest = Math.max(busiest, i - j + 1);
+  }
+  console.log(JSON.stringify({ bench: 'outbox.replay.busiest-second', value: busiest, unit: `messages in any 1 s window at the receiver (bucket allows ${policy.burst + policy.ratePerSecond})` }));
   console.log(JSON.stringify({ bench: 'outbox.replay.out-of-order', value: outOfOrder, unit: 'messages' }));
   console.log(JSON.stringify({ bench: 'outbox.replay.retained-heap-growth', value: mb(Math.max(...retained)), unit: `MB, largest of ${retained.map(mb).join(' / ')} after GC at each quarter` }));
   console.log(JSON.stringify({ bench: 'outbox.replay.rss-peak-growth', value: mb(rssPeak - rssBefore), unit: 'MB over the queued state' }));
