@@ -8,7 +8,16 @@ export interface Clock {
   at(at: Date, fire: () => void): () => void;
   /** Run `fire` every `ms` milliseconds until cancelled. */
   every(ms: number, fire: () => void): () => void;
+  /**
+   * Tell `listener` when the wall clock jumps (NTP correcting a Pi that booted without a
+   * real-time clock, an operator setting the time): timers armed before the jump are stale.
+   */
+  onJump(listener: (byMs: number) => void): () => void;
 }
+
+/** A jump smaller than this is ordinary drift correction, not worth a rebuild. */
+const JUMP_THRESHOLD_MS = 2_000;
+const JUMP_CHECK_MS = 10_000;
 
 /** Node timers cap at about 24.8 days; longer waits are chained. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -30,6 +39,19 @@ export const systemClock: Clock = {
     timer.unref?.();
     return () => clearInterval(timer);
   },
+  onJump(listener) {
+    // Wall time and monotonic time advance together unless someone sets the clock.
+    let wall = Date.now();
+    let mono = performance.now();
+    const timer = setInterval(() => {
+      const byMs = Date.now() - wall - (performance.now() - mono);
+      wall = Date.now();
+      mono = performance.now();
+      if (Math.abs(byMs) > JUMP_THRESHOLD_MS) listener(byMs);
+    }, JUMP_CHECK_MS);
+    timer.unref?.();
+    return () => clearInterval(timer);
+  },
 };
 
 interface PendingTimer {
@@ -44,6 +66,7 @@ export class VirtualClock implements Clock {
   private current: number;
   private seq = 0;
   private timers = new Map<number, PendingTimer>();
+  private jumpListeners = new Set<(byMs: number) => void>();
 
   constructor(start: Date) {
     this.current = start.getTime();
@@ -81,6 +104,19 @@ export class VirtualClock implements Clock {
       timer.fire();
     }
     this.current = Math.max(this.current, end);
+  }
+
+  onJump(listener: (byMs: number) => void): () => void {
+    this.jumpListeners.add(listener);
+    return () => this.jumpListeners.delete(listener);
+  }
+
+  /** Set the clock as NTP would: no timer fires on the way; those due by now fire after the listeners heard of the jump. */
+  jumpTo(target: Date): void {
+    const byMs = target.getTime() - this.current;
+    this.current = target.getTime();
+    for (const listener of this.jumpListeners) listener(byMs);
+    this.advanceTo(target);
   }
 
   advanceBy(ms: number): void {

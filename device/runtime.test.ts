@@ -84,6 +84,35 @@ describe('the runtime over a simulated day', () => {
     expect(runtime.current().header.synagogueName).toBe('Beth Midrash');
   });
 
+  it('rebuilds at once when NTP sets a clock that booted in the past, and stops marking it unverified', () => {
+    let trusted = false;
+    runtime.stop();
+    runtime = new Runtime({
+      config: loadConfig({ dataDir: dir, env: {} }),
+      clock,
+      logger: pino({ level: 'silent' }),
+      clockTrust: () => ({ verified: trusted, reason: 'test' }),
+    });
+    runtime.start();
+    expect(runtime.current().status.clockVerified).toBe(false);
+    trusted = true;
+    clock.jumpTo(new Date(START.getTime() + 3 * 3_600_000));
+    expect(runtime.rebuilds.at(-1)!.reason).toBe('clock jumped by 10800 s');
+    expect(runtime.current().generatedAt).toBe(new Date(START.getTime() + 3 * 3_600_000).toISOString());
+    expect(runtime.current().status.clockVerified).toBe(true);
+  });
+
+  it('notices when the clock becomes trusted without a jump', () => {
+    let trusted = false;
+    runtime.stop();
+    runtime = new Runtime({ config: loadConfig({ dataDir: dir, env: {} }), clock, logger: pino({ level: 'silent' }), clockTrust: () => ({ verified: trusted, reason: 'test' }) });
+    runtime.start();
+    trusted = true;
+    clock.advanceBy(60_000);
+    expect(runtime.current().status.clockVerified).toBe(true);
+    expect(runtime.rebuilds.at(-1)!.reason).toBe('clock verified');
+  });
+
   it('keeps the data across a restart', () => {
     runtime.start();
     const name = runtime.current().header.synagogueName;

@@ -25,6 +25,8 @@ export interface Rebuild {
 
 /** How many rebuilds the runtime remembers for `luach doctor` and tests. */
 const REBUILD_HISTORY = 200;
+/** While the clock is not trusted, how often to ask again (NTP usually syncs within a minute of the network). */
+const CLOCK_TRUST_RECHECK_MS = 60_000;
 
 /**
  * The composition root: opens the cache, keeps the current DisplayModel, and rebuilds it at
@@ -36,6 +38,8 @@ export class Runtime {
   private snapshot?: CacheSnapshot;
   private model?: DisplayModel;
   private cancelBoundary?: () => void;
+  private cancelClockWatch: (() => void)[] = [];
+  private clockVerified = false;
   private readonly listeners = new Set<(model: DisplayModel) => void>();
   readonly rebuilds: Rebuild[] = [];
 
@@ -55,9 +59,20 @@ export class Runtime {
     } else {
       this.rebuild('start');
     }
+    this.cancelClockWatch = [
+      clock.onJump((byMs) => {
+        logger.warn({ event: 'clock.jump', byMs }, 'the system clock jumped; rebuilding');
+        this.rebuild(`clock jumped by ${Math.round(byMs / 1000)} s`);
+      }),
+      clock.every(CLOCK_TRUST_RECHECK_MS, () => {
+        if (!this.clockVerified && this.options.clockTrust(clock.now()).verified) this.rebuild('clock verified');
+      }),
+    ];
   }
 
   stop(): void {
+    this.cancelClockWatch.forEach((cancel) => cancel());
+    this.cancelClockWatch = [];
     this.cancelBoundary?.();
     this.cancelBoundary = undefined;
     this.listeners.clear();
@@ -97,7 +112,8 @@ export class Runtime {
     const { clock, clockTrust } = this.options;
     if (!this.snapshot) throw new Error('nothing to show: the cache holds no state');
     const now = clock.now();
-    const model = buildDisplayModel({ snapshot: this.snapshot, now, clockVerified: clockTrust(now).verified, online: null });
+    this.clockVerified = clockTrust(now).verified;
+    const model = buildDisplayModel({ snapshot: this.snapshot, now, clockVerified: this.clockVerified, online: null });
     this.model = model;
     this.rebuilds.push({ at: now.toISOString(), reason, validUntil: model.validUntil });
     if (this.rebuilds.length > REBUILD_HISTORY) this.rebuilds.shift();
