@@ -38,6 +38,8 @@ function cacheReport(file: string): Record<string, unknown> {
       applied: readAppliedState(db),
       rows,
       outboxDepth: (db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n,
+      lastCommands: db.prepare('SELECT id, type, status, received_at AS receivedAt, finished_at AS finishedAt FROM command_history ORDER BY received_at DESC LIMIT 5').all(),
+      recentEvents: db.prepare('SELECT at, kind, detail FROM event_log ORDER BY seq DESC LIMIT 5').all(),
       movedAside,
     };
   } catch (error) {
