@@ -1,0 +1,76 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { CustomScheme } from 'electron';
+import { CONTENT_SECURITY_POLICY } from './display-server.js';
+import { APP_SCHEME } from './electron-ipc.js';
+
+/**
+ * `luach://app/` is a standard, secure scheme: the page gets a real origin (so the CSP's 'self'
+ * means the app and nothing else), secure-context APIs work, and no file:// URL ever loads, so
+ * a page can never read the disk through a relative link.
+ */
+export const APP_SCHEME_PRIVILEGES: CustomScheme[] = [
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: false, bypassCSP: false, stream: false } },
+];
+
+/** The same headers the browser shell sends, so the display is hardened alike in both shells. */
+const HEADERS = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+};
+
+/**
+ * The handler for `protocol.handle('luach', ...)`: files of the built display, GET only, host
+ * `app` only, never a path outside `assetsDir`. Uses the fetch API's Request/Response, which
+ * Electron's protocol module speaks and Node has built in, so it is tested without Electron.
+ */
+export function appProtocolHandler(assetsDir: string): (request: Request) => Promise<Response> {
+  const root = path.resolve(assetsDir);
+  return async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return reply(405, 'method not allowed');
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return reply(400, 'bad url');
+    }
+    if (url.protocol !== `${APP_SCHEME}:` || url.host !== 'app') return reply(404, 'not found');
+    let relative: string;
+    try {
+      relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    } catch {
+      return reply(400, 'bad path');
+    }
+    const file = path.resolve(root, relative);
+    if (!file.startsWith(root + path.sep)) return reply(403, 'forbidden');
+    try {
+      const body = await fs.readFile(file);
+      return new Response(request.method === 'HEAD' ? null : body, {
+        status: 200,
+        headers: { ...HEADERS, 'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' },
+      });
+    } catch {
+      return reply(404, 'not found');
+    }
+  };
+}
+
+function reply(status: number, text: string): Response {
+  return new Response(text, { status, headers: { ...HEADERS, 'Content-Type': 'text/plain; charset=utf-8' } });
+}

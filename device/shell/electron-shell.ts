@@ -1,0 +1,149 @@
+import type { BrowserWindow, BrowserWindowConstructorOptions, IpcMain, IpcMainEvent, IpcMainInvokeEvent, PowerSaveBlocker, Protocol, Session } from 'electron';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../log.js';
+import { DisplayModel } from '../model/display-model.js';
+import type { ModelFeed } from './display-server.js';
+import { hardenSession } from './electron-hardening.js';
+import { APP_SCHEME, APP_URL, Heartbeat, IPC, isFromApp } from './electron-ipc.js';
+import { appProtocolHandler } from './electron-protocol.js';
+import { HIDE_CURSOR_CSS, kioskWindowOptions } from './electron-window-options.js';
+import { DEFAULT_WATCHDOG_POLICY, decide, initialWatchdogState, type WatchdogAction, type WatchdogEvent, type WatchdogPolicy, type WatchdogState } from './watchdog.js';
+
+/** The few Electron objects the shell touches; main.ts passes the real ones, tests a thin fake. */
+export interface ElectronApis {
+  BrowserWindow: new (options: BrowserWindowConstructorOptions) => BrowserWindow;
+  ipcMain: IpcMain;
+  protocol: Protocol;
+  session: Session;
+  powerSaveBlocker: PowerSaveBlocker;
+  /** Start the app over: app.relaunch() + app.exit(0), or exit(1) under systemd (see main.ts). */
+  relaunch(reason: string): void;
+}
+
+export interface ElectronShellOptions {
+  electron: ElectronApis;
+  feed: ModelFeed;
+  clock: Clock;
+  logger: Logger;
+  /** The built display (dist/display), served as luach://app/. */
+  assetsDir: string;
+  /** The bundled preload (dist/preload.cjs). */
+  preload: string;
+  production: boolean;
+  policy?: WatchdogPolicy;
+}
+
+/**
+ * The Electron kiosk: one hardened fullscreen window showing luach://app/, fed DisplayModels
+ * over IPC, kept alive by the renderer watchdog, and keeping the display awake. It executes the
+ * watchdog's decisions and owns no other logic; start() runs after app 'ready', stop() undoes it.
+ */
+export class ElectronShell {
+  private window?: BrowserWindow;
+  private watchdog?: WatchdogState;
+  private readonly cleanups: (() => void)[] = [];
+
+  constructor(private readonly options: ElectronShellOptions) {}
+
+  async start(): Promise<void> {
+    const { electron, feed, clock, logger, production } = this.options;
+    const policy = this.options.policy ?? DEFAULT_WATCHDOG_POLICY;
+    electron.protocol.handle(APP_SCHEME, appProtocolHandler(this.options.assetsDir));
+    this.cleanups.push(() => electron.protocol.unhandle(APP_SCHEME));
+    hardenSession(electron.session, { production, refused: (what, detail) => logger.warn({ event: 'shell.refused', what, detail }, 'refused') });
+
+    electron.ipcMain.handle(IPC.currentModel, (event: IpcMainInvokeEvent) => {
+      if (!this.fromKiosk(event)) throw new Error('not the kiosk page');
+      return DisplayModel.parse(feed.current());
+    });
+    electron.ipcMain.on(IPC.heartbeat, (event: IpcMainEvent, payload: unknown) => {
+      if (!this.fromKiosk(event) || !Heartbeat.safeParse(payload).success) return this.dropped(IPC.heartbeat);
+      this.watch({ type: 'heartbeat' });
+    });
+    electron.ipcMain.on(IPC.ready, (event: IpcMainEvent) => {
+      if (!this.fromKiosk(event)) return this.dropped(IPC.ready);
+      logger.info({ event: 'shell.ready' }, 'display booted and subscribed');
+    });
+    this.cleanups.push(() => {
+      electron.ipcMain.removeHandler(IPC.currentModel);
+      electron.ipcMain.removeAllListeners(IPC.heartbeat);
+      electron.ipcMain.removeAllListeners(IPC.ready);
+    });
+
+    const blocker = electron.powerSaveBlocker.start('prevent-display-sleep');
+    this.cleanups.push(() => electron.powerSaveBlocker.stop(blocker));
+
+    const window = this.createWindow();
+    // The model is parsed before it leaves: a bad model is the runtime's bug and must not reach the wall.
+    const unsubscribe = feed.subscribe((model) => {
+      if (!window.isDestroyed()) window.webContents.send(IPC.model, DisplayModel.parse(model));
+    });
+    this.cleanups.push(unsubscribe);
+
+    this.watchdog = initialWatchdogState(clock.now());
+    this.cleanups.push(clock.every(policy.heartbeatMs, () => this.watch({ type: 'tick' })));
+    await window.loadURL(APP_URL);
+  }
+
+  stop(): void {
+    while (this.cleanups.length) this.cleanups.pop()!();
+    if (this.window && !this.window.isDestroyed()) this.window.destroy();
+    this.window = undefined;
+  }
+
+  /** Reload the page (a command, the nightly maintenance, or the watchdog). */
+  reload(reason: string): void {
+    this.options.logger.warn({ event: 'shell.reload', reason }, 'reloading the display');
+    this.window?.webContents.reloadIgnoringCache();
+  }
+
+  /** What the wall shows now, as PNG bytes (for the screenshot command). */
+  async capturePng(): Promise<Uint8Array> {
+    if (!this.window || this.window.isDestroyed()) throw new Error('no kiosk window to capture: the shell has not started');
+    const image = await this.window.webContents.capturePage();
+    return new Uint8Array(image.toPNG());
+  }
+
+  /** For `luach doctor` and the systemd status line. */
+  get status(): { watchdog: WatchdogState | undefined } {
+    return { watchdog: this.watchdog };
+  }
+
+  private createWindow(): BrowserWindow {
+    const { electron, production } = this.options;
+    const window = new electron.BrowserWindow(kioskWindowOptions({ preload: this.options.preload, production }));
+    this.window = window;
+    window.removeMenu();
+    window.once('ready-to-show', () => window.show());
+    window.on('unresponsive', () => this.watch({ type: 'unresponsive' }));
+    const contents = window.webContents;
+    contents.on('did-finish-load', () => void contents.insertCSS(HIDE_CURSOR_CSS, { cssOrigin: 'user' }));
+    contents.on('render-process-gone', (_event, details) => this.watch({ type: 'rendererGone', reason: details.reason }));
+    return window;
+  }
+
+  private fromKiosk(event: IpcMainEvent | IpcMainInvokeEvent): boolean {
+    return event.sender === this.window?.webContents && isFromApp(event.senderFrame?.url);
+  }
+
+  private dropped(channel: string): void {
+    this.options.logger.warn({ event: 'shell.ipc-dropped', channel }, 'dropped an IPC message from outside the kiosk page or with a bad payload');
+  }
+
+  private watch(event: WatchdogEvent): void {
+    if (!this.watchdog) return;
+    const decision = decide(this.watchdog, event, this.options.clock.now(), this.options.policy);
+    this.watchdog = decision.state;
+    for (const action of decision.actions) this.execute(action);
+  }
+
+  private execute(action: WatchdogAction): void {
+    if (action.kind === 'reload') {
+      this.options.logger.error({ event: 'watchdog.reload', reason: action.reason, attempt: action.attempt }, 'watchdog reloads the display');
+      this.window?.webContents.reloadIgnoringCache();
+    } else {
+      this.options.logger.fatal({ event: 'watchdog.relaunch', reason: action.reason }, 'watchdog relaunches the app');
+      this.options.electron.relaunch(action.reason);
+    }
+  }
+}
