@@ -11,7 +11,6 @@ import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import mqtt from 'mqtt';
 import type { DeviceMetrics } from '../cloud-sync/protocol/telemetry.js';
 import { deviceTopics } from '../cloud-sync/protocol/topics.js';
 import { openCache } from '../device/cache/open-cache.js';
@@ -32,22 +31,31 @@ const broker = spawn('/usr/sbin/mosquitto', ['-c', path.join(dir, 'mosquitto.con
 try {
   await waitForPort(port);
   const topics = deviceTopics('bench-device');
-  const cloud = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: 'bench-cloud' });
-  await cloud.subscribeAsync(topics.metrics, { qos: 2 });
+  // The receiver is mosquitto_sub in its own process, so arrival times carry no jitter from this
+  // process's event loop; %U is the arrival time in seconds with nanoseconds. It subscribes at
+  // QoS 0 so the broker forwards each message as it comes in, without an inflight window of its
+  // own that would queue and then bunch them: arrivals then show the device's sending pace.
+  const receiver = spawn('mosquitto_sub', ['-h', '127.0.0.1', '-p', String(port), '-i', 'bench-cloud', '-q', '0', '-t', topics.metrics, '-F', '%U %p', '-C', String(QUEUED)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let received = 0;
   const arrivals = new Float64Array(QUEUED);
   let outOfOrder = 0;
   let last = 0;
-  let firstAt = 0;
-  let lastAt = 0;
-  cloud.on('message', (_topic, payload) => {
-    const n = Number((JSON.parse(payload.toString()) as { uptimeSeconds: number }).uptimeSeconds);
-    if (n <= last) outOfOrder++;
-    last = n;
-    lastAt = performance.now();
-    if (received < QUEUED) arrivals[received] = lastAt;
-    if (received++ === 0) firstAt = lastAt;
+  let pending = '';
+  receiver.stdout.on('data', (chunk: Buffer) => {
+    const lines = (pending + chunk.toString()).split('\n');
+    pending = lines.pop()!;
+    for (const line of lines) {
+      const space = line.indexOf(' ');
+      const n = (JSON.parse(line.slice(space + 1)) as { uptimeSeconds: number }).uptimeSeconds;
+      if (n <= last) outOfOrder++;
+      last = n;
+      if (received < QUEUED) arrivals[received] = Number(line.slice(0, space)) * 1000;
+      received++;
+    }
   });
+  await new Promise((r) => setTimeout(r, 300)); // mosquitto_sub subscribes before the replay starts
 
   const { db } = openCache(path.join(dir, 'cache.db'), new Date());
   const link = new DeviceLink(
@@ -56,13 +64,19 @@ try {
   );
   for (let n = 1; n <= QUEUED; n++) link.sendMetrics(metric(n));
 
-  // Retained heap (after a full GC) at each quarter of the replay: flat means nothing grows with N.
-  gc();
-  const heapBefore = process.memoryUsage().heapUsed;
-  const rssBefore = process.memoryUsage().rss;
+  // Retained heap (after a full GC) once the replay is warm (5 % sent: code compiled, buffers
+  // sized), then at each further quarter: flat means nothing grows with the number replayed.
+  let heapBefore = 0;
+  let rssBefore = 0;
   const retained: number[] = [];
-  let rssPeak = rssBefore;
+  let rssPeak = 0;
   const watch = setInterval(() => {
+    if (!heapBefore) {
+      if (received < QUEUED / 20) return;
+      gc();
+      heapBefore = process.memoryUsage().heapUsed;
+      rssBefore = rssPeak = process.memoryUsage().rss;
+    }
     rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
     if (received >= ((retained.length + 1) * QUEUED) / 4 && retained.length < 3) {
       gc();
@@ -78,7 +92,7 @@ try {
   gc();
   retained.push(process.memoryUsage().heapUsed - heapBefore);
 
-  const seconds = (lastAt - firstAt) / 1000;
+  const seconds = (arrivals[QUEUED - 1]! - arrivals[0]!) / 1000;
   const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
   console.log(JSON.stringify({ bench: 'outbox.replay.duration', value: Math.round(seconds * 100) / 100, unit: `s for ${QUEUED} items at ${policy.ratePerSecond}/s (burst ${policy.burst})` }));
   console.log(JSON.stringify({ bench: 'outbox.replay.rate', value: Math.round(QUEUED / seconds), unit: `msg/s achieved (configured ${policy.ratePerSecond})` }));
@@ -87,13 +101,16 @@ try {
     while (arrivals[i]! - arrivals[j]! >= 1_000) j++;
     busiest = Math.max(busiest, i - j + 1);
   }
-  console.log(JSON.stringify({ bench: 'outbox.replay.busiest-second', value: busiest, unit: `messages in any 1 s window at the receiver (bucket allows ${policy.burst + policy.ratePerSecond})` }));
+  // The token bucket bounds sending (burst + rate in any second; unit tests check it on a virtual
+  // clock). mqtt.js's store and the broker can bunch a few of those sends on the way, so the
+  // receiver may see slightly more in its busiest second.
+  console.log(JSON.stringify({ bench: 'outbox.replay.busiest-second.receiver', value: busiest, unit: `messages in any 1 s window at the receiver (sender bucket: ${policy.burst + policy.ratePerSecond})` }));
   console.log(JSON.stringify({ bench: 'outbox.replay.out-of-order', value: outOfOrder, unit: 'messages' }));
-  console.log(JSON.stringify({ bench: 'outbox.replay.retained-heap-growth', value: mb(Math.max(...retained)), unit: `MB, largest of ${retained.map(mb).join(' / ')} after GC at each quarter` }));
-  console.log(JSON.stringify({ bench: 'outbox.replay.rss-peak-growth', value: mb(rssPeak - rssBefore), unit: 'MB over the queued state' }));
+  console.log(JSON.stringify({ bench: 'outbox.replay.retained-heap-growth', value: mb(Math.max(...retained)), unit: `MB, largest of ${retained.map(mb).join(' / ')} after GC at each quarter, relative to 5 % replayed` }));
+  console.log(JSON.stringify({ bench: 'outbox.replay.rss-peak-growth', value: mb(rssPeak - rssBefore), unit: 'MB from 5 % replayed to the end' }));
 
   await link.stop();
-  await cloud.endAsync();
+  receiver.kill();
   db.close();
 } finally {
   broker.kill('SIGTERM');
