@@ -9,6 +9,7 @@ import {
   type CommandType,
 } from '../../cloud-sync/protocol/commands.js';
 import { messageId } from '../../cloud-sync/protocol/telemetry.js';
+import { redactSecrets } from './redact-secrets.js';
 
 /** What the device remembers about a command id (command_history). */
 export interface CommandRecord {
@@ -48,7 +49,7 @@ export function decide(state: CommandBusState, raw: string, now: Date): CommandS
   if (!envelope.success) {
     const id = salvageId(json);
     const reason = `malformed command: ${envelope.error.issues.map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`).join('; ')}`;
-    if (!id) return [{ kind: 'report', event: 'command.malformed', detail: { reason, excerpt: raw.slice(0, 200) } }];
+    if (!id) return [{ kind: 'report', event: 'command.malformed', detail: { reason, excerpt: redactSecrets(raw.slice(0, 200)) } }];
     const seen = state.recordOf(id);
     if (seen) return repeat(seen, now);
     return reject({ id, type: salvageType(json), batchId: salvageBatch(json) }, reason, at);
