@@ -45,10 +45,10 @@ const CONTENT_TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
-/** The built display (vite's output): beside the bundle, beside the compiled code, or from a source checkout. */
+/** The built display (Vite's output): beside the bundle (dist/), or under dist/ when running from source. */
 export function displayAssetsDir(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.resolve(here, 'display'), path.resolve(here, '../../display'), path.resolve(here, '../../dist/display')];
+  const candidates = [path.resolve(here, 'display'), path.resolve(here, '../../dist/display')];
   const found = candidates.find((dir) => fs.existsSync(path.join(dir, 'index.html')));
   if (!found) throw new Error(`the display is not built: none of ${candidates.join(', ')} holds index.html (run \`npm run build\`)`);
   return found;
