@@ -1,0 +1,107 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { migrate } from '../cache/open-cache.js';
+import { applyTargetState, readSnapshot } from '../cache/target-state-store.js';
+import { demoTargetState } from '../demo/demo-state.js';
+import type { TargetStateInput } from '../../cloud-sync/protocol/target-state.js';
+import { buildDisplayModel, STALE_AFTER_MS } from './build-display-model.js';
+import { DisplayModel } from './display-model.js';
+import type { CacheSnapshot } from './snapshot.js';
+
+// Friday 27 November 2026 in Jerusalem; candle lighting (40 min before sunset) is at 16:00.
+const FRIDAY_NOON = new Date('2026-11-27T10:00:00Z');
+
+function snapshotOf(state: TargetStateInput, source: 'cloud' | 'demo' = 'demo', appliedAt = FRIDAY_NOON): CacheSnapshot {
+  const db = new Database(':memory:');
+  migrate(db);
+  applyTargetState(db, state, { etag: null, source, now: appliedAt });
+  return readSnapshot(db)!;
+}
+
+function modelAt(now: Date, edit: (state: TargetStateInput) => void = () => {}, source: 'cloud' | 'demo' = 'demo', appliedAt = FRIDAY_NOON) {
+  const state = demoTargetState(FRIDAY_NOON);
+  edit(state);
+  return DisplayModel.parse(buildDisplayModel({ snapshot: snapshotOf(state, source, appliedAt), now, clockVerified: true, online: null }));
+}
+
+describe('buildDisplayModel', () => {
+  it('lists today’s prayer times with how each was computed, the next one highlighted', () => {
+    const model = modelAt(FRIDAY_NOON);
+    const mincha = model.todayPrayerTimes.find((t) => t.id === 't-mincha-erev-shabbat')!;
+    expect(mincha).toMatchObject({ time: '16:10', state: 'next' });
+    expect(mincha.explanation).toBe('candle lighting 16:00 + 10 min, rounded nearest to 5 → 16:10');
+    expect(model.todayPrayerTimes.filter((t) => t.state === 'next')).toHaveLength(1);
+    expect(model.todayPrayerTimes.filter((t) => t.state === 'past').every((t) => Date.parse(t.at) <= FRIDAY_NOON.getTime())).toBe(true);
+  });
+
+  it('hands the wall to the candle-lighting countdown in the last 30 minutes before candle lighting', () => {
+    expect(modelAt(new Date('2026-11-27T13:29:00Z')).takeover).toBeUndefined();
+    const model = modelAt(new Date('2026-11-27T13:31:00Z'));
+    expect(model.takeover).toMatchObject({ kind: 'candleCountdown', targetTime: '16:00', target: '2026-11-27T14:00:00.000Z' });
+    expect(modelAt(new Date('2026-11-27T14:00:30Z')).takeover).toBeUndefined();
+  });
+
+  it('expires exactly at the next visible change and says what it is', () => {
+    const model = modelAt(new Date('2026-11-27T13:00:00Z'));
+    expect(model.validUntil).toBe('2026-11-27T13:30:00.000Z');
+    expect(model.validUntilBecause).toEqual(['slides']);
+  });
+
+  it('lets an urgent message take over the screen until it ends', () => {
+    const edit = (state: TargetStateInput) => {
+      state.content.GeneralMessage = [
+        { id: 'flood', title: 'Shul closed', body: 'Flooding in the basement: services in the hall', urgent: true, endsAt: '2026-11-27T12:00:00Z' },
+        { id: 'kiddush', body: 'Kiddush after services' },
+      ];
+    };
+    const model = modelAt(FRIDAY_NOON, edit);
+    expect(model.urgent).toMatchObject({ id: 'flood', title: 'Shul closed' });
+    expect(model.ticker.map((m) => m.id)).toEqual(['kiddush']);
+    expect(model.validUntil <= '2026-11-27T12:00:00.000Z').toBe(true);
+    expect(modelAt(new Date('2026-11-27T12:00:00Z'), edit).urgent).toBeUndefined();
+  });
+
+  it('skips a slide that has nothing to show instead of showing it empty', () => {
+    const model = modelAt(FRIDAY_NOON, (state) => {
+      state.content.Hanzch = [];
+      state.content.AliyaNotification = [];
+    });
+    const kinds = model.slides.map((s) => s.kind);
+    expect(kinds).not.toContain('yahrzeits');
+    expect(kinds).not.toContain('aliyot');
+    expect(kinds).toContain('zmanim');
+  });
+
+  it('speaks English left to right when the settings say so', () => {
+    const model = modelAt(FRIDAY_NOON, (state) => {
+      state.settings.language = 'en';
+      state.settings.clock24h = false;
+    });
+    expect(model.locale).toMatchObject({ language: 'en', direction: 'ltr' });
+    expect(model.header.synagogueName).toBe('Ohel Yitzchak Synagogue');
+    expect(model.header.hebrewDate).toMatch(/Kislev, 5787/);
+    expect(model.todayPrayerTimes.find((t) => t.id === 't-mincha-erev-shabbat')).toMatchObject({ label: 'Mincha & Kabbalat Shabbat', time: '4:10 PM' });
+  });
+
+  it('marks cloud data stale a day after the last sync, and changes at that moment', () => {
+    const appliedAt = new Date('2026-11-26T10:00:00Z');
+    const fresh = modelAt(new Date(appliedAt.getTime() + STALE_AFTER_MS - 60_000), () => {}, 'cloud', appliedAt);
+    expect(fresh.status).toMatchObject({ stale: false, source: 'cloud', lastSyncAt: appliedAt.toISOString() });
+    expect(Date.parse(fresh.validUntil)).toBeLessThanOrEqual(appliedAt.getTime() + STALE_AFTER_MS + 1);
+    expect(modelAt(new Date(appliedAt.getTime() + STALE_AFTER_MS + 60_000), () => {}, 'cloud', appliedAt).status.stale).toBe(true);
+  });
+
+  it('shows the coming Shabbat’s schedule with candle lighting and havdalah', () => {
+    const slide = modelAt(new Date('2026-11-25T10:00:00Z')).slides.find((s) => s.kind === 'prayerTimes');
+    expect(slide?.kind).toBe('prayerTimes');
+    const rows = slide?.kind === 'prayerTimes' ? slide.sections[0]!.rows : [];
+    expect(rows.map((r) => r.id)).toEqual(expect.arrayContaining(['candleLighting', 'havdalah', 't-shacharit-shabbat', 't-mincha-shabbat']));
+    expect(rows.map((r) => r.id)).not.toContain('t-vatikin');
+  });
+
+  it('says the clock is not verified when the runtime cannot trust it', () => {
+    const state = demoTargetState(FRIDAY_NOON);
+    const model = buildDisplayModel({ snapshot: snapshotOf(state), now: FRIDAY_NOON, clockVerified: false, online: false });
+    expect(model.status).toMatchObject({ clockVerified: false, online: false });
+  });
+});
