@@ -26,4 +26,35 @@ await build({
   logLevel: 'warning',
 });
 
+// The Electron kiosk: the main process (ESM, like the CLI, with the runtime inside) and the
+// preload. A sandboxed preload can only `require('electron')`, so it is one CommonJS file with
+// zod bundled in and no Node built-ins (platform: browser).
+await build({
+  entryPoints: { 'luach-main': path.join(root, 'device/main.ts') },
+  outdir: dist,
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  minify: true,
+  sourcemap: 'linked',
+  external: ['better-sqlite3', 'electron', 'playwright-core'],
+  banner: { js: "import { createRequire as __luachRequire } from 'node:module'; const require = __luachRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+await build({
+  entryPoints: { preload: path.join(root, 'device/preload.ts') },
+  outdir: dist,
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'browser',
+  format: 'cjs',
+  target: 'chrome140',
+  minify: true,
+  sourcemap: 'linked',
+  external: ['electron'],
+  logLevel: 'warning',
+});
+
 await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });

@@ -1,0 +1,164 @@
+// The Electron entry point: app lifecycle only. It builds the runtime, hands it to the Electron
+// shell, and wires the device-level jobs (sd_notify, the nightly maintenance reload, screen
+// power by schedule). Everything with a decision in it lives in device/shell and is tested there.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, protocol, session } from 'electron';
+import cron from 'node-cron';
+import { systemClock } from './clock.js';
+import { checkClockTrust } from './clock-trust.js';
+import { runSystemCommand } from './commands/system-command.js';
+import { loadConfig } from './config.js';
+import { createLogger, type Logger } from './log.js';
+import { Runtime } from './runtime.js';
+import { displayAssetsDir } from './shell/display-server.js';
+import { hardenApp } from './shell/electron-hardening.js';
+import { APP_SCHEME_PRIVILEGES } from './shell/electron-protocol.js';
+import { ElectronShell } from './shell/electron-shell.js';
+import { platformFlags } from './shell/electron-window-options.js';
+import { planMaintenance } from './shell/maintenance-plan.js';
+import { ScreenPower } from './shell/power.js';
+import { SystemdNotifier, systemdNotifySend } from './shell/systemd-notify.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const production = app.isPackaged;
+
+// Chromium reads its switches and the scheme table before 'ready'; both must be set at load.
+const flags = platformFlags(process.env, process.argv);
+for (const [name, value] of flags.switches) {
+  if (value === undefined) app.commandLine.appendSwitch(name);
+  else app.commandLine.appendSwitch(name, value);
+}
+if (flags.disableGpu) app.disableHardwareAcceleration();
+protocol.registerSchemesAsPrivileged(APP_SCHEME_PRIVILEGES);
+Menu.setApplicationMenu(null);
+
+/** Under systemd the unit restarts us (app.relaunch would spawn outside the unit's main pid). */
+const supervised = Boolean(process.env.INVOCATION_ID || process.env.NOTIFY_SOCKET);
+
+if (!app.requestSingleInstanceLock()) {
+  // A second kiosk on the same screen would fight the first for the display; leave it be.
+  app.quit();
+} else {
+  app.whenReady().then(start, (error: unknown) => fail(error));
+}
+
+async function start(): Promise<void> {
+  const dataDir = process.argv.find((a) => a.startsWith('--data='))?.slice('--data='.length);
+  const config = loadConfig({ dataDir, env: process.env });
+  const logger = createLogger({ level: config.logLevel, file: config.logFile, maxBytes: config.logMaxBytes });
+  hardenApp(app, { production, refused: (what, detail) => logger.warn({ event: 'shell.refused', what, detail }, 'refused') });
+
+  const runtime = new Runtime({ config, clock: systemClock, logger, clockTrust: (now) => checkClockTrust(now) });
+  runtime.start();
+  const shell = new ElectronShell({
+    electron: {
+      BrowserWindow,
+      ipcMain,
+      protocol,
+      session: session.defaultSession,
+      powerSaveBlocker,
+      relaunch(reason) {
+        logger.fatal({ event: 'app.relaunch', reason, supervised }, 'relaunching');
+        logger.flush();
+        if (!supervised) app.relaunch();
+        app.exit(supervised ? 1 : 0);
+      },
+    },
+    feed: runtime,
+    clock: systemClock,
+    logger,
+    assetsDir: displayAssetsDir(),
+    preload: path.join(here, 'preload.cjs'),
+    production,
+  });
+  await shell.start();
+
+  const notifier = new SystemdNotifier({
+    env: process.env,
+    pid: process.pid,
+    clock: systemClock,
+    send: systemdNotifySend(process.env, process.pid),
+    healthy: () => shell.status.watchdog?.phase !== 'relaunching',
+  });
+  await notifier.ready('showing the display').catch((error: unknown) => logger.warn({ event: 'sd-notify.failed', error: String(error) }, 'sd_notify failed'));
+
+  const power = new ScreenPower({ run: (argv) => runSystemCommand(argv, 10_000), env: process.env, now: () => systemClock.now() });
+  const jobs = new DeviceJobs(runtime, shell, power, logger);
+  jobs.arm();
+  runtime.subscribe(() => jobs.armIfSettingsChanged());
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void notifier.stopping().catch(() => {});
+    jobs.disarm();
+    shell.stop();
+    runtime.stop();
+    logger.flush();
+  };
+  app.on('before-quit', stop);
+  process.once('SIGTERM', () => app.quit());
+  process.once('SIGINT', () => app.quit());
+}
+
+/** The configured jobs: re-armed whenever a new target state is applied. */
+class DeviceJobs {
+  private appliedAt?: string;
+  private cancels: (() => void)[] = [];
+
+  constructor(private readonly runtime: Runtime, private readonly shell: ElectronShell, private readonly power: ScreenPower, private readonly logger: Logger) {}
+
+  armIfSettingsChanged(): void {
+    if (this.runtime.cacheSnapshot?.applied.appliedAt !== this.appliedAt) this.arm();
+  }
+
+  arm(): void {
+    this.disarm();
+    const snapshot = this.runtime.cacheSnapshot;
+    if (!snapshot) return;
+    this.appliedAt = snapshot.applied.appliedAt;
+    try {
+      const plan = planMaintenance(snapshot, systemClock.now());
+      if (plan.at) {
+        this.logger.info({ event: 'maintenance.planned', at: plan.at.toISOString(), skipped: plan.skipped.length }, 'maintenance reload planned');
+        this.cancels.push(systemClock.at(plan.at, () => {
+          this.shell.reload('nightly maintenance');
+          this.arm();
+        }));
+      } else {
+        this.logger.warn({ event: 'maintenance.none', why: plan.why }, 'no maintenance reload planned');
+      }
+    } catch (error) {
+      this.logger.error({ event: 'maintenance.invalid', error: String(error) }, 'maintenance schedule not armed');
+    }
+    const { screenOnCron, screenOffCron } = snapshot.settings;
+    const timezone = snapshot.synagogue.timezone;
+    for (const [expression, on] of [[screenOnCron, true], [screenOffCron, false]] as const) {
+      if (!expression) continue;
+      if (!cron.validate(expression)) {
+        this.logger.error({ event: 'screen-schedule.invalid', expression }, `screen${on ? 'On' : 'Off'}Cron is not a cron expression`);
+        continue;
+      }
+      const task = cron.schedule(expression, () => this.switchScreen(on), { timezone, name: `screen-${on ? 'on' : 'off'}`, noOverlap: true });
+      this.cancels.push(() => void task.destroy());
+    }
+  }
+
+  disarm(): void {
+    while (this.cancels.length) this.cancels.pop()!();
+  }
+
+  private switchScreen(on: boolean): void {
+    this.power.set(on, 'schedule').then(
+      (attempts) => this.logger.info({ event: 'screen.power', on, backend: attempts.at(-1)?.backend }, `screen ${on ? 'on' : 'off'} by schedule`),
+      (error: unknown) => this.logger.error({ event: 'screen.power-fault', on, error: String(error) }, 'screen power failed'),
+    );
+  }
+}
+
+function fail(error: unknown): void {
+  process.stderr.write(`luach: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  app.exit(1);
+}
