@@ -8,7 +8,14 @@ export function h(tag: string, attrs: Record<string, string | undefined> = {}, .
   return element;
 }
 
-const ALLOWED_TAGS = new Set(['P', 'BR', 'STRONG', 'B', 'EM', 'I', 'U', 'UL', 'OL', 'LI', 'H2', 'H3', 'SPAN', 'SMALL', 'BIG', 'BLOCKQUOTE']);
+/** Change text only when it differs, so an unchanged model causes no layout or paint. */
+export function setText(element: HTMLElement, text: string): void {
+  if (element.textContent !== text) element.textContent = text;
+}
+
+const ALLOWED_TAGS = new Set(['P', 'DIV', 'BR', 'HR', 'STRONG', 'B', 'EM', 'I', 'U', 'UL', 'OL', 'LI', 'H2', 'H3', 'H4', 'SPAN', 'SMALL', 'BIG', 'BLOCKQUOTE']);
+/** Elements whose text is code or chrome, not content: dropped with everything inside them. */
+const DROPPED_TAGS = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'IFRAME', 'OBJECT', 'EMBED', 'NOSCRIPT', 'SVG', 'MATH', 'TITLE', 'HEAD', 'LINK', 'META']);
 
 /**
  * Rebuild untrusted HTML through an allow-list: the input is parsed in an inert document (its
@@ -22,8 +29,8 @@ export function sanitizedFragment(html: string): DocumentFragment {
     for (const node of Array.from(from.childNodes)) {
       if (node.nodeType === Node.TEXT_NODE) to.appendChild(document.createTextNode(node.textContent ?? ''));
       else if (node.nodeType === Node.ELEMENT_NODE) {
-        const tag = (node as Element).tagName;
-        if (tag === 'SCRIPT' || tag === 'STYLE' || tag === 'TEMPLATE' || tag === 'IFRAME' || tag === 'OBJECT') continue;
+        const tag = (node as Element).tagName.toUpperCase();
+        if (DROPPED_TAGS.has(tag)) continue;
         if (ALLOWED_TAGS.has(tag)) {
           const clean = document.createElement(tag.toLowerCase());
           copy(node, clean);

@@ -1,48 +1,65 @@
-/** How far text may shrink before a long list pages instead. */
-const MIN_SCALE = 0.7;
+/** How far text may shrink before a long list pages instead; below this it is no longer legible at 10 m. */
+const MIN_SCALE = 0.75;
 const SCALE_STEP = 0.05;
+/** Pages are laid out a little smaller than full size: fewer pages, still legible from the back. */
+const PAGE_SCALE = 0.85;
 
 function overflows(element: HTMLElement): boolean {
-  return element.scrollHeight > element.clientHeight + 1;
+  return element.scrollHeight > element.clientHeight + 1 || element.scrollWidth > element.clientWidth + 1;
+}
+
+/** Shrink `element`'s text (through the --fit custom property its CSS multiplies by) until it fits. */
+export function shrinkToFit(element: HTMLElement, minScale = MIN_SCALE): boolean {
+  let scale = 1;
+  element.style.setProperty('--fit', '1');
+  while (overflows(element) && scale - SCALE_STEP >= minScale - 1e-9) {
+    scale -= SCALE_STEP;
+    element.style.setProperty('--fit', scale.toFixed(2));
+  }
+  return !overflows(element);
 }
 
 /**
- * Make a rendered slide fit its stage: shrink the text within limits, then split its list into
- * pages and show `page`. Returns the number of pages. Nothing ever overflows the screen.
+ * Make a rendered slide fit the stage: shrink its text within limits; when it still does not
+ * fit, split the items of its `.fit-list`s into pages at full size. Returns the pages (one page
+ * holds everything when it fits). Costs one layout per page, not one per item.
  */
-export function fitOrPage(slide: HTMLElement, page: number): number {
+export function paginate(slide: HTMLElement): HTMLElement[][] {
   const body = slide.querySelector<HTMLElement>('.slide-body');
-  if (!body) return 1;
-  let scale = 1;
-  while (overflows(body) && scale - SCALE_STEP >= MIN_SCALE - 1e-9) {
-    scale -= SCALE_STEP;
-    body.style.setProperty('--fit', scale.toFixed(2));
-  }
-  const list = body.querySelector<HTMLElement>('.fit-list');
-  if (!overflows(body) || !list) return 1;
+  if (!body) return [[]];
+  const items = Array.from(body.querySelectorAll<HTMLElement>('.fit-list > *'));
+  if (shrinkToFit(body) || items.length < 2) return [items];
 
-  const items = Array.from(list.children) as HTMLElement[];
-  const pages: HTMLElement[][] = [[]];
-  for (const item of items) item.hidden = true;
-  for (const item of items) {
-    const current = pages[pages.length - 1]!;
-    item.hidden = false;
-    if (overflows(body) && current.length > 0) {
-      for (const shown of current) shown.hidden = true;
-      pages.push([item]);
-    } else current.push(item);
+  body.style.setProperty('--fit', String(PAGE_SCALE));
+  const pages: HTMLElement[][] = [];
+  let start = 0;
+  while (start < items.length) {
+    items.forEach((item, i) => (item.hidden = i < start));
+    hideEmptyGroups(body);
+    const limit = body.getBoundingClientRect().top + body.clientHeight + 1;
+    let end = start + 1;
+    while (end < items.length && items[end]!.getBoundingClientRect().bottom <= limit) end++;
+    pages.push(items.slice(start, end));
+    start = end;
   }
-  const chosen = Math.min(page, pages.length - 1);
-  items.forEach((item) => (item.hidden = true));
-  pages[chosen]!.forEach((item) => (item.hidden = false));
-  if (pages.length > 1) slide.append(pageIndicator(chosen, pages.length));
-  return pages.length;
+  return pages;
 }
 
-function pageIndicator(page: number, count: number): HTMLElement {
-  const indicator = document.createElement('p');
-  indicator.className = 'page-indicator';
-  indicator.dir = 'ltr';
-  indicator.textContent = `${page + 1} / ${count}`;
-  return indicator;
+/** Show one page of a paginated slide: its items, the groups that hold them, and "2 / 9". */
+export function showPage(slide: HTMLElement, pages: HTMLElement[][], page: number): void {
+  const body = slide.querySelector<HTMLElement>('.slide-body');
+  if (!body || pages.length < 2) return;
+  const shown = new Set(pages[page]);
+  for (const items of pages) for (const item of items) item.hidden = !shown.has(item);
+  hideEmptyGroups(body);
+  const indicator = slide.querySelector<HTMLElement>('.page-indicator');
+  if (indicator) {
+    indicator.hidden = false;
+    indicator.textContent = `${page + 1} / ${pages.length}`;
+  }
+}
+
+/** A section whose rows are all on other pages is not shown as a bare heading. */
+function hideEmptyGroups(body: HTMLElement): void {
+  for (const group of body.querySelectorAll<HTMLElement>('.fit-group')) group.hidden = !group.querySelector('.fit-list > :not([hidden])');
 }

@@ -1,80 +1,159 @@
-import type { DisplayModel, Slide, SlideOf, TimeRow } from '../device/model/display-model.js';
+import type { Slide, SlideOf, TimeRow } from '../device/model/display-model.js';
 import { h, sanitizedFragment } from './dom.js';
 
-/** One table row per time: label, then time; past times dim, the next one stands out. */
+/**
+ * One row per time: label, then time. Past times dim, the next one stands out. Rows are
+ * `.fit-list` children, so a long list shrinks and then pages (see fit.ts).
+ */
 export function timeTable(rows: TimeRow[]): HTMLElement {
   return h(
     'ul',
     { class: 'times fit-list' },
     ...rows.map((row) =>
-      h('li', { class: `time-row ${row.state}`, 'data-id': row.id, title: row.explanation }, h('span', { class: 'label' }, row.label), h('span', { class: 'time', dir: 'ltr' }, row.time)),
+      h(
+        'li',
+        { class: `time-row ${row.state}`, 'data-id': row.id },
+        h('span', { class: 'label' }, row.label, row.note ? h('small', { class: 'row-note' }, row.note) : null),
+        h('span', { class: 'time', dir: 'ltr' }, row.time),
+      ),
     ),
   );
 }
 
-const renderers: { [K in Slide['kind']]: (slide: SlideOf<K>, model: DisplayModel) => HTMLElement } = {
+/** The memorial light (ner neshama) beside a name: a drawn candle, no image to load. */
+function memorialLight(): HTMLElement {
+  return h('span', { class: 'memorial-light', 'aria-hidden': 'true' }, h('span', { class: 'flame' }), h('span', { class: 'wax' }));
+}
+
+function labelValues(entries: { label: string; value: string }[]): HTMLElement {
+  return h('dl', { class: 'label-values fit-list' }, ...entries.map((e) => h('div', { class: 'label-value' }, h('dt', {}, e.label), h('dd', {}, e.value))));
+}
+
+/** A list of entries; `wide` lists (many short names) run in two columns on a landscape stage. */
+function entryList(kind: string, count: number, items: HTMLElement[]): HTMLElement {
+  return h('ul', { class: `entries ${kind} fit-list${count > 6 ? ' many' : ''}` }, ...items);
+}
+
+type Labels = Record<string, string>;
+
+const renderers: { [K in Slide['kind']]: (slide: SlideOf<K>, labels: Labels) => HTMLElement } = {
   prayerTimes: (slide) =>
-    h('div', { class: 'sections' }, ...slide.sections.map((section) => h('section', { class: 'section' }, h('h3', {}, section.title), timeTable(section.rows)))),
-  zmanim: (slide) => h('div', {}, timeTable(slide.rows), slide.note ? h('p', { class: 'note' }, slide.note) : null),
-  yahrzeits: (slide) =>
     h(
-      'ul',
-      { class: 'entries yahrzeits fit-list' },
-      ...slide.entries.map((e) =>
+      'div',
+      { class: `sections count-${Math.min(slide.sections.length, 3)}` },
+      ...slide.sections.map((section) => h('section', { class: 'section fit-group' }, h('h3', { class: 'section-title' }, section.title), timeTable(section.rows))),
+    ),
+  zmanim: (slide) => h('div', { class: 'zmanim' }, timeTable(slide.rows), slide.note ? h('p', { class: 'note' }, slide.note) : null),
+  yahrzeits: (slide) =>
+    entryList(
+      'yahrzeits',
+      slide.entries.length,
+      slide.entries.map((e) =>
         h(
           'li',
-          { class: e.isToday ? 'entry today' : 'entry' },
-          e.memorialLight ? h('span', { class: 'candle', 'aria-hidden': 'true' }) : null,
+          { class: `entry yahrzeit${e.isToday ? ' today' : ''}${e.memorialLight ? ' lit' : ''}` },
+          e.memorialLight ? memorialLight() : h('span', { class: 'memorial-space', 'aria-hidden': 'true' }),
           h('span', { class: 'name' }, e.name),
-          h('span', { class: 'detail' }, `${e.hebrewDate} · ${e.date}`),
+          h('span', { class: 'detail' }, h('span', { class: 'hebrew-day' }, e.hebrewDate), h('span', { class: 'civil-day' }, e.date)),
         ),
       ),
     ),
   shiurim: (slide) =>
-    h(
-      'ul',
-      { class: 'entries fit-list' },
-      ...slide.entries.map((e) =>
-        h('li', { class: 'entry' }, h('span', { class: 'name' }, e.title), h('span', { class: 'detail' }, [e.teacher, e.location, e.when].filter(Boolean).join(' · '))),
+    entryList(
+      'shiurim',
+      0,
+      slide.entries.map((e) =>
+        h(
+          'li',
+          { class: 'entry shiur' },
+          h('span', { class: 'when' }, e.when),
+          h('span', { class: 'name' }, e.title),
+          h('span', { class: 'detail' }, [e.teacher, e.location].filter(Boolean).join(' · ')),
+        ),
       ),
     ),
   torahReading: (slide) =>
     h(
       'div',
-      {},
-      h('p', { class: 'subtitle' }, slide.subtitle),
-      h('ul', { class: 'entries columns fit-list' }, ...slide.entries.map((e) => h('li', { class: 'entry' }, h('span', { class: 'detail' }, e.aliyah), h('span', { class: 'name' }, e.personName)))),
+      { class: 'torah' },
+      slide.subtitle ? h('p', { class: 'subtitle' }, slide.subtitle) : null,
+      entryList(
+        'aliyot-list',
+        slide.entries.length,
+        slide.entries.map((e) => h('li', { class: 'entry aliyah' }, h('span', { class: 'aliyah-name' }, e.aliyah), h('span', { class: 'name' }, e.personName))),
+      ),
     ),
   aliyot: (slide) =>
-    h(
-      'ul',
-      { class: 'entries fit-list' },
-      ...slide.entries.map((e) =>
-        h('li', { class: 'entry celebrate' }, h('span', { class: 'name' }, e.personName), h('span', { class: 'detail' }, [e.occasion, e.when].filter(Boolean).join(' · ')), e.message ? h('span', { class: 'message' }, e.message) : null),
+    entryList(
+      'celebrations',
+      0,
+      slide.entries.map((e) =>
+        h(
+          'li',
+          { class: 'entry celebration' },
+          h('span', { class: 'name' }, e.personName),
+          h('span', { class: 'detail' }, [e.occasion, e.when].filter(Boolean).join(' · ')),
+          e.message ? h('span', { class: 'message', dir: 'auto' }, e.message) : null,
+        ),
       ),
     ),
   messages: (slide) =>
-    h('ul', { class: 'entries messages fit-list' }, ...slide.entries.map((m) => h('li', { class: 'entry' }, m.title ? h('span', { class: 'name' }, m.title) : null, h('span', { class: 'body' }, m.body)))),
-  dailyLearning: (slide) => labelValues(slide.entries),
+    entryList(
+      'messages',
+      0,
+      slide.entries.map((m) => h('li', { class: 'entry message-card', dir: 'auto' }, m.title ? h('span', { class: 'name' }, m.title) : null, h('span', { class: 'body' }, m.body))),
+    ),
+  // The model may pass a schedule by its key ("mishnaYomi"); its name then comes from the labels.
+  dailyLearning: (slide, labels) => labelValues(slide.entries.map((e) => ({ label: labels[`learning.${e.label}`] ?? e.label, value: e.value }))),
   holiday: (slide) => labelValues(slide.entries),
   candleCountdown: (slide) =>
-    h('div', { class: 'countdown' }, h('p', { class: 'countdown-label' }, slide.label), h('p', { class: 'countdown-value', dir: 'ltr', 'data-target': slide.target }, ''), h('p', { class: 'countdown-at', dir: 'ltr' }, slide.targetTime)),
+    h(
+      'div',
+      { class: 'countdown' },
+      h('p', { class: 'countdown-label' }, slide.label),
+      h('p', { class: 'countdown-value', dir: 'ltr', 'data-target': slide.target }, ''),
+      h('p', { class: 'countdown-at', dir: 'ltr' }, slide.targetTime),
+    ),
   omer: (slide) => h('div', { class: 'omer' }, h('p', { class: 'omer-day' }, String(slide.day)), h('p', { class: 'omer-text' }, slide.text)),
   custom: (slide) => {
-    const body = h('div', { class: 'custom' });
-    if (slide.imageUrl) body.append(h('img', { src: slide.imageUrl, alt: '' }));
-    if (slide.html) body.append(sanitizedFragment(slide.html));
-    else if (slide.text) body.append(h('p', {}, slide.text));
+    const body = h('div', { class: `custom${slide.imageUrl ? ' with-image' : ''}` });
+    if (slide.imageUrl) body.append(h('img', { class: 'custom-image', src: slide.imageUrl, alt: '' }));
+    if (slide.html) body.append(h('div', { class: 'rich-text', dir: 'auto' }, sanitizedFragment(slide.html)));
+    else if (slide.text) body.append(h('p', { class: 'rich-text', dir: 'auto' }, slide.text));
     return body;
   },
 };
 
-function labelValues(entries: { label: string; value: string }[]): HTMLElement {
-  return h('dl', { class: 'label-values fit-list' }, ...entries.flatMap((e) => [h('dt', {}, e.label), h('dd', {}, e.value)]));
+/** A slide with nothing to show is skipped, never drawn as an empty frame. */
+export function hasContent(slide: Slide): boolean {
+  switch (slide.kind) {
+    case 'prayerTimes':
+      return slide.sections.some((s) => s.rows.length > 0);
+    case 'zmanim':
+      return slide.rows.length > 0;
+    case 'yahrzeits':
+    case 'shiurim':
+    case 'torahReading':
+    case 'aliyot':
+    case 'messages':
+    case 'dailyLearning':
+    case 'holiday':
+      return slide.entries.length > 0;
+    case 'candleCountdown':
+    case 'omer':
+      return true;
+    case 'custom':
+      return Boolean(slide.imageUrl || slide.text?.trim() || (slide.html && sanitizedFragment(slide.html).textContent?.trim()));
+  }
 }
 
-/** A whole slide: its title and its body, as one element the stage can swap in. */
-export function renderSlide(slide: Slide, model: DisplayModel): HTMLElement {
-  const render = renderers[slide.kind] as (s: Slide, m: DisplayModel) => HTMLElement;
-  return h('article', { class: `slide slide-${slide.kind}`, 'data-slide-id': slide.id, 'data-kind': slide.kind }, h('h2', { class: 'slide-title' }, slide.title), h('div', { class: 'slide-body' }, render(slide, model)));
+/** A whole slide: its title and its body, as one element the stage can fade in. */
+export function renderSlide(slide: Slide, labels: Labels): HTMLElement {
+  const render = renderers[slide.kind] as (s: Slide, l: Labels) => HTMLElement;
+  return h(
+    'article',
+    { class: `slide slide-${slide.kind}`, 'data-slide-id': slide.id, 'data-kind': slide.kind },
+    h('header', { class: 'slide-head' }, h('h2', { class: 'slide-title' }, slide.title), h('p', { class: 'page-indicator', dir: 'ltr', hidden: '' })),
+    h('div', { class: 'slide-body' }, render(slide, labels)),
+  );
 }

@@ -53,6 +53,30 @@ export const SLIDE_TITLES: Record<SlideKind, Record<Language, string>> = {
   custom: { he: 'לוח הקהילה', en: 'Community' },
 };
 
+/** Names of the daily learning schedules (keys as @hebcal/learning registers them). */
+export const LEARNING_LABELS: Record<string, Record<Language, string>> = {
+  dafYomi: { he: 'דף יומי', en: 'Daf Yomi' },
+  mishnaYomi: { he: 'משנה יומית', en: 'Mishna Yomi' },
+  nachYomi: { he: 'נ״ך יומי', en: 'Nach Yomi' },
+  yerushalmi: { he: 'ירושלמי יומי', en: 'Yerushalmi Yomi' },
+  rambam1: { he: 'רמב״ם יומי', en: 'Daily Rambam' },
+  rambam3: { he: 'רמב״ם, שלושה פרקים', en: 'Daily Rambam (3 chapters)' },
+  chofetzChaim: { he: 'חפץ חיים', en: 'Chofetz Chaim' },
+  dafWeekly: { he: 'דף שבועי', en: 'Daf a Week' },
+  psalms: { he: 'תהילים יומי', en: 'Daily Tehillim' },
+  kitzurShulchanAruch: { he: 'קיצור שולחן ערוך', en: 'Kitzur Shulchan Aruch' },
+  arukhHaShulchanYomi: { he: 'ערוך השולחן יומי', en: 'Arukh HaShulchan Yomi' },
+  perekYomi: { he: 'פרק יומי', en: 'Perek Yomi' },
+};
+
+/**
+ * The learning names as UI words ("learning.mishnaYomi"), so a renderer can name a schedule the
+ * model passed by its key. The builder should name them itself (see LEARNING_LABELS).
+ */
+function learningWords(language: Language): Record<`learning.${string}`, string> {
+  return Object.fromEntries(Object.entries(LEARNING_LABELS).map(([key, names]) => [`learning.${key}`, names[language]]));
+}
+
 const HEBREW_UI = {
   todayPrayerTimes: 'תפילות היום',
     offline: 'לא מחובר',
@@ -68,6 +92,8 @@ const HEBREW_UI = {
     roshChodesh: 'ראש חודש',
     parasha: 'פרשת השבוע',
     highLatitude: 'בקו רוחב זה השמש אינה יורדת מספיק בלילה; הזמנים המסומנים חושבו לפי חצות הלילה.',
+    memorialLight: 'נר זיכרון',
+    ...learningWords('he'),
 };
 
 /** Words the renderer shows around the content. */
@@ -88,6 +114,8 @@ export const UI_LABELS: Record<Language, Record<keyof typeof HEBREW_UI, string>>
     roshChodesh: 'Rosh Chodesh',
     parasha: 'Parasha',
     highLatitude: 'At this latitude the sun does not go far enough below the horizon; marked times use solar midnight.',
+    memorialLight: 'memorial light',
+    ...learningWords('en'),
   },
 };
 

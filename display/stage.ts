@@ -1,0 +1,122 @@
+import type { Slide } from '../device/model/display-model.js';
+import { h, setText } from './dom.js';
+import { paginate, showPage } from './fit.js';
+import { hasContent, renderSlide } from './slides.js';
+
+/** Fewer seconds than this per page and a congregant cannot finish reading a name list. */
+const MIN_PAGE_SECONDS = 10;
+const FADE_MS = 900;
+
+interface Showing {
+  slide: Slide;
+  /** The slide as data: an update that leaves it equal leaves the element alone. */
+  key: string;
+  element: HTMLElement;
+  pages: HTMLElement[][];
+  page: number;
+}
+
+/**
+ * The main region: plays the playlist slide after slide, pages long slides, and cross-fades
+ * between them. A new playlist keeps the slide on screen when it is still in it.
+ */
+export class Stage {
+  readonly element = h('main', { class: 'stage' });
+  private slides: Slide[] = [];
+  private index = 0;
+  private showing?: Showing;
+  private timer?: number;
+  private labels: Record<string, string> = {};
+
+  play(playlist: Slide[], takeover: boolean, labels: Record<string, string>): void {
+    this.labels = labels;
+    this.element.classList.toggle('takeover', takeover);
+    this.slides = playlist.filter(hasContent);
+    const current = this.showing;
+    const index = current ? this.slides.findIndex((s) => s.id === current.slide.id) : -1;
+    if (current && index >= 0) {
+      this.index = index;
+      const slide = this.slides[index]!;
+      if (JSON.stringify(slide) !== current.key) this.present(slide, { fade: false, page: current.page });
+      return;
+    }
+    this.index = 0;
+    const first = this.slides[0];
+    if (first) this.present(first, { fade: current !== undefined, page: 0 });
+    else this.clear();
+  }
+
+  /** Lay the current slide out again, e.g. once the web fonts have loaded or the screen resized. */
+  refit(): void {
+    if (this.showing) this.present(this.showing.slide, { fade: false, page: this.showing.page });
+  }
+
+  /** The one per-second duty of the stage: the candle-lighting countdown, when it is on screen. */
+  tick(now: number): void {
+    const countdown = this.showing?.element.querySelector<HTMLElement>('.countdown-value');
+    const target = countdown?.dataset.target;
+    if (!countdown || !target) return;
+    const left = Math.max(0, Math.floor((Date.parse(target) - now) / 1000));
+    const hours = Math.floor(left / 3600);
+    const minutes = Math.floor((left % 3600) / 60);
+    const seconds = String(left % 60).padStart(2, '0');
+    setText(countdown, hours ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`);
+  }
+
+  private present(slide: Slide, options: { fade: boolean; page: number }): void {
+    window.clearTimeout(this.timer);
+    const element = renderSlide(slide, this.labels);
+    const previous = this.showing?.element;
+    this.element.append(element);
+    const pages = paginate(element);
+    const page = Math.min(options.page, pages.length - 1);
+    showPage(element, pages, page);
+    this.showing = { slide, key: JSON.stringify(slide), element, pages, page };
+    this.tick(Date.now());
+    if (previous) {
+      if (options.fade) fadeOut(previous);
+      else previous.remove();
+    }
+    if (options.fade) element.animate([{ opacity: 0 }, { opacity: 1 }], { duration: FADE_MS, easing: 'ease-out' });
+    this.schedule();
+  }
+
+  private schedule(): void {
+    const showing = this.showing;
+    if (!showing) return;
+    const pageCount = showing.pages.length;
+    // A lone slide that fits needs no timer at all: nothing changes until the next model.
+    if (this.slides.length < 2 && pageCount < 2) return;
+    const seconds = pageCount > 1 ? Math.max(MIN_PAGE_SECONDS, showing.slide.durationSeconds / pageCount) : showing.slide.durationSeconds;
+    this.timer = window.setTimeout(() => this.advance(), seconds * 1000);
+  }
+
+  private advance(): void {
+    const showing = this.showing;
+    if (!showing) return;
+    if (showing.page + 1 < showing.pages.length) {
+      showing.page += 1;
+      showPage(showing.element, showing.pages, showing.page);
+      showing.element.querySelector('.slide-body')?.animate([{ opacity: 0 }, { opacity: 1 }], { duration: FADE_MS, easing: 'ease-out' });
+      this.schedule();
+      return;
+    }
+    this.index = (this.index + 1) % this.slides.length;
+    this.present(this.slides[this.index]!, { fade: true, page: 0 });
+  }
+
+  private clear(): void {
+    window.clearTimeout(this.timer);
+    this.showing = undefined;
+    this.element.replaceChildren();
+  }
+}
+
+/** The leaving slide fades under the arriving one, then leaves the DOM. */
+function fadeOut(element: HTMLElement): void {
+  element.classList.add('leaving');
+  element.animate([{ opacity: 1 }, { opacity: 0 }], { duration: FADE_MS, easing: 'ease-in', fill: 'forwards' }).finished.then(
+    () => element.remove(),
+    () => element.remove(),
+  );
+}

@@ -1,0 +1,182 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import pino from 'pino';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { migrate } from '../../device/cache/open-cache.js';
+import { applyTargetState, readSnapshot } from '../../device/cache/target-state-store.js';
+import type { TargetStateInput } from '../../cloud-sync/protocol/target-state.js';
+import { demoTargetState } from '../../device/demo/demo-state.js';
+import { buildDisplayModel } from '../../device/model/build-display-model.js';
+import { DisplayModel, type Slide } from '../../device/model/display-model.js';
+import { DisplayServer, type ModelFeed } from '../../device/shell/display-server.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+/** A ModelFeed a test drives by hand: `publish` is what the runtime does at a boundary. */
+export class ManualFeed implements ModelFeed {
+  private readonly listeners = new Set<(model: DisplayModel) => void>();
+  constructor(private model: DisplayModel) {}
+  current(): DisplayModel {
+    return this.model;
+  }
+  subscribe(listener: (model: DisplayModel) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  /** Validated like the runtime's own models, so a test cannot draw what the device never sends. */
+  publish(model: DisplayModel): void {
+    this.model = DisplayModel.parse(model);
+    for (const listener of this.listeners) listener(this.model);
+  }
+}
+
+export interface ModelServer {
+  url: string;
+  feed: ManualFeed;
+  stop(): Promise<void>;
+}
+
+/** The real DisplayServer (built display, CSP, SSE) serving models a test constructs. */
+export async function serveModels(first: DisplayModel): Promise<ModelServer> {
+  const feed = new ManualFeed(DisplayModel.parse(first));
+  const server = new DisplayServer({ feed, assetsDir: path.join(ROOT, 'dist', 'display'), port: 0, logger: pino({ level: 'silent' }) });
+  const url = await server.start();
+  return { url, feed, stop: () => server.stop() };
+}
+
+/**
+ * The demo shul's model at `now`, built by the device's own code from the demo target state,
+ * after `edit` has changed its settings or content (language, theme, a 200-name yahrzeit list).
+ */
+export function demoModel(now: Date, edit: (state: TargetStateInput) => void = () => {}): DisplayModel {
+  const state = demoTargetState(now);
+  edit(state);
+  const db = new Database(':memory:');
+  try {
+    migrate(db);
+    applyTargetState(db, state, { etag: null, source: 'demo', now });
+    const snapshot = readSnapshot(db);
+    if (!snapshot) throw new Error('the demo target state did not apply');
+    return buildDisplayModel({ snapshot, now, clockVerified: true, online: null });
+  } finally {
+    db.close();
+  }
+}
+
+/** A fixed moment for reproducible walls: a Wednesday afternoon in Jerusalem, 16:40. */
+export const WEDNESDAY_AFTERNOON = new Date('2026-11-25T14:40:00Z');
+
+type Language = 'he' | 'en';
+const words = (language: Language, he: string, en: string) => (language === 'he' ? he : en);
+
+/**
+ * The demo wall in a language, orientation and theme, whose playlist holds one slide of every
+ * kind in the schema: the demo's own slides, plus those its week does not have (Torah reading,
+ * holiday, candle-lighting countdown, omer) written here as the device would send them.
+ */
+export function everyKindModel(options: { language?: Language; orientation?: 'landscape' | 'portrait'; theme?: 'dark' | 'light' | 'classic' } = {}): DisplayModel {
+  const language = options.language ?? 'he';
+  const now = WEDNESDAY_AFTERNOON;
+  const model = demoModel(now, (state) => {
+    state.settings = { ...state.settings, language, orientation: options.orientation ?? 'landscape', theme: options.theme ?? 'classic', clock24h: language === 'he' };
+  });
+  const own = new Map(model.slides.map((s) => [s.kind, s]));
+  const extra: Slide[] = [
+    {
+      id: 'x-torah',
+      kind: 'torahReading',
+      title: words(language, 'העולים לתורה', 'Torah reading'),
+      durationSeconds: 12,
+      subtitle: words(language, 'פרשת וישלח · שבת 28.11', 'Vayishlach · Shabbat Nov 28'),
+      entries: [
+        { aliyah: words(language, 'כהן', 'Kohen'), personName: words(language, 'הרב משה כהן', 'Rabbi Moshe Cohen') },
+        { aliyah: words(language, 'לוי', 'Levi'), personName: words(language, 'אליעזר לוי', 'Eliezer Levy') },
+        { aliyah: words(language, 'שלישי', 'Shlishi'), personName: words(language, 'שמעון פרץ', 'Shimon Peretz') },
+        { aliyah: words(language, 'מפטיר', 'Maftir'), personName: words(language, 'נתנאל לוי', 'Netanel Levy') },
+      ],
+    },
+    {
+      id: 'x-holiday',
+      kind: 'holiday',
+      title: words(language, 'מועדי השבוע', 'This week'),
+      durationSeconds: 12,
+      entries: [
+        { label: words(language, 'יום חמישי 10.12', 'Thursday Dec 10'), value: words(language, 'חנוכה: נר ראשון', 'Chanukah: 1 candle') },
+        { label: words(language, 'המולד', 'Molad'), value: words(language, 'יום רביעי 9 דקות אחרי 17:00', 'Wednesday, 9 minutes after 5 PM') },
+      ],
+    },
+    {
+      id: 'x-countdown',
+      kind: 'candleCountdown',
+      title: words(language, 'הדלקת נרות', 'Candle lighting'),
+      durationSeconds: 30,
+      label: words(language, 'הדלקת נרות בעוד', 'Candle lighting in'),
+      target: new Date(now.getTime() + 25 * 60_000 + 30_000).toISOString(),
+      targetTime: words(language, '17:05', '5:05 PM'),
+    },
+    { id: 'x-omer', kind: 'omer', title: words(language, 'ספירת העומר', 'Counting the Omer'), durationSeconds: 10, day: 18, text: words(language, 'היום שמונה עשר יום, שהם שני שבועות וארבעה ימים לעומר', 'Today is 18 days of the Omer, which is 2 weeks and 4 days') },
+  ];
+  const kinds: Slide['kind'][] = ['prayerTimes', 'zmanim', 'yahrzeits', 'shiurim', 'torahReading', 'aliyot', 'messages', 'dailyLearning', 'holiday', 'candleCountdown', 'omer', 'custom'];
+  const all = [...own.values(), ...extra];
+  model.slides = kinds.map((kind) => {
+    const slide = all.find((s) => s.kind === kind);
+    if (!slide) throw new Error(`no ${kind} slide for the fixture`);
+    return slide;
+  });
+  return DisplayModel.parse(model);
+}
+
+/** The same model with one slide only: the stage then shows it and nothing else. */
+export function withSlides(model: DisplayModel, slides: Slide[]): DisplayModel {
+  return { ...model, slides, generatedAt: new Date().toISOString() };
+}
+
+/** Open the wall at `url` in a fresh page; with `at`, the page's clock is Playwright's, starting then. */
+export async function openWall(browser: Browser, url: string, viewport: { width: number; height: number }, at?: Date): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  if (at) await page.clock.install({ time: at });
+  await page.goto(url);
+  await page.locator('.slide').first().waitFor();
+  await page.evaluate(() => document.fonts.ready);
+  return page;
+}
+
+/** The slide on screen (not the one fading out). */
+export function currentSlide(page: Page): Locator {
+  return page.locator('.stage .slide:not(.leaving)');
+}
+
+/**
+ * What a person would see cut off: every visible element holding text whose box leaves the
+ * viewport or the box of an ancestor that clips it. Returns "tag.class: text" for each one.
+ */
+export function cutOffText(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = window.innerWidth;
+    const height = window.innerHeight;
+    const problems: string[] = [];
+    for (const element of document.querySelectorAll<HTMLElement>('body *')) {
+      if (element.closest('.leaving')) continue;
+      const hasText = Array.from(element.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim());
+      if (!hasText || !element.checkVisibility({ opacityProperty: true, visibilityProperty: true })) continue;
+      const box = element.getBoundingClientRect();
+      const describe = () => `${element.tagName.toLowerCase()}.${element.className}: ${element.textContent?.trim().slice(0, 40)}`;
+      if (box.left < -1 || box.top < -1 || box.right > width + 1 || box.bottom > height + 1) {
+        problems.push(`${describe()} leaves the screen`);
+        continue;
+      }
+      // An inline box is taller than its line (the font's ascent and descent), so only its width can be clipped.
+      const inline = getComputedStyle(element).display === 'inline';
+      for (let parent = element.parentElement; parent && parent !== document.body; parent = parent.parentElement) {
+        const style = getComputedStyle(parent);
+        if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+        const clip = parent.getBoundingClientRect();
+        const outside = box.left < clip.left - 1 || box.right > clip.right + 1 || (!inline && (box.top < clip.top - 1 || box.bottom > clip.bottom + 1));
+        if (outside) problems.push(`${describe()} is clipped by ${parent.className}`);
+        break;
+      }
+      if (element.scrollWidth > element.clientWidth + 1 && getComputedStyle(element).overflowX !== 'visible') problems.push(`${describe()} is cut inside its own box`);
+    }
+    return problems;
+  });
+}
