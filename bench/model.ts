@@ -46,5 +46,5 @@ report('model.rebuilds_in_simulated_day', rebuilds.length, 'rebuilds', {
   day: 'Friday 27 Nov 2026, Jerusalem, demo content',
   list: rebuilds.map((r) => `${r.at.slice(11, 19)}Z ${r.reason.replace('boundary: ', '')}`),
 });
-runtime.stop();
+await runtime.stop();
 fs.rmSync(dir, { recursive: true, force: true });

@@ -99,7 +99,7 @@ async function start(args: string[]): Promise<number> {
       logger.info({ event: 'stopping', signal }, 'stopping');
       browser?.kill('SIGTERM');
       await server.stop();
-      runtime.stop();
+      await runtime.stop();
       logger.flush();
       resolve(0);
     };

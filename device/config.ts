@@ -9,6 +9,8 @@ export const ConfigFile = z.strictObject({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).optional(),
   /** Bytes the log file may grow to before it is rotated (one previous file is kept). */
   logMaxBytes: z.number().int().min(64 * 1024).optional(),
+  /** The command a `reboot` from the cloud runs, as argv (no shell). */
+  rebootCommand: z.array(z.string().min(1)).min(1).optional(),
   cloud: z
     .strictObject({
       apiUrl: z.string().url(),
@@ -35,6 +37,7 @@ export interface DeviceConfig {
   port: number;
   logLevel: NonNullable<ConfigFile['logLevel']>;
   logMaxBytes: number;
+  rebootCommand: string[];
   cloud?: NonNullable<ConfigFile['cloud']>;
   mqtt?: NonNullable<ConfigFile['mqtt']>;
 }
@@ -82,6 +85,7 @@ export function loadConfig(sources: ConfigSources): DeviceConfig {
     port: sources.port ?? envPort ?? file.port ?? DEFAULT_PORT,
     logLevel: level.data,
     logMaxBytes: file.logMaxBytes ?? 5 * 1024 * 1024,
+    rebootCommand: file.rebootCommand ?? ['systemctl', 'reboot'],
     ...(file.cloud ? { cloud: file.cloud } : {}),
     ...(file.mqtt ? { mqtt: file.mqtt } : {}),
   };

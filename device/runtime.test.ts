@@ -24,8 +24,8 @@ beforeEach(() => {
     clockTrust: () => ({ verified: true, reason: 'test' }),
   });
 });
-afterEach(() => {
-  runtime.stop();
+afterEach(async () => {
+  await runtime.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -36,7 +36,7 @@ function visible(model: DisplayModel): string {
 }
 
 describe('the runtime over a simulated day', () => {
-  it('rebuilds only at boundaries, and nothing visible changes between them', () => {
+  it('rebuilds only at boundaries, and nothing visible changes between them', async () => {
     const models: DisplayModel[] = [];
     runtime.start();
     runtime.subscribe((m) => models.push(m));
@@ -61,7 +61,7 @@ describe('the runtime over a simulated day', () => {
     }
   });
 
-  it('changes the Hebrew date on the wall at sunset', () => {
+  it('changes the Hebrew date on the wall at sunset', async () => {
     runtime.start();
     const before = runtime.current().header.hebrewDate;
     const sunset = runtime.current().slides.find((s) => s.kind === 'zmanim');
@@ -74,7 +74,7 @@ describe('the runtime over a simulated day', () => {
     expect(runtime.rebuilds.at(-1)).toMatchObject({ at: new Date(sunsetAt!).toISOString(), reason: expect.stringContaining('hebrewDate') });
   });
 
-  it('shows a newly applied state at once, and refuses a bad one without losing the old', () => {
+  it('shows a newly applied state at once, and refuses a bad one without losing the old', async () => {
     runtime.start();
     const state = JSON.parse(JSON.stringify(runtime.cacheSnapshot)) as Record<string, unknown> & { synagogue: { name: string } };
     const next = { schemaVersion: 1, generatedAt: START.toISOString(), synagogue: { ...state.synagogue, name: 'Beth Midrash' }, settings: { id: 's' }, configuration: { id: 'c' }, content: {} };
@@ -84,9 +84,9 @@ describe('the runtime over a simulated day', () => {
     expect(runtime.current().header.synagogueName).toBe('Beth Midrash');
   });
 
-  it('rebuilds at once when NTP sets a clock that booted in the past, and stops marking it unverified', () => {
+  it('rebuilds at once when NTP sets a clock that booted in the past, and stops marking it unverified', async () => {
     let trusted = false;
-    runtime.stop();
+    await runtime.stop();
     runtime = new Runtime({
       config: loadConfig({ dataDir: dir, env: {} }),
       clock,
@@ -102,9 +102,9 @@ describe('the runtime over a simulated day', () => {
     expect(runtime.current().status.clockVerified).toBe(true);
   });
 
-  it('notices when the clock becomes trusted without a jump', () => {
+  it('notices when the clock becomes trusted without a jump', async () => {
     let trusted = false;
-    runtime.stop();
+    await runtime.stop();
     runtime = new Runtime({ config: loadConfig({ dataDir: dir, env: {} }), clock, logger: pino({ level: 'silent' }), clockTrust: () => ({ verified: trusted, reason: 'test' }) });
     runtime.start();
     trusted = true;
@@ -113,10 +113,10 @@ describe('the runtime over a simulated day', () => {
     expect(runtime.rebuilds.at(-1)!.reason).toBe('clock verified');
   });
 
-  it('keeps the data across a restart', () => {
+  it('keeps the data across a restart', async () => {
     runtime.start();
     const name = runtime.current().header.synagogueName;
-    runtime.stop();
+    await runtime.stop();
     runtime.start();
     expect(runtime.current().header.synagogueName).toBe(name);
     expect(runtime.rebuilds.at(-1)!.reason).toBe('start');

@@ -1,10 +1,15 @@
 import type Database from 'better-sqlite3';
+import type { SettingsPatch } from '../cloud-sync/protocol/commands.js';
+import { fetchTargetState } from '../cloud-sync/client/fetch-target-state.js';
+import { uploadScreenshot } from '../cloud-sync/client/upload-screenshot.js';
 import type { Clock } from './clock.js';
 import type { ClockTrust } from './clock-trust.js';
 import type { DeviceConfig } from './config.js';
 import type { Logger } from './log.js';
 import { openCache } from './cache/open-cache.js';
-import { applyTargetState, readSnapshot, type CacheSnapshot, type StateSource } from './cache/target-state-store.js';
+import { applyTargetState, markSynced, patchSettings, readSnapshot, TargetStateRejected, type CacheSnapshot, type StateSource } from './cache/target-state-store.js';
+import { CloudConnection, type ShellEffects } from './cloud-connection.js';
+import { scheduleCron } from './cron.js';
 import { demoTargetState } from './demo/demo-state.js';
 import { buildDisplayModel } from './model/build-display-model.js';
 import type { DisplayModel } from './model/display-model.js';
@@ -14,6 +19,9 @@ export interface RuntimeOptions {
   clock: Clock;
   logger: Logger;
   clockTrust: (now: Date) => ClockTrust;
+  /** What the shell can do to the screen; a headless runtime has a shell that can do nothing. */
+  shell?: ShellEffects;
+  appVersion?: string;
 }
 
 export interface Rebuild {
@@ -28,18 +36,33 @@ const REBUILD_HISTORY = 200;
 /** While the clock is not trusted, how often to ask again (NTP usually syncs within a minute of the network). */
 const CLOCK_TRUST_RECHECK_MS = 60_000;
 
+export const headlessShell: ShellEffects = {
+  name: 'headless',
+  reloadDisplay: async () => {},
+  captureScreenshot: () => Promise.reject(new Error('no screen to capture: this device runs headless')),
+  setDisplayPower: () => Promise.reject(new Error('no screen to switch: this device runs headless')),
+  displayPower: () => 'unknown',
+  restartApp: async () => void process.kill(process.pid, 'SIGTERM'),
+  rendererMemoryBytes: async () => null,
+};
+
 /**
  * The composition root: opens the cache, keeps the current DisplayModel, and rebuilds it at
  * exactly its validUntil and on every cache change; never on a polling interval.
- * Start order: cache -> content (seed when empty) -> model -> boundary timer. Stop reverses it.
+ * Start order: cache -> content (seed when empty) -> model -> timers -> cloud (sync, MQTT).
+ * Stop reverses it.
  */
 export class Runtime {
   private db?: Database.Database;
   private snapshot?: CacheSnapshot;
   private model?: DisplayModel;
   private cancelBoundary?: () => void;
-  private cancelClockWatch: (() => void)[] = [];
+  private cancels: (() => void)[] = [];
+  private connection?: CloudConnection;
   private clockVerified = false;
+  private online: boolean | null = null;
+  private identify?: { label: string; until: Date };
+  private syncing?: Promise<{ appliedEtag: string | null }>;
   private readonly listeners = new Set<(model: DisplayModel) => void>();
   readonly rebuilds: Rebuild[] = [];
 
@@ -59,7 +82,7 @@ export class Runtime {
     } else {
       this.rebuild('start');
     }
-    this.cancelClockWatch = [
+    this.cancels.push(
       clock.onJump((byMs) => {
         logger.warn({ event: 'clock.jump', byMs }, 'the system clock jumped; rebuilding');
         this.rebuild(`clock jumped by ${Math.round(byMs / 1000)} s`);
@@ -67,12 +90,15 @@ export class Runtime {
       clock.every(CLOCK_TRUST_RECHECK_MS, () => {
         if (!this.clockVerified && this.options.clockTrust(clock.now()).verified) this.rebuild('clock verified');
       }),
-    ];
+    );
+    this.scheduleScreenPower();
+    this.startCloud();
   }
 
-  stop(): void {
-    this.cancelClockWatch.forEach((cancel) => cancel());
-    this.cancelClockWatch = [];
+  async stop(): Promise<void> {
+    await this.connection?.stop();
+    this.connection = undefined;
+    this.cancels.splice(0).forEach((cancel) => cancel());
     this.cancelBoundary?.();
     this.cancelBoundary = undefined;
     this.listeners.clear();
@@ -87,6 +113,16 @@ export class Runtime {
     this.snapshot = readSnapshot(db) ?? undefined;
     this.options.logger.info({ event: 'state.applied', etag, source, generatedAt: state.generatedAt }, 'target state applied');
     this.rebuild(`state applied (${source})`);
+    this.connection?.link.refreshStatus();
+  }
+
+  /**
+   * Fetch the target state now and apply it. Concurrent calls share one request. A state that
+   * fails validation is reported and changes nothing; the wall keeps what it had.
+   */
+  syncNow(options: { fromScratch?: boolean } = {}): Promise<{ appliedEtag: string | null }> {
+    this.syncing ??= this.sync(options.fromScratch ?? false).finally(() => (this.syncing = undefined));
+    return this.syncing;
   }
 
   current(): DisplayModel {
@@ -113,7 +149,7 @@ export class Runtime {
     if (!this.snapshot) throw new Error('nothing to show: the cache holds no state');
     const now = clock.now();
     this.clockVerified = clockTrust(now).verified;
-    const model = buildDisplayModel({ snapshot: this.snapshot, now, clockVerified: this.clockVerified, online: null });
+    const model = buildDisplayModel({ snapshot: this.snapshot, now, clockVerified: this.clockVerified, online: this.online, ...(this.identify ? { identify: this.identify } : {}) });
     this.model = model;
     this.rebuilds.push({ at: now.toISOString(), reason, validUntil: model.validUntil });
     if (this.rebuilds.length > REBUILD_HISTORY) this.rebuilds.shift();
@@ -121,6 +157,99 @@ export class Runtime {
     this.cancelBoundary = clock.at(new Date(model.validUntil), () => this.rebuild(`boundary: ${model.validUntilBecause.join(', ')}`));
     for (const listener of this.listeners) listener(model);
     return model;
+  }
+
+  private async sync(fromScratch: boolean): Promise<{ appliedEtag: string | null }> {
+    const { config, logger, clock } = this.options;
+    if (!config.cloud) throw new Error('no cloud is configured (config.json "cloud"): this device shows the embedded demo');
+    const applied = this.snapshot?.applied;
+    const etag = !fromScratch && applied?.source === 'cloud' ? applied.etag : null;
+    const outcome = await fetchTargetState({ apiUrl: config.cloud.apiUrl, deviceId: config.cloud.deviceId, token: config.cloud.token, etag });
+    switch (outcome.kind) {
+      case 'unchanged':
+        markSynced(this.requireDb(), clock.now());
+        this.snapshot = readSnapshot(this.requireDb()) ?? undefined;
+        if (this.model?.status.stale) this.rebuild('sync: data confirmed current');
+        return { appliedEtag: outcome.etag };
+      case 'changed':
+        try {
+          this.applyTargetState(outcome.body, outcome.etag, 'cloud');
+        } catch (error) {
+          if (error instanceof TargetStateRejected) {
+            logger.error({ event: 'state.rejected', errors: error.errors.slice(0, 20) }, 'target state rejected; keeping the current one');
+            this.recordEvent('state.rejected', { errors: error.errors.slice(0, 20) });
+            this.connection?.link.sendEvent('state.rejected', { errors: error.errors.slice(0, 20) });
+          }
+          throw error;
+        }
+        return { appliedEtag: outcome.etag };
+      default:
+        logger.warn({ event: 'sync.failed', outcome: outcome.kind, reason: outcome.reason }, 'sync failed; keeping the cached state');
+        throw new Error(`sync failed: ${outcome.reason}`);
+    }
+  }
+
+  private startCloud(): void {
+    const { config, clock, logger } = this.options;
+    const cloud = config.cloud;
+    if (!cloud || !this.snapshot) return;
+    const timezone = this.snapshot.synagogue.timezone;
+    const sync = (why: string) => void this.syncNow().catch((error: Error) => logger.warn({ event: 'sync.error', why, error: error.message }, 'sync did not complete'));
+    this.cancels.push(scheduleCron(this.snapshot.configuration.syncCron, timezone, () => sync('fallback schedule'), 'DeviceConfiguration.syncCron'));
+    sync('start');
+    if (!config.mqtt) return;
+    const shell = this.options.shell ?? headlessShell;
+    this.connection = new CloudConnection({
+      config: { ...config, cloud, mqtt: config.mqtt },
+      db: this.requireDb(),
+      clock,
+      logger,
+      shell,
+      appVersion: this.options.appVersion ?? 'dev',
+      telemetry: {
+        heartbeatSeconds: this.snapshot.configuration.heartbeatSeconds,
+        metricsSeconds: this.snapshot.configuration.metricsSeconds,
+        outboxMaxItems: this.snapshot.configuration.outboxMaxItems,
+      },
+      runtime: {
+        syncNow: () => this.syncNow(),
+        clearCacheAndResync: () => this.syncNow({ fromScratch: true }),
+        applySettings: async (patch: SettingsPatch) => {
+          patchSettings(this.requireDb(), patch);
+          this.snapshot = readSnapshot(this.requireDb()) ?? undefined;
+          this.rebuild('settings changed by command');
+        },
+        identify: async (seconds) => {
+          this.identify = { label: `${cloud.deviceId} · ${this.snapshot?.synagogue.name ?? ''}`, until: new Date(clock.now().getTime() + seconds * 1000) };
+          this.rebuild('identify');
+        },
+        uploadScreenshot: (png) => uploadScreenshot({ apiUrl: cloud.apiUrl, token: cloud.token, png }),
+        appliedEtag: () => (this.snapshot?.applied.source === 'cloud' ? this.snapshot.applied.etag : null),
+      },
+    });
+    this.connection.link.onLinkState((state) => {
+      const online = state === 'online';
+      if (state !== 'connecting' && online !== this.online) {
+        this.online = online;
+        this.rebuild(online ? 'link online' : 'link offline');
+      }
+    });
+    this.connection.start(() => sync('cloud nudge'));
+  }
+
+  /** The screen on/off schedule people set in DeviceSettings (cron, in the synagogue's time zone). */
+  private scheduleScreenPower(): void {
+    const settings = this.snapshot?.settings;
+    const shell = this.options.shell;
+    if (!settings || !shell || !this.snapshot) return;
+    const timezone = this.snapshot.synagogue.timezone;
+    const power = (on: boolean) => () =>
+      void shell.setDisplayPower(on).then(
+        () => this.connection?.link.refreshStatus(),
+        (error: Error) => this.options.logger.warn({ event: 'display.power.failed', on, error: error.message }, 'could not switch the screen'),
+      );
+    if (settings.screenOnCron) this.cancels.push(scheduleCron(settings.screenOnCron, timezone, power(true), 'DeviceSettings.screenOnCron'));
+    if (settings.screenOffCron) this.cancels.push(scheduleCron(settings.screenOffCron, timezone, power(false), 'DeviceSettings.screenOffCron'));
   }
 
   private recordEvent(kind: string, detail: unknown): void {

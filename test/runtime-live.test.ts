@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
-  runtime.stop();
+  await runtime.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

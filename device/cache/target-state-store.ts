@@ -92,3 +92,23 @@ export function readRawRows(db: Database.Database, name: (typeof contentCollecti
     (r) => JSON.parse(r.body) as Record<string, unknown>,
   );
 }
+
+/** A 304 from the gateway: what the cache holds is current as of `now` (it is no longer stale). */
+export function markSynced(db: Database.Database, now: Date): void {
+  db.prepare('UPDATE applied_state SET applied_at = ? WHERE singleton = 1').run(now.toISOString());
+}
+
+/**
+ * Change some settings in place (a `set-settings` command), validated as a whole before it is
+ * written; unknown fields already stored are kept. Returns the settings now in force.
+ */
+export function patchSettings(db: Database.Database, patch: Record<string, unknown>): DeviceSettings {
+  return db.transaction(() => {
+    const row = db.prepare("SELECT body FROM document WHERE kind = 'settings'").get() as { body: string } | undefined;
+    if (!row) throw new Error('no settings to change: the cache holds no state yet');
+    const merged = { ...(JSON.parse(row.body) as Record<string, unknown>), ...patch };
+    const settings = DeviceSettings.parse(merged);
+    db.prepare("UPDATE document SET body = ? WHERE kind = 'settings'").run(JSON.stringify(merged));
+    return settings;
+  })();
+}

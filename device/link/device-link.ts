@@ -43,6 +43,7 @@ export class DeviceLink {
   private heartbeatWaiting: Heartbeat | undefined;
   private commandHandler: (payload: string) => void = () => {};
   private stateChangedHandler: (message: StateChanged) => void = () => {};
+  private linkStateListener: (state: LinkState) => void = () => {};
 
   constructor(
     private readonly options: DeviceLinkOptions,
@@ -68,6 +69,11 @@ export class DeviceLink {
   }
 
   /** Called when the cloud says the target state changed. */
+  /** Hear the link go online, offline or stopped (the wall's quiet "offline" mark follows it). */
+  onLinkState(listener: (state: LinkState) => void): void {
+    this.linkStateListener = listener;
+  }
+
   onStateChanged(handler: (message: StateChanged) => void): void {
     this.stateChangedHandler = handler;
   }
@@ -281,6 +287,7 @@ export class DeviceLink {
     this.state = state;
     this.since = this.deps.clock.now();
     this.journal.record(state, this.since, this.lastError);
+    this.linkStateListener(state);
   }
 }
 

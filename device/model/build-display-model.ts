@@ -23,6 +23,8 @@ export interface ModelInput {
   clockVerified: boolean;
   /** The cloud link: true, false, or null when there is no cloud to be connected to. */
   online: boolean | null;
+  /** While an operator's identify command runs: what to show, and until when. */
+  identify?: { label: string; until: Date };
 }
 
 /** Cloud data older than this is marked stale on the wall (quietly, for the gabbai). */
@@ -76,6 +78,7 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
       ...(day.omer?.countFrom ? [{ at: day.omer.countFrom, reason: 'omer' }] : []),
       ...shiurim.changesAt.map((at) => ({ at, reason: 'shiur' })),
       ...staleAt(),
+      ...(input.identify && input.identify.until > now ? [{ at: input.identify.until, reason: 'identify' }] : []),
     ],
   });
 
@@ -115,6 +118,7 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
     ...(playlist.takeover ? { takeover: toTakeover(playlist.takeover) } : {}),
     ...(messages.urgent ? { urgent: messageItem(messages.urgent) } : {}),
     ticker: messages.messages.filter((m) => !m.urgent).map(messageItem),
+    ...(input.identify && input.identify.until > now ? { identify: { label: input.identify.label, until: input.identify.until.toISOString() } } : {}),
   };
 
   function staleAt(): { at: Date; reason: string }[] {

@@ -122,5 +122,7 @@ export const DisplayModel = z.object({
   /** An urgent message that takes over the whole screen until it ends. */
   urgent: MessageItem.optional(),
   ticker: z.array(MessageItem),
+  /** An operator asked "which screen is this?": the wall shows this label over everything until `until`. */
+  identify: z.object({ label: z.string(), until: isoInstant }).optional(),
 });
 export type DisplayModel = z.infer<typeof DisplayModel>;

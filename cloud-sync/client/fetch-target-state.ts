@@ -1,0 +1,56 @@
+/**
+ * The device end of `GET /device/v1/state`: one conditional request with the device's own
+ * credentials. It only fetches and parses JSON; the cache validates and applies the document
+ * in one transaction, so a bad document changes nothing.
+ */
+export const TARGET_STATE_PATH = '/device/v1/state';
+
+export interface FetchTargetStateOptions {
+  apiUrl: string;
+  deviceId: string;
+  /** The device's bearer token, issued at pairing. Never logged. */
+  token: string;
+  /** The ETag of the state the device holds; the gateway answers 304 when it is current. */
+  etag: string | null;
+  timeoutMs?: number;
+  /** A target state larger than this is refused rather than read into memory. */
+  maxBytes?: number;
+  fetch?: typeof globalThis.fetch;
+}
+
+export type FetchOutcome =
+  | { kind: 'unchanged'; etag: string | null }
+  | { kind: 'changed'; etag: string | null; body: unknown }
+  | { kind: 'refused'; status: number; reason: string }
+  | { kind: 'unreachable'; reason: string };
+
+const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
+
+export async function fetchTargetState(options: FetchTargetStateOptions): Promise<FetchOutcome> {
+  const url = new URL(TARGET_STATE_PATH, options.apiUrl);
+  const headers: Record<string, string> = {
+    Authorization: `Bearer ${options.token}`,
+    Accept: 'application/json',
+    'X-Luach-Device': options.deviceId,
+  };
+  if (options.etag) headers['If-None-Match'] = options.etag;
+  let response: Response;
+  try {
+    response = await (options.fetch ?? globalThis.fetch)(url, { headers, signal: AbortSignal.timeout(options.timeoutMs ?? 15_000) });
+  } catch (error) {
+    return { kind: 'unreachable', reason: `${url.origin}: ${(error as Error).message}` };
+  }
+  if (response.status === 304) return { kind: 'unchanged', etag: options.etag };
+  if (response.status === 401 || response.status === 403) return { kind: 'refused', status: response.status, reason: 'the gateway refused this device’s credentials (re-pair it)' };
+  if (!response.ok) return { kind: 'refused', status: response.status, reason: `the gateway answered ${response.status} ${response.statusText}` };
+  const declared = Number(response.headers.get('content-length') ?? 0);
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (declared > maxBytes) return { kind: 'refused', status: response.status, reason: `target state of ${declared} bytes exceeds the ${maxBytes}-byte limit` };
+  const text = await response.text();
+  if (Buffer.byteLength(text) > maxBytes) return { kind: 'refused', status: response.status, reason: `target state exceeds the ${maxBytes}-byte limit` };
+  try {
+    return { kind: 'changed', etag: response.headers.get('etag'), body: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { kind: 'refused', status: response.status, reason: `the target state is not JSON: ${(error as Error).message}` };
+  }
+}

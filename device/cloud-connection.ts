@@ -1,0 +1,134 @@
+import fs from 'node:fs';
+import type Database from 'better-sqlite3';
+import type { DisplayPower } from '../cloud-sync/protocol/telemetry.js';
+import type { SettingsPatch } from '../cloud-sync/protocol/commands.js';
+import type { Clock } from './clock.js';
+import type { DeviceConfig } from './config.js';
+import type { Logger } from './log.js';
+import { CommandBus } from './commands/command-bus.js';
+import type { CommandEffects } from './commands/command-effects.js';
+import { runSystemCommand } from './commands/system-command.js';
+import { DeviceLink } from './link/device-link.js';
+import { Telemetry } from './telemetry/telemetry.js';
+import { SystemSampler } from './telemetry/system-sampler.js';
+
+/** What only the shell (Electron or the browser shell) can do to the screen. */
+export interface ShellEffects {
+  /** 'electron', 'browser' or 'headless': reported in the retained status. */
+  readonly name: string;
+  reloadDisplay(): Promise<void>;
+  captureScreenshot(): Promise<Uint8Array>;
+  setDisplayPower(on: boolean): Promise<void>;
+  displayPower(): DisplayPower;
+  restartApp(): Promise<void>;
+  rendererMemoryBytes(): Promise<number | null>;
+}
+
+/** What the runtime does for a command: sync, settings, identify, the screenshot upload. */
+export interface RuntimeEffects {
+  syncNow(): Promise<{ appliedEtag: string | null }>;
+  clearCacheAndResync(): Promise<{ appliedEtag: string | null }>;
+  applySettings(patch: SettingsPatch): Promise<void>;
+  identify(seconds: number): Promise<void>;
+  uploadScreenshot(png: Uint8Array): Promise<string>;
+  appliedEtag(): string | null;
+}
+
+export interface CloudConnectionOptions {
+  config: DeviceConfig & { cloud: NonNullable<DeviceConfig['cloud']>; mqtt: NonNullable<DeviceConfig['mqtt']> };
+  db: Database.Database;
+  clock: Clock;
+  logger: Logger;
+  shell: ShellEffects;
+  runtime: RuntimeEffects;
+  appVersion: string;
+  telemetry: { heartbeatSeconds: number; metricsSeconds: number; outboxMaxItems: number };
+}
+
+/**
+ * The device's side of the MQTT wire: the link, the command bus and telemetry, wired to the
+ * shell and runtime effects. Start order: bus (so nothing arrives unheard), link, telemetry.
+ * Stop reverses it.
+ */
+export class CloudConnection {
+  readonly link: DeviceLink;
+  private readonly bus: CommandBus;
+  private readonly telemetry: Telemetry;
+  private readonly startedAt: number;
+
+  constructor(private readonly options: CloudConnectionOptions) {
+    const { config, db, clock, logger, shell, runtime } = options;
+    this.startedAt = clock.now().getTime();
+    this.link = new DeviceLink(
+      {
+        url: config.mqtt.url,
+        deviceId: config.cloud.deviceId,
+        username: config.mqtt.username,
+        password: config.mqtt.password,
+        ...(config.mqtt.caFile ? { tls: { ca: fs.readFileSync(config.mqtt.caFile) } } : {}),
+        outboxMaxItems: options.telemetry.outboxMaxItems,
+      },
+      {
+        db,
+        clock,
+        logger: logger.child({ part: 'link' }),
+        statusFacts: () => ({ appVersion: options.appVersion, appliedEtag: runtime.appliedEtag(), display: shell.displayPower(), shell: shell.name, uptimeSeconds: this.uptimeSeconds() }),
+      },
+    );
+    const effects: CommandEffects = {
+      reloadDisplay: () => shell.reloadDisplay(),
+      restartApp: () => shell.restartApp(),
+      reboot: async () => void (await runSystemCommand(config.rebootCommand)),
+      syncNow: () => runtime.syncNow(),
+      captureScreenshot: () => shell.captureScreenshot(),
+      uploadScreenshot: (png) => runtime.uploadScreenshot(png),
+      applySettings: (patch) => runtime.applySettings(patch),
+      setDisplayPower: (on) => shell.setDisplayPower(on),
+      identify: (seconds) => runtime.identify(seconds),
+      readLogLines: async (count) => lastLines(config.logFile, count),
+      clearCacheAndResync: () => runtime.clearCacheAndResync(),
+    };
+    this.bus = new CommandBus({ db, clock, effects, outlet: this.link, logger: logger.child({ part: 'commands' }) });
+    this.telemetry = new Telemetry(
+      {
+        clock,
+        sampler: new SystemSampler(),
+        outlet: this.link,
+        logger: logger.child({ part: 'telemetry' }),
+        sources: {
+          display: () => shell.displayPower(),
+          appliedEtag: () => runtime.appliedEtag(),
+          appUptimeSeconds: () => this.uptimeSeconds(),
+          rendererMemoryBytes: () => shell.rendererMemoryBytes(),
+        },
+      },
+      options.telemetry,
+    );
+  }
+
+  start(onStateChanged: () => void): void {
+    this.link.onCommand((payload) => this.bus.handle(payload));
+    this.link.onStateChanged(() => onStateChanged());
+    this.bus.start();
+    this.link.start();
+    this.telemetry.start();
+  }
+
+  async stop(): Promise<void> {
+    this.telemetry.stop();
+    await this.link.stop();
+    await this.bus.stop();
+  }
+
+  private uptimeSeconds(): number {
+    return Math.round((this.options.clock.now().getTime() - this.startedAt) / 1000);
+  }
+}
+
+/** The last `count` lines of the log file (and its rotated predecessor when the current one is short). */
+function lastLines(file: string, count: number): string[] {
+  const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8').split('\n').filter(Boolean) : []);
+  const current = read(file);
+  const lines = current.length >= count ? current : [...read(`${file}.1`), ...current];
+  return lines.slice(-count);
+}
