@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { checkClockTrust } from './clock-trust.js';
 import type { DeviceConfig } from './config.js';
 import { readAppliedState } from './cache/target-state-store.js';
+import { linkDoctor } from './link/link-doctor.js';
 import { contentCollectionNames } from '../cloud-sync/protocol/content.js';
 
 /** What the device sees, for `luach doctor`: plain data, secrets left out. */
@@ -37,8 +38,7 @@ function cacheReport(file: string): Record<string, unknown> {
       schemaVersion: db.pragma('user_version', { simple: true }),
       applied: readAppliedState(db),
       rows,
-      outboxDepth: (db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n,
-      lastCommands: db.prepare('SELECT id, type, status, received_at AS receivedAt, finished_at AS finishedAt FROM command_history ORDER BY received_at DESC LIMIT 5').all(),
+      link: linkDoctor(db),
       recentEvents: db.prepare('SELECT at, kind, detail FROM event_log ORDER BY seq DESC LIMIT 5').all(),
       movedAside,
     };
