@@ -35,6 +35,51 @@ function entryList(kind: string, count: number, items: HTMLElement[]): HTMLEleme
 }
 
 type Labels = Record<string, string>;
+type Yahrzeit = SlideOf<'yahrzeits'>['entries'][number];
+
+/** Beyond this many names a list is grouped by day, names only, in columns: a shul's memorial board. */
+const LONG_LIST = 8;
+
+function yahrzeitList(entries: Yahrzeit[]): HTMLElement {
+  return entryList(
+    'yahrzeits',
+    entries.length,
+    entries.map((e) =>
+      h(
+        'li',
+        { class: `entry yahrzeit${e.isToday ? ' today' : ''}${e.memorialLight ? ' lit' : ''}` },
+        e.memorialLight ? memorialLight() : h('span', { class: 'memorial-space', 'aria-hidden': 'true' }),
+        h('span', { class: 'name' }, e.name),
+        h('span', { class: 'detail' }, h('span', { class: 'hebrew-day' }, e.hebrewDate), h('span', { class: 'civil-day' }, e.date)),
+      ),
+    ),
+  );
+}
+
+/** Names under the day they fall on; a day that runs onto the next page repeats its heading there. */
+function yahrzeitsByDay(entries: Yahrzeit[]): HTMLElement {
+  const days = new Map<string, Yahrzeit[]>();
+  for (const e of entries) {
+    const key = `${e.hebrewDate} · ${e.date}`;
+    days.set(key, [...(days.get(key) ?? []), e]);
+  }
+  return h(
+    'div',
+    { class: 'yahrzeit-days' },
+    ...[...days].map(([day, names]) =>
+      h(
+        'section',
+        { class: `yahrzeit-day fit-group${names[0]!.isToday ? ' today' : ''}` },
+        h('h3', { class: 'day-title' }, day),
+        h(
+          'ul',
+          { class: 'yahrzeit-names fit-list' },
+          ...names.map((e) => h('li', { class: `yahrzeit compact${e.memorialLight ? ' lit' : ''}` }, e.memorialLight ? memorialLight() : h('span', { class: 'memorial-space', 'aria-hidden': 'true' }), h('span', { class: 'name' }, e.name))),
+        ),
+      ),
+    ),
+  );
+}
 
 const renderers: { [K in Slide['kind']]: (slide: SlideOf<K>, labels: Labels) => HTMLElement } = {
   prayerTimes: (slide) =>
@@ -44,20 +89,7 @@ const renderers: { [K in Slide['kind']]: (slide: SlideOf<K>, labels: Labels) => 
       ...slide.sections.map((section) => h('section', { class: 'section fit-group' }, h('h3', { class: 'section-title' }, section.title), timeTable(section.rows))),
     ),
   zmanim: (slide) => h('div', { class: 'zmanim' }, timeTable(slide.rows), slide.note ? h('p', { class: 'note' }, slide.note) : null),
-  yahrzeits: (slide) =>
-    entryList(
-      'yahrzeits',
-      slide.entries.length,
-      slide.entries.map((e) =>
-        h(
-          'li',
-          { class: `entry yahrzeit${e.isToday ? ' today' : ''}${e.memorialLight ? ' lit' : ''}` },
-          e.memorialLight ? memorialLight() : h('span', { class: 'memorial-space', 'aria-hidden': 'true' }),
-          h('span', { class: 'name' }, e.name),
-          h('span', { class: 'detail' }, h('span', { class: 'hebrew-day' }, e.hebrewDate), h('span', { class: 'civil-day' }, e.date)),
-        ),
-      ),
-    ),
+  yahrzeits: (slide) => (slide.entries.length > LONG_LIST ? yahrzeitsByDay(slide.entries) : yahrzeitList(slide.entries)),
   shiurim: (slide) =>
     entryList(
       'shiurim',

@@ -1,0 +1,141 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/chromium.js';
+import { cutOffText, everyKindModel, openWall, serveModels, WEDNESDAY_AFTERNOON, withSlides } from './support/model-server.js';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+type Box = { x: number; y: number; width: number; height: number };
+const overlaps = (a: Box, b: Box) => a.x < b.x + b.width - 1 && b.x < a.x + a.width - 1 && a.y < b.y + b.height - 1 && b.y < a.y + a.height - 1;
+
+const screens = [
+  { orientation: 'landscape', width: 1920, height: 1080 },
+  { orientation: 'landscape', width: 1280, height: 720 },
+  { orientation: 'landscape', width: 3840, height: 2160 },
+  { orientation: 'portrait', width: 1080, height: 1920 },
+  { orientation: 'portrait', width: 720, height: 1280 },
+  { orientation: 'portrait', width: 2160, height: 3840 },
+] as const;
+
+describe.each(screens)('a $orientation wall at $width x $height', ({ orientation, width, height }) => {
+  it('shows header, today’s prayers, the slide and the message band side by side, nothing cut off', async () => {
+    const model = everyKindModel({ orientation });
+    const server = await serveModels(withSlides(model, [model.slides[0]!]));
+    const page = await openWall(browser, server.url, { width, height }, WEDNESDAY_AFTERNOON);
+    try {
+      const boxes = await Promise.all(['.header', '.panel', '.stage', '.ticker'].map(async (s) => (await page.locator(s).boundingBox())!));
+      for (const box of boxes) {
+        expect(box.x).toBeGreaterThanOrEqual(0);
+        expect(box.y).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width).toBeLessThanOrEqual(width);
+        expect(box.y + box.height).toBeLessThanOrEqual(height);
+      }
+      for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) expect(overlaps(boxes[i]!, boxes[j]!), `regions ${i} and ${j} overlap`).toBe(false);
+      const [header, panel, stage] = boxes as [Box, Box, Box];
+      if (orientation === 'landscape') {
+        // Right to left: today's prayers on the right, the slide on the left.
+        expect(panel.x).toBeGreaterThan(stage.x);
+        expect(stage.width).toBeGreaterThan(panel.width);
+      } else {
+        expect(panel.y).toBeGreaterThan(header.y);
+        expect(stage.y).toBeGreaterThan(panel.y);
+      }
+      // The clock is the largest figure on the wall: about a tenth of the shorter side.
+      const clock = await page.locator('.clock-main').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+      expect(clock / Math.min(width, height)).toBeGreaterThan(0.09);
+      expect(await page.locator('.clock-main').innerText()).toBe('16:40');
+      expect(await cutOffText(page)).toEqual([]);
+    } finally {
+      await page.close();
+      await server.stop();
+    }
+  });
+});
+
+describe('language and direction', () => {
+  it('reads right to left in Hebrew and left to right in English, with times always left to right', async () => {
+    for (const [language, dir] of [['he', 'rtl'], ['en', 'ltr']] as const) {
+      const model = everyKindModel({ language });
+      const server = await serveModels(withSlides(model, [model.slides[0]!]));
+      const page = await openWall(browser, server.url, { width: 1920, height: 1080 }, WEDNESDAY_AFTERNOON);
+      try {
+        expect(await page.locator('html').getAttribute('dir')).toBe(dir);
+        expect(await page.locator('html').getAttribute('lang')).toBe(language);
+        const name = (await page.locator('.synagogue-name').boundingBox())!;
+        // The synagogue's name stands where reading starts: the right in Hebrew, the left in English.
+        if (dir === 'rtl') expect(name.x + name.width).toBeGreaterThan(1920 * 0.8);
+        else expect(name.x).toBeLessThan(1920 * 0.2);
+        expect(await page.locator('.synagogue-name').innerText()).toBe(language === 'he' ? 'בית הכנסת אוהל יצחק' : 'Ohel Yitzchak Synagogue');
+        const times = await page.locator('.panel .time').evaluateAll((all) => all.map((e) => getComputedStyle(e).direction));
+        expect(new Set(times)).toEqual(new Set(['ltr']));
+        expect(await page.locator('.panel .time').first().innerText()).toMatch(language === 'he' ? /^\d{2}:\d{2}$/ : /^\d{1,2}:\d{2} [AP]M$/);
+      } finally {
+        await page.close();
+        await server.stop();
+      }
+    }
+  });
+});
+
+describe('themes', () => {
+  it('draws dark, light and classic wood-and-gold with their own colours and legible contrast', async () => {
+    const seen = new Map<string, { background: string; ink: string; title: string }>();
+    for (const theme of ['dark', 'light', 'classic'] as const) {
+      const model = everyKindModel({ theme });
+      const server = await serveModels(withSlides(model, [model.slides[0]!]));
+      const page = await openWall(browser, server.url, { width: 1280, height: 720 });
+      try {
+        expect(await page.locator('body').getAttribute('class')).toContain(`theme-${theme}`);
+        seen.set(
+          theme,
+          await page.evaluate(() => ({
+            background: getComputedStyle(document.body).backgroundImage + getComputedStyle(document.body).backgroundColor,
+            ink: getComputedStyle(document.querySelector('.panel .time-row.upcoming')!).color,
+            title: getComputedStyle(document.querySelector('.panel-title')!).color,
+          })),
+        );
+      } finally {
+        await page.close();
+        await server.stop();
+      }
+    }
+    expect(new Set([...seen.values()].map((v) => v.background)).size).toBe(3);
+    // Light ink on the dark walls, dark ink on the light one.
+    const lightness = (rgb: string) => rgb.match(/\d+/g)!.slice(0, 3).map(Number).reduce((a, b) => a + b, 0) / 3;
+    expect(lightness(seen.get('dark')!.ink)).toBeGreaterThan(200);
+    expect(lightness(seen.get('classic')!.ink)).toBeGreaterThan(200);
+    expect(lightness(seen.get('light')!.ink)).toBeLessThan(60);
+  });
+});
+
+describe('status marks', () => {
+  it('shows offline, stale and clock-not-verified as small quiet words in a corner', async () => {
+    const model = everyKindModel();
+    model.status = { ...model.status, online: false, stale: true, clockVerified: false, source: 'cloud', lastSyncAt: '2026-11-23T08:00:00Z' };
+    model.labels = { ...model.labels, stale: 'עודכן לאחרונה 23.11 10:00' };
+    const server = await serveModels(withSlides(model, [model.slides[0]!]));
+    const page = await openWall(browser, server.url, { width: 1920, height: 1080 });
+    try {
+      const marks = page.locator('.status-marks .mark');
+      expect(await marks.allInnerTexts()).toEqual(['לא מחובר', 'עודכן לאחרונה 23.11 10:00', 'השעון לא אומת']);
+      for (const mark of await marks.all()) {
+        const size = await mark.evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+        expect(size).toBeLessThan(1080 * 0.02);
+        const box = (await mark.boundingBox())!;
+        expect(box.y + box.height).toBeLessThanOrEqual(1080);
+        expect(box.y).toBeGreaterThan(1080 * 0.95);
+      }
+      server.feed.publish({ ...model, status: { ...model.status, online: true, stale: false, clockVerified: true } });
+      await expect.poll(() => marks.count()).toBe(0);
+    } finally {
+      await page.close();
+      await server.stop();
+    }
+  });
+});
