@@ -41,3 +41,13 @@ export async function authenticateDevice(db: GatewayDb, authorization: string | 
   if (device.revokedAt || device.status !== SERVABLE_STATUS) return refused('not-active');
   return { ok: true, device: { id: device.id, userId: device.userId, synagogueId: device.synagogueId, appliedStateEtag: device.appliedStateEtag } };
 }
+
+/**
+ * A broker login (for an auth plugin that asks the cloud): the password is the device's token
+ * and the username must be the device id it belongs to, because the broker's ACL confines
+ * user %u to `luach/v1/devices/%u/#`. A device logging in under another device's name fails.
+ */
+export async function authenticateBrokerLogin(db: GatewayDb, username: string, password: string): Promise<boolean> {
+  const auth = await authenticateDevice(db, `Bearer ${password}`);
+  return auth.ok && auth.device.id === username;
+}
