@@ -3,9 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '../../prisma/generated/sqlite/index.js';
-import { openSqliteClient } from '../../prisma/sqlite/open-sqlite-client.js';
 import { authenticateBrokerLogin, authenticateDevice } from './authenticate-device.js';
-import { asDeviceOwner, asGateway, withTenancy, type GatewayDb } from './gateway-db.js';
+import { asDeviceOwner, asGateway, openSqliteGatewayDb, type GatewayDb } from './gateway-db.js';
 import { createPairingCode, pairDevice } from './pairing.js';
 
 let dir: string;
@@ -15,8 +14,7 @@ const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luach-auth-'));
-  base = openSqliteClient(path.join(dir, 'db'));
-  db = withTenancy(base);
+  ({ client: base, db } = openSqliteGatewayDb(path.join(dir, 'cloud.db')));
   for (const [tenant, deviceId] of [['tenant-a', 'dev-1'], ['tenant-b', 'dev-2']] as const) {
     const synagogue = await asGateway(() => db.synagogue.create({ data: { userId: tenant, name: 'Shul', latitude: 31.77, longitude: 35.21, timezone: 'Asia/Jerusalem' } }));
     await asGateway(() => db.device.create({ data: { id: deviceId, userId: tenant, name: deviceId, credentialId: `pending-${deviceId}`, synagogueId: synagogue.id } }));

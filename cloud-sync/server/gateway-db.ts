@@ -1,4 +1,5 @@
 import { Prisma, type PrismaClient } from '../../prisma/generated/sqlite/index.js';
+import { openSqliteClient } from '../../prisma/sqlite/open-sqlite-client.js';
 import { runWithTenant, tenancyExtension, type TenantRun } from '../../prisma/tenancy/index.js';
 
 /**
@@ -10,6 +11,12 @@ export function withTenancy(client: PrismaClient) {
   return client.$extends(tenancyExtension(Prisma.dmmf));
 }
 export type GatewayDb = ReturnType<typeof withTenancy>;
+
+/** The embedded default: a SQLite file (tables created when empty), with tenancy. `client` is for $disconnect. */
+export function openSqliteGatewayDb(file: string): { client: PrismaClient; db: GatewayDb } {
+  const client = openSqliteClient(file);
+  return { client, db: withTenancy(client) };
+}
 
 /** The audit name of the gateway when it acts as an admin. */
 const GATEWAY_USER = 'gateway';

@@ -4,9 +4,8 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { createPairingCode } from '../../cloud-sync/server/pairing.js';
-import { asDeviceOwner, asGateway, withTenancy, type GatewayDb } from '../../cloud-sync/server/gateway-db.js';
+import { asDeviceOwner, asGateway, openSqliteGatewayDb, type GatewayDb } from '../../cloud-sync/server/gateway-db.js';
 import type { PrismaClient } from '../../prisma/generated/sqlite/index.js';
-import { openSqliteClient } from '../../prisma/sqlite/open-sqlite-client.js';
 
 /**
  * The cloud's database for a gateway test: a real Prisma Client on a SQLite file in a temp
@@ -22,8 +21,8 @@ export class GatewayCloud {
 
   static open(): GatewayCloud {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luach-gateway-'));
-    const base = openSqliteClient(path.join(dir, 'cloud.db'));
-    return new GatewayCloud(dir, base, withTenancy(base));
+    const { client, db } = openSqliteGatewayDb(path.join(dir, 'cloud.db'));
+    return new GatewayCloud(dir, client, db);
   }
 
   /** As an unimpersonated admin: sees and writes every tenant's rows. */
