@@ -4,19 +4,18 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, protocol, session } from 'electron';
-import cron from 'node-cron';
 import { systemClock } from './clock.js';
 import { checkClockTrust } from './clock-trust.js';
 import { runSystemCommand } from './commands/system-command.js';
 import { loadConfig } from './config.js';
-import { createLogger, type Logger } from './log.js';
+import { createLogger } from './log.js';
 import { Runtime } from './runtime.js';
 import { displayAssetsDir } from './shell/display-server.js';
 import { hardenApp } from './shell/electron-hardening.js';
 import { APP_SCHEME_PRIVILEGES } from './shell/electron-protocol.js';
 import { ElectronShell } from './shell/electron-shell.js';
 import { platformFlags } from './shell/electron-window-options.js';
-import { planMaintenance } from './shell/maintenance-plan.js';
+import { MaintenanceJobs } from './shell/maintenance-jobs.js';
 import { ScreenPower } from './shell/power.js';
 import { SystemdNotifier, systemdNotifySend } from './shell/systemd-notify.js';
 
@@ -84,9 +83,9 @@ async function start(): Promise<void> {
   await notifier.ready('showing the display').catch((error: unknown) => logger.warn({ event: 'sd-notify.failed', error: String(error) }, 'sd_notify failed'));
 
   const power = new ScreenPower({ run: (argv) => runSystemCommand(argv, 10_000), env: process.env, now: () => systemClock.now() });
-  const jobs = new DeviceJobs(runtime, shell, power, logger);
+  const jobs = new MaintenanceJobs({ snapshot: () => runtime.cacheSnapshot, reload: (reason) => shell.reload(reason), power, clock: systemClock, logger });
   jobs.arm();
-  runtime.subscribe(() => jobs.armIfSettingsChanged());
+  runtime.subscribe(() => jobs.armIfStateChanged());
 
   let stopping = false;
   const stop = () => {
@@ -101,61 +100,6 @@ async function start(): Promise<void> {
   app.on('before-quit', stop);
   process.once('SIGTERM', () => app.quit());
   process.once('SIGINT', () => app.quit());
-}
-
-/** The configured jobs: re-armed whenever a new target state is applied. */
-class DeviceJobs {
-  private appliedAt?: string;
-  private cancels: (() => void)[] = [];
-
-  constructor(private readonly runtime: Runtime, private readonly shell: ElectronShell, private readonly power: ScreenPower, private readonly logger: Logger) {}
-
-  armIfSettingsChanged(): void {
-    if (this.runtime.cacheSnapshot?.applied.appliedAt !== this.appliedAt) this.arm();
-  }
-
-  arm(): void {
-    this.disarm();
-    const snapshot = this.runtime.cacheSnapshot;
-    if (!snapshot) return;
-    this.appliedAt = snapshot.applied.appliedAt;
-    try {
-      const plan = planMaintenance(snapshot, systemClock.now());
-      if (plan.at) {
-        this.logger.info({ event: 'maintenance.planned', at: plan.at.toISOString(), skipped: plan.skipped.length }, 'maintenance reload planned');
-        this.cancels.push(systemClock.at(plan.at, () => {
-          this.shell.reload('nightly maintenance');
-          this.arm();
-        }));
-      } else {
-        this.logger.warn({ event: 'maintenance.none', why: plan.why }, 'no maintenance reload planned');
-      }
-    } catch (error) {
-      this.logger.error({ event: 'maintenance.invalid', error: String(error) }, 'maintenance schedule not armed');
-    }
-    const { screenOnCron, screenOffCron } = snapshot.settings;
-    const timezone = snapshot.synagogue.timezone;
-    for (const [expression, on] of [[screenOnCron, true], [screenOffCron, false]] as const) {
-      if (!expression) continue;
-      if (!cron.validate(expression)) {
-        this.logger.error({ event: 'screen-schedule.invalid', expression }, `screen${on ? 'On' : 'Off'}Cron is not a cron expression`);
-        continue;
-      }
-      const task = cron.schedule(expression, () => this.switchScreen(on), { timezone, name: `screen-${on ? 'on' : 'off'}`, noOverlap: true });
-      this.cancels.push(() => void task.destroy());
-    }
-  }
-
-  disarm(): void {
-    while (this.cancels.length) this.cancels.pop()!();
-  }
-
-  private switchScreen(on: boolean): void {
-    this.power.set(on, 'schedule').then(
-      (attempts) => this.logger.info({ event: 'screen.power', on, backend: attempts.at(-1)?.backend }, `screen ${on ? 'on' : 'off'} by schedule`),
-      (error: unknown) => this.logger.error({ event: 'screen.power-fault', on, error: String(error) }, 'screen power failed'),
-    );
-  }
 }
 
 function fail(error: unknown): void {
