@@ -1,3 +1,7 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../clock.js';
 import { SystemdNotifier, systemdNotifyArgv, systemdNotifySend, watchdogPingMs } from './systemd-notify.js';
@@ -31,5 +35,35 @@ describe('sd_notify', () => {
   it('sends through systemd-notify with our pid, one field per argument, no newline smuggling', async () => {
     expect(systemdNotifyArgv({ READY: '1', STATUS: 'a\nWATCHDOG=1' }, 4242)).toEqual(['systemd-notify', '--pid=4242', 'READY=1', 'STATUS=a WATCHDOG=1']);
     await expect(systemdNotifySend({}, 4242)({ READY: '1' })).resolves.toBeUndefined();
+  });
+});
+
+const canListen = spawnSync('python3', ['--version']).status === 0 && spawnSync('systemd-notify', ['--help']).status === 0;
+
+describe.skipIf(!canListen)('sd_notify on a real notify socket', () => {
+  it('delivers READY=1 with our pid as one datagram through the real systemd-notify', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luach-notify-'));
+    const socket = path.join(dir, 'notify');
+    // A stand-in for systemd's end: a unix datagram socket that prints the first message it receives.
+    const listener = spawn('python3', ['-c', `import socket,sys\ns=socket.socket(socket.AF_UNIX,socket.SOCK_DGRAM)\ns.bind(sys.argv[1])\nprint('listening',flush=True)\nprint(s.recv(4096).decode(),flush=True)`, socket]);
+    const lines: string[] = [];
+    const waiters: (() => void)[] = [];
+    listener.stdout.on('data', (chunk: Buffer) => {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      waiters.splice(0).forEach((wake) => wake());
+    });
+    const line = async (n: number) => {
+      while (lines.length <= n) await new Promise<void>((wake) => waiters.push(wake));
+      return lines[n]!;
+    };
+    expect(await line(0)).toBe('listening');
+    await systemdNotifySend({ NOTIFY_SOCKET: socket, PATH: process.env.PATH }, 4242)({ READY: '1', STATUS: 'showing the display' });
+    await line(1);
+    const message = lines.slice(1).join('\n');
+    expect(message).toContain('READY=1');
+    expect(message).toContain('STATUS=showing the display');
+    expect(message).toContain('MAINPID=4242');
+    listener.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
