@@ -1,0 +1,84 @@
+// JS heap of the renderer after 1,000 model updates and 1,000 slide transitions, against its
+// value after the first 10 of each (after a forced GC both times). Budget: within 10%.
+// Time is Chromium's own virtual time (CDP Emulation.setVirtualTimePolicy), so a thousand
+// ten-second slides take seconds, and no clock script of the harness shares the page's heap
+// (Playwright's page.clock alone grows the heap ~8% over 10,000 fake seconds).
+import type { CDPSession, Page } from 'playwright-core';
+import type { DisplayModel } from '../device/model/display-model.js';
+import { launchChromium } from '../test/support/chromium.js';
+import { demoModel, serveModels, type ModelServer } from '../test/support/model-server.js';
+import { report } from './support/report.js';
+
+const ROUNDS = 1000;
+const SLIDE_SECONDS = 10;
+
+const start = new Date();
+const base = demoModel(start);
+// Every slide ten seconds, so one step of virtual time is one transition.
+base.slides = base.slides.map((s) => ({ ...s, durationSeconds: SLIDE_SECONDS }));
+
+/** Each model differs from the last (name, a message, the next prayer), as a day of boundaries would. */
+function variant(i: number): DisplayModel {
+  return {
+    ...base,
+    generatedAt: new Date(start.getTime() + i * 1000).toISOString(),
+    header: { ...base.header, synagogueName: `${base.header.synagogueName} ${i}` },
+    ticker: base.ticker.map((m, k) => (k === i % base.ticker.length ? { ...m, body: `${m.body} (${i})` } : m)),
+    todayPrayerTimes: base.todayPrayerTimes.map((row, k) => ({ ...row, state: k === i % base.todayPrayerTimes.length ? 'next' : 'upcoming' })),
+  };
+}
+
+async function advance(session: CDPSession, ms: number): Promise<void> {
+  const expired = new Promise((resolve) => session.once('Emulation.virtualTimeBudgetExpired', resolve));
+  await session.send('Emulation.setVirtualTimePolicy', { policy: 'advance', budget: ms });
+  await expired;
+}
+
+async function heapAfterGc(session: CDPSession): Promise<number> {
+  await session.send('HeapProfiler.collectGarbage');
+  await session.send('HeapProfiler.collectGarbage');
+  const { usedSize } = (await session.send('Runtime.getHeapUsage')) as { usedSize: number };
+  return usedSize;
+}
+
+/** `count` rounds of one new model and one slide's worth of time; returns once the last model is drawn. */
+async function rounds(page: Page, session: CDPSession, server: ModelServer, from: number, count: number): Promise<void> {
+  for (let i = from; i < from + count; i++) {
+    server.feed.publish(variant(i));
+    await advance(session, SLIDE_SECONDS * 1000);
+  }
+  const last = `${base.header.synagogueName} ${from + count - 1}`;
+  for (let tries = 0; (await page.evaluate(() => document.querySelector('.synagogue-name')?.textContent)) !== last; tries++) {
+    if (tries > 100) throw new Error(`the page never drew model ${from + count - 1}`);
+    await advance(session, 100);
+  }
+  // The last cross-fade ends and its slide leaves the DOM before the heap is read.
+  await advance(session, 2000);
+}
+
+const server = await serveModels(variant(0));
+const browser = await launchChromium();
+try {
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  await page.goto(server.url);
+  await page.locator('.slide').first().waitFor();
+  await page.evaluate(() => document.fonts.ready);
+  await page.evaluate(() => {
+    const w = window as unknown as { __transitions: number };
+    w.__transitions = 0;
+    new MutationObserver((records) => records.forEach((r) => (w.__transitions += r.addedNodes.length))).observe(document.querySelector('.stage')!, { childList: true });
+  });
+  const session = await page.context().newCDPSession(page);
+  await session.send('Runtime.enable');
+
+  await rounds(page, session, server, 1, 10);
+  const early = await heapAfterGc(session);
+  await rounds(page, session, server, 11, ROUNDS - 10);
+  const late = await heapAfterGc(session);
+  const { transitions, nodes } = await page.evaluate(() => ({ transitions: (window as unknown as { __transitions: number }).__transitions, nodes: document.getElementsByTagName('*').length }));
+  report('display.heap_after_1000_updates', late / 1024 / 1024, 'MiB', { after10: Number((early / 1024 / 1024).toFixed(3)), models: ROUNDS, slideTransitions: transitions });
+  report('display.heap_growth_1000_vs_10', (100 * (late - early)) / early, '%', { target: 10, domNodes: nodes });
+} finally {
+  await browser.close();
+  await server.stop();
+}
