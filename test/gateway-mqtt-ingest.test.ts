@@ -168,3 +168,20 @@ describe('commands and nudges', () => {
     expect(StateChanged.parse(nudge.json)).toMatchObject({ v: 1, etag: '"etag-2"' });
   });
 });
+
+describe('the ingest connection', () => {
+  it('picks up what devices sent while it was stopped, from its persistent session', async () => {
+    await ingest.stop();
+    await deviceA.publish(a.heartbeat, heartbeat('hb-while-away'));
+    ingest = createMqttIngest({ prisma: cloud.db, url: broker.url, ...broker.cloud, clientId: 'ingest-test', logger: log.logger });
+    await ingest.start();
+    await settled(1);
+    const rows = await cloud.as(A, (db) => db.deviceMonitoring.findMany({ where: { kind: 'heartbeat' } }));
+    expect(rows.map((r) => (r.detail as { messageId: string }).messageId)).toContain('hb-while-away');
+  });
+
+  it('says which broker and user failed when the cloud login is refused', async () => {
+    const wrong = createMqttIngest({ prisma: cloud.db, url: broker.url, username: 'cloud', password: 'wrong', clientId: 'ingest-wrong', logger: log.logger });
+    await expect(wrong.start()).rejects.toThrow(/could not connect to mqtt:\/\/127\.0\.0\.1:\d+ as cloud: .*check the broker address/);
+  });
+});

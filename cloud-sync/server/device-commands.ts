@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { commandParams, COMMAND_VERSION, type CommandEnvelope, type CommandType } from '../protocol/commands.js';
 import { TELEMETRY_VERSION, type StateChanged } from '../protocol/telemetry.js';
 import { deviceTopics } from '../protocol/topics.js';
-import { currentTenantContext, runWithTenant, tenantOwned } from '../../prisma/tenancy/index.js';
+import { currentTenantContext, tenantOwned } from '../../prisma/tenancy/index.js';
 import { asDeviceOwner, asGateway, type GatewayDb } from './gateway-db.js';
 
 /** Publish `payload` as JSON at QoS 1; resolves once the broker has it. */
@@ -26,8 +26,7 @@ const DEFAULT_TTL_SECONDS = 600;
  */
 async function ownerOf(db: GatewayDb, deviceId: string): Promise<string> {
   const find = () => db.device.findUnique({ where: { id: deviceId }, select: { userId: true } });
-  const context = currentTenantContext();
-  const device = await (context ? runWithTenant(context, find) : asGateway(find));
+  const device = await (currentTenantContext() ? find() : asGateway(find));
   if (!device) throw new Error(`no device ${deviceId} for this account; check the device id`);
   return device.userId;
 }

@@ -129,24 +129,31 @@ export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
   return {
     async start() {
       const clientId = options.clientId ?? 'luach-gateway-ingest';
-      try {
-        client = await mqtt.connectAsync(options.url, {
-          username: options.username,
-          password: options.password,
-          clientId,
-          clean: false,
-          protocolVersion: 5,
-          properties: { sessionExpiryInterval: 24 * 3600 },
-          reconnectPeriod: 2000,
-          ...options.mqtt,
-        });
-      } catch (error) {
-        throw new Error(`MQTT ingest could not connect to ${options.url} as ${options.username}: ${(error as Error).message}; check the broker address and the cloud user's password`, { cause: error });
-      }
-      client.on('message', (topic, payload, packet) => {
+      const connecting = mqtt.connect(options.url, {
+        username: options.username,
+        password: options.password,
+        clientId,
+        clean: false,
+        protocolVersion: 5,
+        properties: { sessionExpiryInterval: 24 * 3600 },
+        reconnectPeriod: 2000,
+        ...options.mqtt,
+      });
+      // Listen before the first CONNACK: a persistent session delivers what queued while the ingest was away right after it.
+      connecting.on('message', (topic, payload, packet) => {
         queue = queue.then(() => ingest(topic, payload, packet.retain)).catch((error: unknown) => drop('writeFailed', topic, { err: (error as Error).message }));
       });
-      client.on('error', (error) => logger.error({ err: error.message }, 'MQTT ingest connection error'));
+      try {
+        await new Promise<void>((resolve, reject) => {
+          connecting.once('connect', () => resolve());
+          connecting.once('error', reject);
+        });
+      } catch (error) {
+        await connecting.endAsync(true);
+        throw new Error(`MQTT ingest could not connect to ${options.url} as ${options.username}: ${(error as Error).message}; check the broker address and the cloud user's password`, { cause: error });
+      }
+      connecting.on('error', (error) => logger.error({ err: error.message }, 'MQTT ingest connection error'));
+      client = connecting;
       await client.subscribeAsync(SUBSCRIPTION, { qos: 1 });
       logger.info({ url: options.url, clientId }, 'MQTT ingest subscribed');
     },
