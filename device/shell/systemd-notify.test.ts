@@ -44,8 +44,9 @@ describe.skipIf(!canListen)('sd_notify on a real notify socket', () => {
   it('delivers READY=1 with our pid as one datagram through the real systemd-notify', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luach-notify-'));
     const socket = path.join(dir, 'notify');
-    // A stand-in for systemd's end: a unix datagram socket that prints the first message it receives.
-    const listener = spawn('python3', ['-c', `import socket,sys\ns=socket.socket(socket.AF_UNIX,socket.SOCK_DGRAM)\ns.bind(sys.argv[1])\nprint('listening',flush=True)\nprint(s.recv(4096).decode(),flush=True)`, socket]);
+    // A stand-in for systemd's end: a unix datagram socket that prints each datagram. It keeps
+    // reading, because systemd-notify then sends a barrier and waits until it has been read.
+    const listener = spawn('python3', ['-c', `import json,socket,sys\ns=socket.socket(socket.AF_UNIX,socket.SOCK_DGRAM)\ns.bind(sys.argv[1])\nprint('listening',flush=True)\nwhile True: print(json.dumps(s.recv(4096).decode()),flush=True)`, socket]);
     const lines: string[] = [];
     const waiters: (() => void)[] = [];
     listener.stdout.on('data', (chunk: Buffer) => {
@@ -58,8 +59,8 @@ describe.skipIf(!canListen)('sd_notify on a real notify socket', () => {
     };
     expect(await line(0)).toBe('listening');
     await systemdNotifySend({ NOTIFY_SOCKET: socket, PATH: process.env.PATH }, 4242)({ READY: '1', STATUS: 'showing the display' });
-    await line(1);
-    const message = lines.slice(1).join('\n');
+    // The datagram arrives JSON-quoted on one line, so its own newlines cannot split it.
+    const message = JSON.parse(await line(1)) as string;
     expect(message).toContain('READY=1');
     expect(message).toContain('STATUS=showing the display');
     expect(message).toContain('MAINPID=4242');

@@ -10,8 +10,9 @@ import type { Clock } from '../clock.js';
  * (and so Electron's main process) has no unix datagram sockets without a native addon. So each
  * message is sent by `systemd-notify --pid=<our pid> KEY=VALUE...`. The unit needs
  * NotifyAccess=all because the datagram comes from the helper's pid, not the main pid; run as
- * root, systemd-notify sends with our credentials instead. Any other transport (a native addon,
- * a future Node with unix dgram) plugs in as `send`.
+ * root, systemd-notify sends with our credentials instead. systemd-notify then waits on a
+ * barrier until systemd has read the message, so the helper exiting cannot lose it. Any other
+ * transport (a native addon, a future Node with unix dgram) plugs in as `send`.
  */
 export type NotifySend = (fields: Record<string, string>) => Promise<void>;
 
