@@ -39,7 +39,8 @@ if (!app.requestSingleInstanceLock()) {
   // A second kiosk on the same screen would fight the first for the display; leave it be.
   app.quit();
 } else {
-  app.whenReady().then(start, (error: unknown) => fail(error));
+  // A start that fails (a bad config file, an unreadable cache) exits non-zero, for systemd to see.
+  app.whenReady().then(start).catch(fail);
 }
 
 async function start(): Promise<void> {

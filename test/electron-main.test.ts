@@ -99,11 +99,11 @@ export async function resolve(specifier, context, next) {
 let work: string;
 let main: ReturnType<typeof runMain>;
 
-function runMain(env: Record<string, string> = {}) {
+function runMain(env: Record<string, string> = {}, dataDir = path.join(work, 'data')) {
   const reportFile = path.join(work, `report-${Math.random().toString(36).slice(2)}.json`);
   const notifyLog = path.join(work, 'notify.log');
   fs.rmSync(notifyLog, { force: true });
-  const run = spawnSync(process.execPath, ['--import', path.join(work, 'register.mjs'), path.join(ROOT, 'dist/luach-main.mjs'), `--data=${path.join(work, 'data')}`], {
+  const run = spawnSync(process.execPath, ['--import', path.join(work, 'register.mjs'), path.join(ROOT, 'dist/luach-main.mjs'), `--data=${dataDir}`], {
     encoding: 'utf8',
     timeout: 60_000,
     env: { ...process.env, PATH: `${path.join(work, 'bin')}:${process.env.PATH}`, NOTIFY_SOCKET: '/run/fake-notify', WATCHDOG_USEC: '60000000', FAKE_ELECTRON_REPORT: reportFile, FAKE_NOTIFY_LOG: notifyLog, LUACH_LOG_LEVEL: 'warn', ...env },
@@ -172,6 +172,16 @@ describe('the built Electron main, against a fake electron module', () => {
     const { report } = runMain({ LUACH_DISABLE_GPU: '1' });
     expect(report.gpuDisabled).toBe(true);
     expect(report.switches).toContainEqual(['disable-gpu']);
+  });
+
+  it('exits non-zero, saying which setting is wrong, when the config file is bad', () => {
+    const dataDir = path.join(work, 'bad-config');
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify({ colour: 'blue' }));
+    const { run, report } = runMain({}, dataDir);
+    expect(report.exitCode).toBe(1);
+    expect(report.windows).toEqual([]);
+    expect(run.stderr).toMatch(/config\.json: colour: is not a known setting/);
   });
 
   it('leaves the screen to the first instance when another kiosk already runs', () => {
