@@ -139,3 +139,59 @@ describe('status marks', () => {
     }
   });
 });
+
+describe('the logo', () => {
+  const logo = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="120"><circle cx="60" cy="60" r="56" fill="#d9a93f"/></svg>')}`;
+
+  it('stands beside the synagogue’s name when the model has one, and is left out when it cannot load', async () => {
+    const model = everyKindModel();
+    const server = await serveModels({ ...withSlides(model, [model.slides[0]!]), header: { ...model.header, logoUrl: logo } });
+    const page = await openWall(browser, server.url, { width: 1920, height: 1080 });
+    try {
+      const img = page.locator('.header .logo');
+      await expect.poll(() => img.isVisible()).toBe(true);
+      const [box, name] = [(await img.boundingBox())!, (await page.locator('.synagogue-name').boundingBox())!];
+      expect(box.height).toBeGreaterThan(1080 * 0.08);
+      // Right to left: the logo first, at the right, then the name.
+      expect(box.x).toBeGreaterThan(name.x);
+      expect(Math.abs(box.y + box.height / 2 - (name.y + name.height / 2))).toBeLessThan(box.height);
+      server.feed.publish({ ...model, header: { ...model.header, logoUrl: '/no-such-logo.png' } });
+      await expect.poll(() => img.isVisible()).toBe(false);
+      expect(await cutOffText(page)).toEqual([]);
+    } finally {
+      await page.close();
+      await server.stop();
+    }
+  });
+});
+
+describe('pixel shift', () => {
+  const offset = (transform: string) => (transform === 'none' ? [0, 0] : transform.match(/-?[\d.]+/g)!.slice(4, 6).map(Number));
+
+  it('moves the picture by a pixel at a time, a few pixels at most, never off the screen', async () => {
+    const model = everyKindModel();
+    const server = await serveModels(withSlides(model, [model.slides[1]!]));
+    const page = await openWall(browser, server.url, { width: 1280, height: 720 }, WEDNESDAY_AFTERNOON);
+    try {
+      const app = page.locator('#app');
+      let previous = [0, 0];
+      const seen = new Set<string>();
+      for (let step = 0; step < 40; step++) {
+        await page.clock.runFor(3 * 60_000);
+        const now = offset(await app.evaluate((e) => getComputedStyle(e).transform));
+        seen.add(now.join(','));
+        expect(Math.abs(now[0]! - previous[0]!)).toBeLessThanOrEqual(1);
+        expect(Math.abs(now[1]! - previous[1]!)).toBeLessThanOrEqual(1);
+        expect(Math.max(Math.abs(now[0]!), Math.abs(now[1]!))).toBeLessThanOrEqual(3);
+        previous = now;
+      }
+      expect(seen.size).toBeGreaterThan(8);
+      expect(await cutOffText(page)).toEqual([]);
+      server.feed.publish({ ...model, layout: { ...model.layout, pixelShift: false } });
+      await expect.poll(() => app.evaluate((e) => getComputedStyle(e).transform)).toBe('none');
+    } finally {
+      await page.close();
+      await server.stop();
+    }
+  });
+});
