@@ -1,0 +1,77 @@
+import path from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDeviceGateway, type DeviceGateway } from '../cloud-sync/server/device-gateway.js';
+import { createMqttIngest, type MqttIngest } from '../cloud-sync/server/mqtt-ingest.js';
+import type { PairedDevice } from '../cloud-sync/server/pairing.js';
+import { systemClock } from '../device/clock.js';
+import { loadConfig } from '../device/config.js';
+import { Runtime } from '../device/runtime.js';
+import { tenantOwned } from '../prisma/tenancy/index.js';
+import { addBrokerLogin } from './support/gateway-broker.js';
+import { capturingLogger, GatewayCloud, postJson } from './support/gateway-cloud.js';
+import { Mosquitto } from './support/mosquitto.js';
+import { eventually } from './support/mqtt-observer.js';
+
+// The whole loop on one machine: cloud database, gateway, broker and the device runtime.
+const TENANT = 'tenant-loop';
+const DEVICE = 'wall-loop';
+let broker: Mosquitto;
+let cloud: GatewayCloud;
+let gateway: DeviceGateway;
+let ingest: MqttIngest;
+let runtime: Runtime;
+let apiUrl: string;
+
+beforeAll(async () => {
+  broker = await Mosquitto.start([]);
+  cloud = GatewayCloud.open();
+  await cloud.addTenant(TENANT, { deviceId: DEVICE, synagogueName: 'Kehilat Shaarei Tefila' });
+  await cloud.as(TENANT, (db) => db.tfilaTime.create({ data: tenantOwned({ name: 'ערבית', category: 'maariv', time: { kind: 'fixed', time: '23:40' }, sortOrder: 3 }) }));
+  const log = capturingLogger();
+  gateway = createDeviceGateway({ prisma: cloud.db, logger: log.logger, onPaired: (paired) => addBrokerLogin(broker, paired.mqtt.username, paired.mqtt.password) });
+  ({ url: apiUrl } = await gateway.start(0));
+  ingest = createMqttIngest({ prisma: cloud.db, url: broker.url, ...broker.cloud, clientId: 'ingest-loop-test', logger: log.logger });
+  await ingest.start();
+});
+afterAll(async () => {
+  await runtime?.stop();
+  await ingest?.stop();
+  await gateway?.stop();
+  await broker?.dispose();
+  await cloud?.dispose();
+});
+
+function maariv(): string | undefined {
+  return runtime.current().todayPrayerTimes.find((t) => t.label === 'ערבית')?.time ?? runtime.current().todayPrayerTimes.at(-1)?.time;
+}
+
+describe('a paired wall and its cloud', () => {
+  it('syncs at start, goes online, and follows the gabbai’s change after the cloud’s nudge', { timeout: 60_000 }, async () => {
+    const { code } = await cloud.pairingCode(TENANT, DEVICE);
+    const paired = (await postJson(`${apiUrl}/device/v1/pair`, { code })).json as unknown as PairedDevice;
+    const config = loadConfig({ dataDir: path.join(cloud.dir, 'device'), env: {} });
+    runtime = new Runtime({
+      config: { ...config, cloud: { apiUrl, deviceId: paired.deviceId, token: paired.token }, mqtt: { url: broker.url, username: paired.mqtt.username, password: paired.mqtt.password } },
+      clock: systemClock,
+      logger: pino({ level: 'silent' }),
+      clockTrust: () => ({ verified: true, reason: 'test' }),
+    });
+    runtime.start();
+
+    await eventually(() => runtime.current().header.synagogueName === 'Kehilat Shaarei Tefila', 15_000, 'the first sync reaches the wall');
+    expect(runtime.current().status.source).toBe('cloud');
+    await eventually(() => runtime.current().status.online === true, 15_000, 'the link comes online and the wall knows it');
+    await eventually(() => ingest.counts().written >= 1, 15_000, 'the cloud hears the device');
+
+    await cloud.as(TENANT, (db) => db.tfilaTime.updateMany({ where: { name: 'ערבית' }, data: { time: { kind: 'fixed', time: '23:50' } } }));
+    await ingest.publishStateChanged(DEVICE);
+    await eventually(() => runtime.current().todayPrayerTimes.some((t) => t.label === 'ערבית' && t.time === '23:50'), 15_000, `the moved Maariv reaches the wall (shows ${maariv()})`);
+
+    const command = await ingest.dispatchCommand(DEVICE, { type: 'set-settings', params: { settings: { language: 'en' } } });
+    await eventually(() => runtime.current().locale.language === 'en', 15_000, 'the settings command changes the wall');
+    const status = async () => (await cloud.as(TENANT, (db) => db.commandHistory.findUnique({ where: { commandId: command.id } })))?.status;
+    for (let i = 0; i < 100 && (await status()) !== 'succeeded'; i++) await ingest.idle().then(() => new Promise((r) => setTimeout(r, 100)));
+    expect(await status()).toBe('succeeded');
+  });
+});
