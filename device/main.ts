@@ -32,6 +32,11 @@ if (flags.disableGpu) app.disableHardwareAcceleration();
 protocol.registerSchemesAsPrivileged(APP_SCHEME_PRIVILEGES);
 Menu.setApplicationMenu(null);
 
+// Without a handler Electron shows a modal "JavaScript error in the main process" dialog that no
+// one will click on a wall; exit instead, and let systemd (Restart=always) start a clean process.
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
+
 /** Under systemd the unit restarts us (app.relaunch would spawn outside the unit's main pid). */
 const supervised = Boolean(process.env.INVOCATION_ID || process.env.NOTIFY_SOCKET);
 
