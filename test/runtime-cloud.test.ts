@@ -1,17 +1,20 @@
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
 import { createDeviceGateway, type DeviceGateway } from '../cloud-sync/server/device-gateway.js';
+import { directoryAssetStore } from '../cloud-sync/server/screenshot-upload.js';
 import { createMqttIngest, type MqttIngest } from '../cloud-sync/server/mqtt-ingest.js';
 import type { PairedDevice } from '../cloud-sync/server/pairing.js';
 import { systemClock } from '../device/clock.js';
 import { loadConfig } from '../device/config.js';
-import { Runtime } from '../device/runtime.js';
+import { headlessShell, Runtime } from '../device/runtime.js';
 import { tenantOwned } from '../prisma/tenancy/index.js';
 import { addBrokerLogin } from './support/gateway-broker.js';
 import { capturingLogger, GatewayCloud, postJson } from './support/gateway-cloud.js';
 import { Mosquitto } from './support/mosquitto.js';
 import { eventually } from './support/mqtt-observer.js';
+import { TINY_PNG } from './support/recording-effects.js';
 
 // The whole loop on one machine: cloud database, gateway, broker and the device runtime.
 const TENANT = 'tenant-loop';
@@ -29,7 +32,7 @@ beforeAll(async () => {
   await cloud.addTenant(TENANT, { deviceId: DEVICE, synagogueName: 'Kehilat Shaarei Tefila' });
   await cloud.as(TENANT, (db) => db.tfilaTime.create({ data: tenantOwned({ name: 'ערבית', category: 'maariv', time: { kind: 'fixed', time: '23:40' }, sortOrder: 3 }) }));
   const log = capturingLogger();
-  gateway = createDeviceGateway({ prisma: cloud.db, logger: log.logger, onPaired: (paired) => addBrokerLogin(broker, paired.mqtt.username, paired.mqtt.password) });
+  gateway = createDeviceGateway({ prisma: cloud.db, logger: log.logger, assets: directoryAssetStore(path.join(cloud.dir, 'assets')), onPaired: (paired) => addBrokerLogin(broker, paired.mqtt.username, paired.mqtt.password) });
   ({ url: apiUrl } = await gateway.start(0));
   ingest = createMqttIngest({ prisma: cloud.db, url: broker.url, ...broker.cloud, clientId: 'ingest-loop-test', logger: log.logger });
   await ingest.start();
@@ -56,6 +59,8 @@ describe('a paired wall and its cloud', () => {
       clock: systemClock,
       logger: pino({ level: 'silent' }),
       clockTrust: () => ({ verified: true, reason: 'test' }),
+      // The screen itself is the one thing this machine lacks: a shell that hands over a fixed PNG.
+      shell: { ...headlessShell, name: 'test', captureScreenshot: async () => TINY_PNG },
     });
     runtime.start();
 
@@ -70,8 +75,20 @@ describe('a paired wall and its cloud', () => {
 
     const command = await ingest.dispatchCommand(DEVICE, { type: 'set-settings', params: { settings: { language: 'en' } } });
     await eventually(() => runtime.current().locale.language === 'en', 15_000, 'the settings command changes the wall');
-    const status = async () => (await cloud.as(TENANT, (db) => db.commandHistory.findUnique({ where: { commandId: command.id } })))?.status;
-    for (let i = 0; i < 100 && (await status()) !== 'succeeded'; i++) await ingest.idle().then(() => new Promise((r) => setTimeout(r, 100)));
-    expect(await status()).toBe('succeeded');
+    const finished = async (id: string) => {
+      const row = () => cloud.as(TENANT, (db) => db.commandHistory.findUnique({ where: { commandId: id } }));
+      for (let i = 0; i < 100 && !['succeeded', 'failed'].includes((await row())?.status ?? ''); i++) await ingest.idle().then(() => new Promise((r) => setTimeout(r, 100)));
+      return row();
+    };
+    expect(await finished(command.id)).toMatchObject({ status: 'succeeded' });
+
+    // A screenshot goes up to the gateway's asset store; the command's result names the asset.
+    const shot = await ingest.dispatchCommand(DEVICE, { type: 'screenshot' });
+    const done = await finished(shot.id);
+    expect(done).toMatchObject({ status: 'succeeded' });
+    const assets = await cloud.as(TENANT, (db) => db.uploadAsset.findMany());
+    expect(assets).toHaveLength(1);
+    expect(JSON.stringify(done?.result)).toContain(assets[0]!.id);
+    expect(fs.readFileSync(path.join(cloud.dir, 'assets', assets[0]!.storageKey))).toEqual(TINY_PNG);
   });
 });

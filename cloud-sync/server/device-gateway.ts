@@ -8,10 +8,12 @@ import { buildTargetState, TargetStateUnavailable } from './build-target-state.j
 import { asDeviceOwner, type GatewayDb } from './gateway-db.js';
 import { readJsonBody, RequestRefused, sendJson } from './http-io.js';
 import { pairDevice, type PairedDevice } from './pairing.js';
+import { readPngBody, storeScreenshot, type AssetStore } from './screenshot-upload.js';
 import { ifNoneMatchHits } from './state-etag.js';
 
 export const STATE_PATH = '/device/v1/state';
 export const PAIR_PATH = '/device/v1/pair';
+export const SCREENSHOT_PATH = '/device/v1/screenshots';
 
 export interface GatewayClock {
   now(): Date;
@@ -29,6 +31,8 @@ export interface DeviceGatewayOptions {
    * (e.g. Mosquitto's dynamic security plugin). The gateway itself stores only hashes.
    */
   onPaired?(paired: PairedDevice): Promise<void> | void;
+  /** Where device screenshots are kept; without one, uploads are refused with 501. */
+  assets?: AssetStore;
 }
 
 export interface DeviceGateway {
@@ -59,6 +63,21 @@ export function createDeviceGateway(options: DeviceGatewayOptions): DeviceGatewa
   const logger = options.logger ?? pino({ name: 'luach-gateway' });
   const pairingLimiter = new AttemptLimiter(options.pairingLimit ?? { attempts: 10, windowMs: 15 * 60_000 });
   let server: http.Server | undefined;
+
+  async function serveScreenshot(request: http.IncomingMessage, response: http.ServerResponse, ip: string): Promise<number> {
+    const auth = await authenticateDevice(db, request.headers.authorization);
+    if (!auth.ok) {
+      logger.info({ ip, refusal: auth.refusal, credentialId: auth.credentialId }, 'device refused');
+      return sendJson(response, 401, UNAUTHORIZED, { 'WWW-Authenticate': 'Bearer realm="luach-device"' });
+    }
+    const store = options.assets;
+    if (!store) return sendJson(response, 501, { error: 'no-asset-store', message: 'this gateway keeps no uploads; configure an asset store to receive screenshots' });
+    const png = await readPngBody(request);
+    const { device } = auth;
+    const id = await asDeviceOwner(device.userId, () => storeScreenshot(db, store, device.id, png, clock.now()));
+    logger.info({ deviceId: device.id, assetId: id, bytes: png.length }, 'screenshot stored');
+    return sendJson(response, 201, { id });
+  }
 
   async function serveState(request: http.IncomingMessage, response: http.ServerResponse, ip: string): Promise<number> {
     const auth = await authenticateDevice(db, request.headers.authorization);
@@ -126,6 +145,7 @@ export function createDeviceGateway(options: DeviceGatewayOptions): DeviceGatewa
   const routes: Record<string, { method: string; serve: typeof serveState }> = {
     [STATE_PATH]: { method: 'GET', serve: serveState },
     [PAIR_PATH]: { method: 'POST', serve: servePair },
+    [SCREENSHOT_PATH]: { method: 'POST', serve: serveScreenshot },
   };
 
   async function handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
@@ -135,7 +155,7 @@ export function createDeviceGateway(options: DeviceGatewayOptions): DeviceGatewa
     let status: number;
     try {
       const route = routes[path];
-      if (!route) status = sendJson(response, 404, { error: 'not-found', message: `no such endpoint; the device API is GET ${STATE_PATH} and POST ${PAIR_PATH}` });
+      if (!route) status = sendJson(response, 404, { error: 'not-found', message: `no such endpoint; the device API is GET ${STATE_PATH}, POST ${PAIR_PATH} and POST ${SCREENSHOT_PATH}` });
       else if (request.method !== route.method) status = sendJson(response, 405, { error: 'method-not-allowed', message: `${path} takes ${route.method}` }, { Allow: route.method });
       else status = await route.serve(request, response, ip);
     } catch (error) {
