@@ -16,6 +16,7 @@ import { Runtime } from './runtime.js';
 import { DisplayServer, displayAssetsDir } from './shell/display-server.js';
 import { chooseShell, electronBinary, findOnPath, launchChromiumKiosk } from './shell/launcher.js';
 import { doctorReport } from './doctor.js';
+import { pairThisDevice } from './pair.js';
 import { calendarAnswer, parseCalendarArgs, parseYahrzeitArgs, yahrzeitAnswer } from './calendar/answers.js';
 
 const USAGE = `usage: luach <command> [options]
@@ -27,6 +28,8 @@ commands:
         print the DisplayModel for that moment as JSON ("why does the screen show X?")
   doctor [--data DIR]
         print what the device sees: shell, cache, clock, cloud and broker configuration
+  pair --api URL --broker URL --code CODE [--data DIR]
+        trade the pairing code the cloud shows for this device's credentials (written to config.json)
   calendar --date YYYY-MM-DD --lat DEG --lon DEG --tz IANA [--elevation M] [--il]
            [--candle-mins N] [--havdalah-mins N | --havdalah-deg D]
         print the Hebrew date, parasha, holidays and zmanim of a day as JSON
@@ -46,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
       return printModel(rest);
     case 'doctor':
       return doctor(rest);
+    case 'pair':
+      return pair(rest);
     case 'calendar':
       return printJson(calendarAnswer(parseCalendarArgs(rest)));
     case 'yahrzeit':
@@ -128,6 +133,21 @@ function printModel(args: string[]): number {
   } finally {
     db.close();
   }
+}
+
+async function pair(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { data: { type: 'string' }, config: { type: 'string' }, api: { type: 'string' }, broker: { type: 'string' }, code: { type: 'string' } } });
+  for (const flag of ['api', 'broker', 'code'] as const) if (!values[flag]) throw new UsageError(`pair: --${flag} is required (luach pair --api URL --broker URL --code CODE)`);
+  const config = configFrom(values);
+  let deviceId: string;
+  try {
+    ({ deviceId } = await pairThisDevice({ configFile: config.configFile, apiUrl: values.api!, brokerUrl: values.broker!, code: values.code! }));
+  } catch (error) {
+    process.stderr.write(`luach: ${(error as Error).message}\n`);
+    return 1;
+  }
+  process.stdout.write(`paired as ${deviceId}; credentials written to ${config.configFile}. Restart luach to connect.\n`);
+  return 0;
 }
 
 function printJson(value: unknown): number {
