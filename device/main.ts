@@ -1,6 +1,6 @@
 // The Electron entry point: app lifecycle only. It builds the runtime, hands it to the Electron
-// shell, and wires the device-level jobs (sd_notify, the nightly maintenance reload, screen
-// power by schedule). Everything with a decision in it lives in device/shell and is tested there.
+// shell, and wires the device-level jobs (sd_notify, the nightly maintenance reload).
+// Everything with a decision in it lives in device/shell and is tested there.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, protocol, session } from 'electron';
@@ -9,12 +9,14 @@ import { checkClockTrust } from './clock-trust.js';
 import { runSystemCommand } from './commands/system-command.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './log.js';
+import type { DisplayModel } from './model/display-model.js';
 import { Runtime } from './runtime.js';
 import { displayAssetsDir } from './shell/display-server.js';
 import { hardenApp } from './shell/electron-hardening.js';
 import { APP_SCHEME_PRIVILEGES } from './shell/electron-protocol.js';
 import { ElectronShell } from './shell/electron-shell.js';
 import { platformFlags } from './shell/electron-window-options.js';
+import { electronShellEffects } from './shell/electron-effects.js';
 import { MaintenanceJobs } from './shell/maintenance-jobs.js';
 import { ScreenPower } from './shell/power.js';
 import { SystemdNotifier, systemdNotifySend } from './shell/systemd-notify.js';
@@ -54,29 +56,33 @@ async function start(): Promise<void> {
   const logger = createLogger({ level: config.logLevel, file: config.logFile, maxBytes: config.logMaxBytes });
   hardenApp(app, { production, refused: (what, detail) => logger.warn({ event: 'shell.refused', what, detail }, 'refused') });
 
-  const runtime = new Runtime({ config, clock: systemClock, logger, clockTrust: (now) => checkClockTrust(now) });
-  runtime.start();
-  const shell = new ElectronShell({
-    electron: {
-      BrowserWindow,
-      ipcMain,
-      protocol,
-      session: session.defaultSession,
-      powerSaveBlocker,
-      relaunch(reason) {
-        logger.fatal({ event: 'app.relaunch', reason, supervised }, 'relaunching');
-        logger.flush();
-        if (!supervised) app.relaunch();
-        app.exit(supervised ? 1 : 0);
-      },
-    },
-    feed: runtime,
+  const power = new ScreenPower({ run: (argv) => runSystemCommand(argv, 10_000), env: process.env, now: () => systemClock.now() });
+  const relaunch = (reason: string) => {
+    logger.fatal({ event: 'app.relaunch', reason, supervised }, 'relaunching');
+    logger.flush();
+    if (!supervised) app.relaunch();
+    app.exit(supervised ? 1 : 0);
+  };
+  // The shell reads the runtime's models and the runtime drives the shell (commands, the screen
+  // schedule), so each gets the other through a closure that runs only after both exist.
+  const shell: ElectronShell = new ElectronShell({
+    electron: { BrowserWindow, ipcMain, protocol, session: session.defaultSession, powerSaveBlocker, appMetrics: () => app.getAppMetrics(), relaunch },
+    feed: { current: (): DisplayModel => runtime.current(), subscribe: (listener) => runtime.subscribe(listener) },
     clock: systemClock,
     logger,
     assetsDir: displayAssetsDir(),
     preload: path.join(here, 'preload.cjs'),
     production,
   });
+  const runtime: Runtime = new Runtime({
+    config,
+    clock: systemClock,
+    logger,
+    clockTrust: (now) => checkClockTrust(now),
+    shell: electronShellEffects(shell, power, relaunch),
+    appVersion: app.getVersion(),
+  });
+  runtime.start();
   await shell.start();
 
   const notifier = new SystemdNotifier({
@@ -88,22 +94,27 @@ async function start(): Promise<void> {
   });
   await notifier.ready('showing the display').catch((error: unknown) => logger.warn({ event: 'sd-notify.failed', error: String(error) }, 'sd_notify failed'));
 
-  const power = new ScreenPower({ run: (argv) => runSystemCommand(argv, 10_000), env: process.env, now: () => systemClock.now() });
-  const jobs = new MaintenanceJobs({ snapshot: () => runtime.cacheSnapshot, reload: (reason) => shell.reload(reason), power, clock: systemClock, logger });
-  jobs.arm();
-  runtime.subscribe(() => jobs.armIfStateChanged());
+  const maintenance = new MaintenanceJobs({ snapshot: () => runtime.cacheSnapshot, reload: (reason) => shell.reload(reason), clock: systemClock, logger });
+  maintenance.arm();
+  runtime.subscribe(() => maintenance.armIfStateChanged());
 
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
+  // Quit waits for the runtime to stop (the MQTT link says goodbye, the cache closes cleanly).
+  let stopped = false;
+  app.on('before-quit', (event) => {
+    if (stopped) return;
+    event.preventDefault();
     void notifier.stopping().catch(() => {});
-    jobs.disarm();
+    maintenance.disarm();
     shell.stop();
-    runtime.stop();
-    logger.flush();
-  };
-  app.on('before-quit', stop);
+    runtime
+      .stop()
+      .catch((error: unknown) => logger.error({ event: 'stop.failed', error: String(error) }, 'runtime did not stop cleanly'))
+      .finally(() => {
+        stopped = true;
+        logger.flush();
+        app.exit(0);
+      });
+  });
   process.once('SIGTERM', () => app.quit());
   process.once('SIGINT', () => app.quit());
 }

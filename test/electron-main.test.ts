@@ -30,12 +30,19 @@ function finish(code) {
 }
 export const app = {
   isPackaged: true,
+  getVersion: () => '0.0.0-test',
+  getAppMetrics: () => [],
   commandLine: { appendSwitch: (name, value) => report.switches.push(value === undefined ? [name] : [name, value]) },
   disableHardwareAcceleration() { report.gpuDisabled = true; },
   requestSingleInstanceLock() { report.lockRequested = true; return process.env.FAKE_SECOND_INSTANCE !== '1'; },
   whenReady: () => new Promise((resolve) => setImmediate(() => { ready = true; resolve(); })),
   on: (event, fn) => appEvents.on(event, fn),
-  quit() { appEvents.emit('before-quit'); finish(0); },
+  quit() {
+    // Like Electron: a before-quit listener may hold the quit and call app.exit() when done.
+    let held = false;
+    appEvents.emit('before-quit', { preventDefault: () => { held = true; } });
+    if (!held) finish(0);
+  },
   exit: (code) => finish(code),
   relaunch() { report.relaunched = true; },
 };
@@ -60,6 +67,7 @@ export const session = { defaultSession: {
 class Contents extends EventEmitter {
   sent = [];
   send(channel, payload) { this.sent.push(channel); }
+  getOSProcessId() { return 0; }
   insertCSS() { return Promise.resolve(''); }
   setWindowOpenHandler() {}
   reloadIgnoringCache() {}

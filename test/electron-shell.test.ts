@@ -70,6 +70,9 @@ class FakeContents extends EventEmitter {
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
     this.windowOpenHandler = handler;
   }
+  getOSProcessId() {
+    return 4711;
+  }
   capturePage() {
     return Promise.resolve({ toPNG: () => Buffer.from([0x89, 0x50, 0x4e, 0x47]) });
   }
@@ -144,6 +147,10 @@ function fakeElectron() {
     protocol: { handle: (scheme: string, h: (request: Request) => Promise<Response>) => protocols.set(scheme, h), unhandle: (scheme: string) => protocols.delete(scheme) },
     session,
     powerSaveBlocker: { start: (type: string) => blockers.started.push(type), stop: (id: number) => blockers.stopped.push(id) },
+    appMetrics: () => [
+      { pid: 1, type: 'Browser', memory: { workingSetSize: 90_000 } },
+      { pid: 4711, type: 'Tab', memory: { workingSetSize: 150_000 } },
+    ],
     relaunch: (reason: string) => relaunches.push(reason),
   };
   return { apis: apis as unknown as ElectronApis, handlers, listeners, protocols, session, blockers, relaunches };
@@ -316,5 +323,11 @@ describe('staying up', () => {
     const { shell } = await startShell();
     running = shell;
     expect([...(await shell.capturePng())]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+  });
+
+  it('measures the kiosk renderer’s memory, not the main process’s', async () => {
+    const { shell } = await startShell();
+    running = shell;
+    expect(await shell.rendererMemoryBytes()).toBe(150_000 * 1024);
   });
 });

@@ -1,4 +1,4 @@
-import type { BrowserWindow, BrowserWindowConstructorOptions, IpcMain, IpcMainEvent, IpcMainInvokeEvent, PowerSaveBlocker, Protocol, Session } from 'electron';
+import type { BrowserWindow, BrowserWindowConstructorOptions, IpcMain, IpcMainEvent, IpcMainInvokeEvent, PowerSaveBlocker, ProcessMetric, Protocol, Session } from 'electron';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import { DisplayModel } from '../model/display-model.js';
@@ -16,6 +16,8 @@ export interface ElectronApis {
   protocol: Protocol;
   session: Session;
   powerSaveBlocker: PowerSaveBlocker;
+  /** app.getAppMetrics(): per-process memory, for the renderer's share in DeviceMetrics. */
+  appMetrics(): ProcessMetric[];
   /** Start the app over: app.relaunch() + app.exit(0), or exit(1) under systemd (see main.ts). */
   relaunch(reason: string): void;
 }
@@ -102,6 +104,15 @@ export class ElectronShell {
     if (!this.window || this.window.isDestroyed()) throw new Error('no kiosk window to capture: the shell has not started');
     const image = await this.window.webContents.capturePage();
     return new Uint8Array(image.toPNG());
+  }
+
+  /** The kiosk renderer's working set in bytes, or null when there is no renderer to measure. */
+  async rendererMemoryBytes(): Promise<number | null> {
+    if (!this.window || this.window.isDestroyed()) return null;
+    const pid = this.window.webContents.getOSProcessId();
+    const metric = this.options.electron.appMetrics().find((m) => m.pid === pid);
+    // Electron reports memory in kilobytes.
+    return metric ? metric.memory.workingSetSize * 1024 : null;
   }
 
   /** For `luach doctor` and the systemd status line. */

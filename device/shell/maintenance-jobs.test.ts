@@ -8,7 +8,7 @@ import { localTimeOf } from '../calendar/local-date.js';
 import { VirtualClock } from '../clock.js';
 import { demoTargetState } from '../demo/demo-state.js';
 import type { CacheSnapshot } from '../model/snapshot.js';
-import { MaintenanceJobs, type CronScheduler } from './maintenance-jobs.js';
+import { MaintenanceJobs } from './maintenance-jobs.js';
 
 function demoSnapshot(now: Date, settings: Record<string, unknown> = {}): CacheSnapshot {
   const db = new Database(':memory:');
@@ -27,27 +27,18 @@ function harness(start: Date, settings: Record<string, unknown> = {}) {
   const clock = new VirtualClock(start);
   let snapshot = demoSnapshot(start, settings);
   const reloads: string[] = [];
-  const switched: boolean[] = [];
-  const crons: { expression: string; timezone: string; name: string; job: () => void; cancelled: boolean }[] = [];
-  const scheduleCron: CronScheduler = (expression, timezone, job, name) => {
-    const entry = { expression, timezone, name, job, cancelled: false };
-    crons.push(entry);
-    return () => void (entry.cancelled = true);
-  };
-  const logs: { event?: string }[] = [];
+  const logs: Record<string, unknown>[] = [];
   const logger = pino({ level: 'info' }, new Writable({ write: (chunk, _e, done) => done(void logs.push(JSON.parse(String(chunk)))) }));
   const jobs = new MaintenanceJobs({
     snapshot: () => snapshot,
     reload: (reason) => reloads.push(`${reason} at ${localTimeOf(clock.now(), snapshot.synagogue.timezone)}`),
-    power: { set: async (on) => (switched.push(on), [{ backend: 'wlr-randr', ok: true, detail: on ? 'on' : 'off' }]) },
     clock,
     logger,
-    scheduleCron,
   });
-  return { clock, jobs, reloads, switched, crons, logs, replace: (next: CacheSnapshot) => (snapshot = next) };
+  return { clock, jobs, reloads, logs, replace: (next: CacheSnapshot) => (snapshot = next) };
 }
 
-describe('the shell’s configured jobs', () => {
+describe('the nightly maintenance job', () => {
   it('reloads the display at the quiet hour every weeknight, re-arming itself each time', () => {
     const h = harness(new Date('2026-11-29T10:00:00Z'));
     h.jobs.arm();
@@ -57,39 +48,23 @@ describe('the shell’s configured jobs', () => {
     expect(h.clock.pendingTimers).toBe(0);
   });
 
-  it('switches the screen by the DeviceSettings schedule, in the synagogue time zone', async () => {
-    const h = harness(new Date('2026-11-29T10:00:00Z'), { screenOnCron: '0 6 * * *', screenOffCron: '30 22 * * *' });
+  it('follows a new maintenanceCron once a new target state is applied, and only then re-arms', () => {
+    const h = harness(new Date('2026-11-29T10:00:00Z'));
     h.jobs.arm();
-    expect(h.crons.map((c) => [c.name, c.expression, c.timezone])).toEqual([
-      ['screenOnCron', '0 6 * * *', 'Asia/Jerusalem'],
-      ['screenOffCron', '30 22 * * *', 'Asia/Jerusalem'],
-    ]);
-    h.crons[1]!.job();
-    h.crons[0]!.job();
-    await Promise.resolve();
-    expect(h.switched).toEqual([false, true]);
+    h.jobs.armIfStateChanged();
+    expect(h.clock.pendingTimers).toBe(1);
+    h.replace(demoSnapshot(new Date('2026-11-29T11:00:00Z'), { maintenanceCron: '0 4 * * *' }));
+    h.jobs.armIfStateChanged();
+    expect(h.clock.pendingTimers).toBe(1);
+    h.clock.advanceBy(24 * 3600_000);
+    expect(h.reloads).toEqual(['nightly maintenance at 04:00']);
     h.jobs.disarm();
   });
 
-  it('logs a malformed screen schedule and keeps the rest running', () => {
-    const h = harness(new Date('2026-11-29T10:00:00Z'), { screenOnCron: 'at six', screenOffCron: '30 22 * * *' });
-    h.jobs.arm();
-    expect(h.crons.map((c) => c.name)).toEqual(['screenOffCron']);
-    expect(h.logs).toContainEqual(expect.objectContaining({ event: 'screen-schedule.invalid', setting: 'screenOnCron', expression: 'at six' }));
-    h.jobs.disarm();
-  });
-
-  it('re-arms only when a new target state was applied', () => {
-    const h = harness(new Date('2026-11-29T10:00:00Z'), { screenOffCron: '30 22 * * *' });
-    h.jobs.arm();
-    h.jobs.armIfStateChanged();
-    expect(h.crons).toHaveLength(1);
-    h.replace(demoSnapshot(new Date('2026-11-29T11:00:00Z'), { screenOffCron: '0 23 * * *' }));
-    h.jobs.armIfStateChanged();
-    expect(h.crons.map((c) => [c.expression, c.cancelled])).toEqual([
-      ['30 22 * * *', true],
-      ['0 23 * * *', false],
-    ]);
-    h.jobs.disarm();
+  it('logs a malformed maintenanceCron and arms nothing, without stopping the kiosk', () => {
+    const h = harness(new Date('2026-11-29T10:00:00Z'), { maintenanceCron: 'nightly' });
+    expect(() => h.jobs.arm()).not.toThrow();
+    expect(h.clock.pendingTimers).toBe(0);
+    expect(h.logs).toContainEqual(expect.objectContaining({ event: 'maintenance.invalid', error: expect.stringContaining('maintenanceCron "nightly"') }));
   });
 });

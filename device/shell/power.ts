@@ -70,7 +70,8 @@ export interface PowerAttempt {
   detail: string;
 }
 
-export type PowerReason = 'schedule' | 'command' | 'start';
+/** Why the panel was switched; 'requested' is the runtime asking (its schedule or a command). */
+export type PowerReason = 'schedule' | 'command' | 'start' | 'requested';
 
 export type ScreenPowerState =
   | { power: 'unknown' }
