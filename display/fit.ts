@@ -4,19 +4,23 @@ const SCALE_STEP = 0.05;
 /** Pages are laid out a little smaller than full size: fewer pages, still legible from the back. */
 const PAGE_SCALE = 0.85;
 
-function overflows(element: HTMLElement): boolean {
-  return element.scrollHeight > element.clientHeight + 1 || element.scrollWidth > element.clientWidth + 1;
+function overflows(element: HTMLElement, widthOnly = false): boolean {
+  return (!widthOnly && element.scrollHeight > element.clientHeight + 1) || element.scrollWidth > element.clientWidth + 1;
 }
 
-/** Shrink `element`'s text (through the --fit custom property its CSS multiplies by) until it fits. */
-export function shrinkToFit(element: HTMLElement, minScale = MIN_SCALE): boolean {
+/**
+ * Shrink `element`'s text (through the --fit custom property its CSS multiplies by) until it
+ * fits. A single line (`widthOnly`) is measured across only: its glyphs may rise above a tight
+ * line height without anything being cut.
+ */
+export function shrinkToFit(element: HTMLElement, minScale = MIN_SCALE, widthOnly = false): boolean {
   let scale = 1;
   element.style.setProperty('--fit', '1');
-  while (overflows(element) && scale - SCALE_STEP >= minScale - 1e-9) {
+  while (overflows(element, widthOnly) && scale - SCALE_STEP >= minScale - 1e-9) {
     scale -= SCALE_STEP;
     element.style.setProperty('--fit', scale.toFixed(2));
   }
-  return !overflows(element);
+  return !overflows(element, widthOnly);
 }
 
 /**

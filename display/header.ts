@@ -10,7 +10,7 @@ import { shrinkToFit } from './fit.js';
 export class Header {
   private readonly logo = h('img', { class: 'logo', alt: '', hidden: '' }) as HTMLImageElement;
   private readonly name = h('h1', { class: 'synagogue-name' });
-  private readonly city = h('p', { class: 'city', dir: 'auto' });
+  private readonly city = h('p', { class: 'city' });
   private readonly clockMain = h('span', { class: 'clock-main' });
   private readonly clockSeconds = h('span', { class: 'clock-seconds' });
   private readonly clockPeriod = h('span', { class: 'clock-period' });
@@ -62,7 +62,7 @@ export class Header {
     }
     this.clockSeconds.hidden = !locale.showSeconds;
     this.clockPeriod.hidden = locale.clock24h;
-    shrinkToFit(this.name, 0.6);
+    shrinkToFit(this.name, 0.6, true);
   }
 
   /** Seconds in a smaller figure beside hours and minutes; each part is rewritten only when it changes. */

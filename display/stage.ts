@@ -38,6 +38,8 @@ export class Stage {
       this.index = index;
       const slide = this.slides[index]!;
       if (JSON.stringify(slide) !== current.key) this.present(slide, { fade: false, page: current.page });
+      // A lone slide had no timer; now that it has company, its turn ends.
+      else if (this.timer === undefined) this.schedule();
       return;
     }
     this.index = 0;
@@ -82,18 +84,24 @@ export class Stage {
   }
 
   private schedule(): void {
+    window.clearTimeout(this.timer);
+    this.timer = undefined;
     const showing = this.showing;
     if (!showing) return;
     const pageCount = showing.pages.length;
     // A lone slide that fits needs no timer at all: nothing changes until the next model.
     if (this.slides.length < 2 && pageCount < 2) return;
     const seconds = pageCount > 1 ? Math.max(MIN_PAGE_SECONDS, showing.slide.durationSeconds / pageCount) : showing.slide.durationSeconds;
-    this.timer = window.setTimeout(() => this.advance(), seconds * 1000);
+    this.timer = window.setTimeout(() => {
+      this.timer = undefined;
+      this.advance();
+    }, seconds * 1000);
   }
 
   private advance(): void {
     const showing = this.showing;
     if (!showing) return;
+    if (this.slides.length < 2 && showing.pages.length < 2) return;
     if (showing.page + 1 < showing.pages.length) {
       showing.page += 1;
       showPage(showing.element, showing.pages, showing.page);
@@ -107,6 +115,7 @@ export class Stage {
 
   private clear(): void {
     window.clearTimeout(this.timer);
+    this.timer = undefined;
     this.showing = undefined;
     this.element.replaceChildren();
   }

@@ -122,3 +122,28 @@ describe('between models', () => {
     expect(new Set(changes)).toEqual(new Set(['clock']));
   });
 });
+
+describe('the rotation', () => {
+  it('plays slides in order for their durations, and a lone slide starts turning when another joins it', async () => {
+    const own = await serveModels(withSlides(model, [slide('zmanim')]));
+    const clocked = await openWall(browser, own.url, { width: 1280, height: 720 }, new Date());
+    try {
+      const kind = () => currentSlide(clocked).getAttribute('data-kind');
+      await clocked.clock.runFor(60_000);
+      expect(await kind()).toBe('zmanim');
+      const zmanim = { ...slide('zmanim'), durationSeconds: 15 };
+      const shiurim = { ...slide('shiurim'), durationSeconds: 12 };
+      own.feed.publish(withSlides(model, [zmanim, shiurim]));
+      await expect.poll(() => clocked.locator('.slide').count()).toBe(1);
+      await clocked.clock.runFor(15_100);
+      await expect.poll(kind).toBe('shiurim');
+      await clocked.clock.runFor(11_800);
+      expect(await kind()).toBe('shiurim');
+      await clocked.clock.runFor(300);
+      await expect.poll(kind).toBe('zmanim');
+    } finally {
+      await clocked.close();
+      await own.stop();
+    }
+  });
+});
