@@ -25,12 +25,11 @@ export class DisplayApp {
   private readonly shift: PixelShift;
 
   constructor(root: HTMLElement) {
-    root.replaceChildren(
-      h('div', { class: 'screen' }, this.header.element, this.today.element, this.stage.element, this.ticker.element),
-      this.marks.element,
-      this.urgent.element,
-    );
-    this.shift = new PixelShift(root);
+    const screen = h('div', { class: 'screen' }, this.header.element, this.today.element, this.stage.element, this.ticker.element);
+    root.replaceChildren(screen, this.marks.element, this.urgent.element);
+    // Only the standing picture moves: a transform on the root would make the urgent overlay's
+    // `position: fixed` relative to it, and leave a sliver of the wall around the overlay.
+    this.shift = new PixelShift(screen);
     this.startClock();
   }
 

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/chromium.js';
-import { cutOffText, everyKindModel, openWall, serveModels, WEDNESDAY_AFTERNOON, withSlides } from './support/model-server.js';
+import { currentSlide, cutOffText, everyKindModel, openWall, serveModels, WEDNESDAY_AFTERNOON, withSlides } from './support/model-server.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -173,7 +173,7 @@ describe('pixel shift', () => {
     const server = await serveModels(withSlides(model, [model.slides[1]!]));
     const page = await openWall(browser, server.url, { width: 1280, height: 720 }, WEDNESDAY_AFTERNOON);
     try {
-      const app = page.locator('#app');
+      const app = page.locator('.screen');
       let previous = [0, 0];
       const seen = new Set<string>();
       for (let step = 0; step < 40; step++) {
@@ -192,6 +192,23 @@ describe('pixel shift', () => {
     } finally {
       await page.close();
       await server.stop();
+    }
+  });
+});
+
+describe('losing the device', () => {
+  it('marks the wall offline, quietly, when the feed from the device drops, and keeps showing the last model', async () => {
+    const model = everyKindModel();
+    const server = await serveModels(withSlides(model, [model.slides[0]!]));
+    const page = await openWall(browser, server.url, { width: 1920, height: 1080 });
+    try {
+      expect(await page.locator('.status-marks .mark').count()).toBe(0);
+      await server.stop();
+      await expect.poll(() => page.locator('.status-marks .mark.offline').innerText()).toBe(model.labels.offline);
+      expect(await page.locator('.synagogue-name').innerText()).toBe(model.header.synagogueName);
+      expect(await currentSlide(page).getAttribute('data-kind')).toBe('prayerTimes');
+    } finally {
+      await page.close();
     }
   });
 });
