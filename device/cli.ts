@@ -15,6 +15,9 @@ import { buildDisplayModel } from './model/build-display-model.js';
 import { Runtime } from './runtime.js';
 import { DisplayServer, displayAssetsDir } from './shell/display-server.js';
 import { chooseShell, electronBinary, findOnPath, launchChromiumKiosk } from './shell/launcher.js';
+import { browserShellEffects } from './shell/browser-effects.js';
+import { ScreenPower } from './shell/power.js';
+import { runSystemCommand } from './commands/system-command.js';
 import { doctorReport } from './doctor.js';
 import { pairThisDevice } from './pair.js';
 import { calendarAnswer, parseCalendarArgs, parseYahrzeitArgs, yahrzeitAnswer } from './calendar/answers.js';
@@ -36,6 +39,9 @@ commands:
   yahrzeit (--died YYYY-MM-DD [--after-sunset] | --hebrew "DAY MONTH YEAR") --from YEAR --to YEAR
         print the yahrzeit observances whose daytime falls in those Gregorian years
 `;
+
+/** Stamped into the bundle by scripts/build.ts; 'dev' when run from source. */
+const APP_VERSION = process.env.LUACH_APP_VERSION ?? 'dev';
 
 /** A usage problem: printed as one line, exit code 2. */
 class UsageError extends Error {}
@@ -89,13 +95,22 @@ async function start(args: string[]): Promise<number> {
     const child = spawn(shell.binary, [appDir, `--data=${config.dataDir}`], { stdio: 'inherit' });
     return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
   }
-  const runtime = new Runtime({ config, clock: systemClock, logger, clockTrust: (now) => checkClockTrust(now) });
+  let browser: ReturnType<typeof launchChromiumKiosk> | undefined;
+  const power = new ScreenPower({ run: (argv) => runSystemCommand(argv, 10_000), env: process.env, now: () => systemClock.now() });
+  // The server feeds the display from the runtime; the runtime asks the server to reload displays.
+  const server: DisplayServer = new DisplayServer({ feed: { current: () => runtime.current(), subscribe: (listener) => runtime.subscribe(listener) }, assetsDir: displayAssetsDir(), port: config.port, logger });
+  const runtime: Runtime = new Runtime({
+    config,
+    clock: systemClock,
+    logger,
+    clockTrust: (now) => checkClockTrust(now),
+    appVersion: APP_VERSION,
+    shell: browserShellEffects({ chromium: () => browser, server, power }),
+  });
   runtime.start();
-  const server = new DisplayServer({ feed: runtime, assetsDir: displayAssetsDir(), port: config.port, logger });
   const url = await server.start();
   logger.info({ event: 'display.serving', url, shell: shell.kind }, 'display served');
   process.stdout.write(`Luach display: ${url}\n`);
-  let browser: ReturnType<typeof launchChromiumKiosk> | undefined;
   if (shell.kind === 'chromium') browser = launchChromiumKiosk(shell.binary, url, path.join(config.dataDir, 'chromium'));
   else process.stdout.write(`headless: ${shell.reason}; open the URL above in a browser\n`);
 

@@ -58,6 +58,9 @@ export class Runtime {
   private model?: DisplayModel;
   private cancelBoundary?: () => void;
   private cancels: (() => void)[] = [];
+  /** Cron jobs from the cached settings and configuration, re-armed whenever those change. */
+  private cancelSchedules: (() => void)[] = [];
+  private started = false;
   private connection?: CloudConnection;
   private clockVerified = false;
   private online: boolean | null = null;
@@ -91,7 +94,8 @@ export class Runtime {
         if (!this.clockVerified && this.options.clockTrust(clock.now()).verified) this.rebuild('clock verified');
       }),
     );
-    this.scheduleScreenPower();
+    this.started = true;
+    this.armSchedules();
     this.startCloud();
   }
 
@@ -99,6 +103,8 @@ export class Runtime {
     await this.connection?.stop();
     this.connection = undefined;
     this.cancels.splice(0).forEach((cancel) => cancel());
+    this.cancelSchedules.splice(0).forEach((cancel) => cancel());
+    this.started = false;
     this.cancelBoundary?.();
     this.cancelBoundary = undefined;
     this.listeners.clear();
@@ -113,6 +119,7 @@ export class Runtime {
     this.snapshot = readSnapshot(db) ?? undefined;
     this.options.logger.info({ event: 'state.applied', etag, source, generatedAt: state.generatedAt }, 'target state applied');
     this.rebuild(`state applied (${source})`);
+    if (this.started) this.armSchedules();
     this.connection?.link.refreshStatus();
   }
 
@@ -193,9 +200,7 @@ export class Runtime {
     const { config, clock, logger } = this.options;
     const cloud = config.cloud;
     if (!cloud || !this.snapshot) return;
-    const timezone = this.snapshot.synagogue.timezone;
-    const sync = (why: string) => void this.syncNow().catch((error: Error) => logger.warn({ event: 'sync.error', why, error: error.message }, 'sync did not complete'));
-    this.cancels.push(scheduleCron(this.snapshot.configuration.syncCron, timezone, () => sync('fallback schedule'), 'DeviceConfiguration.syncCron'));
+    const sync = (why: string) => this.syncInBackground(why);
     sync('start');
     if (!config.mqtt) return;
     const shell = this.options.shell ?? headlessShell;
@@ -218,6 +223,7 @@ export class Runtime {
           patchSettings(this.requireDb(), patch);
           this.snapshot = readSnapshot(this.requireDb()) ?? undefined;
           this.rebuild('settings changed by command');
+          this.armSchedules();
         },
         identify: async (seconds) => {
           this.identify = { label: `${cloud.deviceId} · ${this.snapshot?.synagogue.name ?? ''}`, until: new Date(clock.now().getTime() + seconds * 1000) };
@@ -237,19 +243,39 @@ export class Runtime {
     this.connection.start(() => sync('cloud nudge'));
   }
 
-  /** The screen on/off schedule people set in DeviceSettings (cron, in the synagogue's time zone). */
-  private scheduleScreenPower(): void {
-    const settings = this.snapshot?.settings;
+  private syncInBackground(why: string): void {
+    void this.syncNow().catch((error: Error) => this.options.logger.warn({ event: 'sync.error', why, error: error.message }, 'sync did not complete'));
+  }
+
+  /**
+   * The cron jobs people configure: the fallback sync (DeviceConfiguration.syncCron) and the
+   * screen on/off schedule (DeviceSettings), in the synagogue's time zone. Re-armed whenever the
+   * settings change. A bad expression from the cloud is logged and skipped; it never stops the wall.
+   */
+  private armSchedules(): void {
+    this.cancelSchedules.splice(0).forEach((cancel) => cancel());
+    const snapshot = this.snapshot;
+    if (!snapshot) return;
+    const { logger, config } = this.options;
+    const timezone = snapshot.synagogue.timezone;
+    const arm = (expression: string | undefined, setting: string, job: () => void) => {
+      if (!expression) return;
+      try {
+        this.cancelSchedules.push(scheduleCron(expression, timezone, job, setting));
+      } catch (error) {
+        logger.error({ event: 'settings.invalid', setting, error: (error as Error).message }, 'schedule ignored');
+      }
+    };
+    if (config.cloud) arm(snapshot.configuration.syncCron, 'DeviceConfiguration.syncCron', () => this.syncInBackground('fallback schedule'));
     const shell = this.options.shell;
-    if (!settings || !shell || !this.snapshot) return;
-    const timezone = this.snapshot.synagogue.timezone;
+    if (!shell) return;
     const power = (on: boolean) => () =>
       void shell.setDisplayPower(on).then(
         () => this.connection?.link.refreshStatus(),
-        (error: Error) => this.options.logger.warn({ event: 'display.power.failed', on, error: error.message }, 'could not switch the screen'),
+        (error: Error) => logger.warn({ event: 'display.power.failed', on, error: error.message }, 'could not switch the screen'),
       );
-    if (settings.screenOnCron) this.cancels.push(scheduleCron(settings.screenOnCron, timezone, power(true), 'DeviceSettings.screenOnCron'));
-    if (settings.screenOffCron) this.cancels.push(scheduleCron(settings.screenOffCron, timezone, power(false), 'DeviceSettings.screenOffCron'));
+    arm(snapshot.settings.screenOnCron, 'DeviceSettings.screenOnCron', power(true));
+    arm(snapshot.settings.screenOffCron, 'DeviceSettings.screenOffCron', power(false));
   }
 
   private recordEvent(kind: string, detail: unknown): void {

@@ -111,6 +111,11 @@ export class DisplayServer {
     req.on('close', () => this.clients.delete(res));
   }
 
+  /** Ask every open display to reload itself (a `reload-display` command in the browser shell). */
+  reloadClients(): void {
+    for (const client of this.clients) client.write('event: reload\ndata: {}\n\n');
+  }
+
   private broadcast(model: DisplayModel): void {
     const frame = `event: model\ndata: ${JSON.stringify(model)}\n\n`;
     for (const client of this.clients) client.write(frame);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { CDP_PIPE_STDIO } from './screenshot.js';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -46,7 +47,10 @@ export function chooseShell(env: NodeJS.ProcessEnv, forceHeadless: boolean): She
   return { kind: 'headless', reason: 'no Electron binary and no Chromium on PATH' };
 }
 
-/** System Chromium as a kiosk on the served display, with its own profile in the data dir. */
+/**
+ * System Chromium as a kiosk on the served display, with its own profile in the data dir, and
+ * its DevTools protocol on a pipe (no TCP port) for screenshots.
+ */
 export function launchChromiumKiosk(binary: string, url: string, profileDir: string): ChildProcess {
   return spawn(
     binary,
@@ -64,7 +68,8 @@ export function launchChromiumKiosk(binary: string, url: string, profileDir: str
       '--disable-sync',
       '--autoplay-policy=no-user-gesture-required',
       '--check-for-update-interval=31536000',
+      '--remote-debugging-pipe',
     ],
-    { stdio: 'ignore' },
+    { stdio: [...CDP_PIPE_STDIO] },
   );
 }

@@ -1,0 +1,34 @@
+import type { ChildProcess } from 'node:child_process';
+import type { DisplayPower } from '../../cloud-sync/protocol/telemetry.js';
+import type { ShellEffects } from '../cloud-connection.js';
+import type { DisplayServer } from './display-server.js';
+import type { ScreenPower } from './power.js';
+import { captureChromiumScreenshot, CdpPipe } from './screenshot.js';
+
+/**
+ * What the runtime and its commands may do to the screen in the browser shell: system Chromium
+ * driven over its DevTools pipe (reload, capture), the panel through the power backends, and
+ * the process itself (systemd restarts it). Headless, there is no screen to capture or switch.
+ */
+export function browserShellEffects(options: { chromium: () => ChildProcess | undefined; server: Pick<DisplayServer, 'reloadClients'>; power: Pick<ScreenPower, 'set' | 'state'> }): ShellEffects {
+  let cdp: { child: ChildProcess; pipe: CdpPipe } | undefined;
+  const devtools = (): CdpPipe => {
+    const child = options.chromium();
+    if (!child || child.exitCode !== null) throw new Error('no browser on a screen: this device runs headless (the display is only served)');
+    if (cdp?.child !== child) cdp = { child, pipe: CdpPipe.of(child) };
+    return cdp.pipe;
+  };
+  return {
+    get name() {
+      return options.chromium() ? 'browser' : 'headless';
+    },
+    reloadDisplay: async () => {
+      options.server.reloadClients();
+    },
+    captureScreenshot: async () => captureChromiumScreenshot(devtools()),
+    setDisplayPower: async (on) => void (await options.power.set(on, 'requested')),
+    displayPower: (): DisplayPower => (options.power.state.power === 'on' || options.power.state.power === 'off' ? options.power.state.power : 'unknown'),
+    restartApp: async () => void process.kill(process.pid, 'SIGTERM'),
+    rendererMemoryBytes: async () => null,
+  };
+}
