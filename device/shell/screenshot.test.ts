@@ -22,9 +22,12 @@ beforeAll(() => {
   );
 });
 
-afterAll(() => {
+afterAll(async () => {
+  // Chromium's helper processes may still be writing the profile: wait for the exit, then retry the removal.
+  const exited = new Promise((resolve) => (chromium.exitCode !== null ? resolve(null) : chromium.once('exit', resolve)));
   chromium.kill('SIGKILL');
-  fs.rmSync(profile, { recursive: true, force: true });
+  await exited;
+  fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 });
 
 describe('the browser shell screenshot, over the DevTools pipe of real Chromium', () => {
