@@ -141,3 +141,26 @@ describe('a slide with nothing to show', () => {
     }
   });
 });
+
+describe('a custom slide with an image from the device', () => {
+  it('shows the image whole, inside the stage, above its text', async () => {
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="900"><rect width="1600" height="900" fill="#234"/><circle cx="800" cy="450" r="300" fill="#d9a93f"/></svg>';
+    const slide: Slide = { id: 'poster', kind: 'custom', title: 'חנוכה', durationSeconds: 20, imageUrl: `data:image/svg+xml,${encodeURIComponent(svg)}`, text: 'הדלקת נרות חנוכה ברחבת בית הכנסת' };
+    const server = await serveModels(withSlides(everyKindModel(), [slide]));
+    const page = await openWall(browser, server.url, { width: 1920, height: 1080 });
+    try {
+      const image = currentSlide(page).locator('img.custom-image');
+      await expect.poll(() => image.evaluate((e) => (e as HTMLImageElement).complete && (e as HTMLImageElement).naturalWidth)).toBe(1600);
+      const [box, stage, text] = [(await image.boundingBox())!, (await page.locator('.stage').boundingBox())!, (await currentSlide(page).locator('.rich-text').boundingBox())!];
+      expect(box.height).toBeGreaterThan(stage.height * 0.3);
+      expect(box.y + box.height).toBeLessThanOrEqual(text.y + 1);
+      expect(box.x).toBeGreaterThanOrEqual(stage.x);
+      expect(box.x + box.width).toBeLessThanOrEqual(stage.x + stage.width);
+      expect(await currentSlide(page).locator('.rich-text').innerText()).toBe(slide.text);
+      expect(await cutOffText(page)).toEqual([]);
+    } finally {
+      await page.close();
+      await server.stop();
+    }
+  });
+});
