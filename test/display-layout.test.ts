@@ -212,3 +212,20 @@ describe('losing the device', () => {
     }
   });
 });
+
+describe('a day with no prayer times', () => {
+  it('gives the whole width to the slides rather than showing an empty panel', async () => {
+    const model = everyKindModel();
+    const server = await serveModels({ ...withSlides(model, [model.slides[1]!]), todayPrayerTimes: [] });
+    const page = await openWall(browser, server.url, { width: 1920, height: 1080 });
+    try {
+      expect(await page.locator('.panel').isVisible()).toBe(false);
+      const stage = (await page.locator('.stage').boundingBox())!;
+      expect(stage.width).toBeGreaterThan(1920 * 0.9);
+      expect(await cutOffText(page)).toEqual([]);
+    } finally {
+      await page.close();
+      await server.stop();
+    }
+  });
+});
