@@ -77,7 +77,8 @@ export class Runtime {
       corruptMovedAside: (info) => logger.error({ event: 'cache.corrupt', ...info }, 'cache file unusable; moved aside and rebuilt'),
     });
     this.db = opened.db;
-    if (opened.rebuiltFrom) this.recordEvent('cache.corrupt', opened.rebuiltFrom);
+    const corrupt = opened.rebuiltFrom;
+    if (corrupt) this.recordEvent('cache.corrupt', corrupt);
     this.snapshot = readSnapshot(this.db) ?? undefined;
     if (!this.snapshot) {
       if (config.cloud) logger.info({ event: 'cache.empty' }, 'cache is empty; showing the demo until the first sync');
@@ -97,6 +98,8 @@ export class Runtime {
     this.started = true;
     this.armSchedules();
     this.startCloud();
+    // The operator hears of a rebuilt cache too (through the outbox, so even if offline now).
+    if (corrupt) this.connection?.link.sendEvent('cache.corrupt', { movedTo: corrupt.movedTo, reason: corrupt.reason });
   }
 
   async stop(): Promise<void> {
