@@ -32,6 +32,11 @@ export function paginate(slide: HTMLElement): HTMLElement[][] {
   const body = slide.querySelector<HTMLElement>('.slide-body');
   if (!body) return [[]];
   const items = Array.from(body.querySelectorAll<HTMLElement>('.fit-list > *'));
+  // Measured again after fonts load or the screen resizes: start from everything shown.
+  for (const item of items) item.hidden = false;
+  hideEmptyGroups(body);
+  const indicator = slide.querySelector<HTMLElement>('.page-indicator');
+  if (indicator) indicator.hidden = true;
   if (shrinkToFit(body) || items.length < 2) return [items];
 
   body.style.setProperty('--fit', String(PAGE_SCALE));

@@ -48,9 +48,18 @@ export class Stage {
     else this.clear();
   }
 
-  /** Lay the current slide out again, e.g. once the web fonts have loaded or the screen resized. */
+  /**
+   * Measure the current slide again in place (the web fonts have loaded, the screen resized):
+   * the same element, so an image on it is not loaded twice and nothing blinks.
+   */
   refit(): void {
-    if (this.showing) this.present(this.showing.slide, { fade: false, page: this.showing.page });
+    const showing = this.showing;
+    if (!showing) return;
+    const count = showing.pages.length;
+    showing.pages = paginate(showing.element);
+    showing.page = Math.min(showing.page, showing.pages.length - 1);
+    showPage(showing.element, showing.pages, showing.page);
+    if (showing.pages.length !== count) this.schedule();
   }
 
   /** The one per-second duty of the stage: the candle-lighting countdown, when it is on screen. */
