@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pino from 'pino';
@@ -38,6 +39,7 @@ export interface ModelServer {
 
 /** The real DisplayServer (built display, CSP, SSE) serving models a test constructs. */
 export async function serveModels(first: DisplayModel): Promise<ModelServer> {
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'display', 'index.html'))) throw new Error('the display is not built: run `npm run build` first (npm test does)');
   const feed = new ManualFeed(DisplayModel.parse(first));
   const server = new DisplayServer({ feed, assetsDir: path.join(ROOT, 'dist', 'display'), port: 0, logger: pino({ level: 'silent' }) });
   const url = await server.start();
