@@ -42,9 +42,11 @@ export class Stage {
       else if (this.timer === undefined) this.schedule();
       return;
     }
-    this.index = 0;
-    const first = this.slides[0];
-    if (first) this.present(first, { fade: current !== undefined, page: 0 });
+    // The slide on screen is gone: the one that took its place in the order comes next, so
+    // frequent models never hold the rotation at its first slides.
+    this.index = Math.max(0, Math.min(this.index, this.slides.length - 1));
+    const next = this.slides[this.index];
+    if (next) this.present(next, { fade: current !== undefined, page: 0 });
     else this.clear();
   }
 

@@ -141,6 +141,12 @@ describe('the rotation', () => {
       expect(await kind()).toBe('shiurim');
       await clocked.clock.runFor(300);
       await expect.poll(kind).toBe('zmanim');
+      // A slide that leaves the playlist hands its turn to the one after it, not to the first.
+      own.feed.publish(withSlides(model, [zmanim, shiurim, slide('messages')]));
+      await clocked.clock.runFor(15_100);
+      await expect.poll(kind).toBe('shiurim');
+      own.feed.publish(withSlides(model, [zmanim, slide('messages')]));
+      await expect.poll(kind).toBe('messages');
     } finally {
       await clocked.close();
       await own.stop();
