@@ -7,6 +7,7 @@ import { StatusMarks } from './status-marks.js';
 import { Ticker } from './ticker.js';
 import { TodayPanel } from './today-panel.js';
 import { UrgentTakeover } from './urgent.js';
+import { IdentifyOverlay } from './identify.js';
 
 /**
  * The wall: header, today's prayers, the slide stage, the message band, the quiet status marks
@@ -22,11 +23,12 @@ export class DisplayApp {
   private readonly ticker = new Ticker();
   private readonly marks = new StatusMarks();
   private readonly urgent = new UrgentTakeover();
+  private readonly identify = new IdentifyOverlay();
   private readonly shift: PixelShift;
 
   constructor(root: HTMLElement) {
     const screen = h('div', { class: 'screen' }, this.header.element, this.today.element, this.stage.element, this.ticker.element);
-    root.replaceChildren(screen, this.marks.element, this.urgent.element);
+    root.replaceChildren(screen, this.marks.element, this.urgent.element, this.identify.element);
     // Only the standing picture moves: a transform on the root would make the urgent overlay's
     // `position: fixed` relative to it, and leave a sliver of the wall around the overlay.
     this.shift = new PixelShift(screen);
@@ -48,6 +50,7 @@ export class DisplayApp {
     this.today.update(model.labels.todayPrayerTimes ?? '', model.todayPrayerTimes);
     this.ticker.update(model.ticker);
     this.urgent.update(model.urgent);
+    this.identify.update(model.identify);
     this.marks.update(model, this.linkUp);
     this.shift.enable(model.layout.pixelShift);
     this.stage.play(model.takeover ? [model.takeover] : model.slides, model.takeover !== undefined, model.labels);

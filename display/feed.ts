@@ -3,6 +3,7 @@ import type { DisplayModel } from '../device/model/display-model.js';
 /** The Electron preload's bridge, when the display runs in the kiosk (see device/preload.ts). */
 interface LuachBridge {
   onModel(listener: (model: unknown) => void): () => void;
+  ready?(): void;
 }
 
 export interface FeedEvents {
@@ -37,7 +38,15 @@ export function connectFeed(events: FeedEvents): () => void {
     else console.warn('luach: ignored a payload that is not a DisplayModel v1');
   };
   const bridge = (window as unknown as { luach?: LuachBridge }).luach;
-  if (bridge) return bridge.onModel(accept);
+  if (bridge) {
+    let told = false;
+    return bridge.onModel((value) => {
+      accept(value);
+      // The kiosk shell logs the first paint; after that the preload's heartbeat speaks for the page.
+      if (!told) requestAnimationFrame(() => bridge.ready?.());
+      told = true;
+    });
+  }
 
   const source = new EventSource('./events');
   source.addEventListener('model', (event) => {
@@ -49,5 +58,7 @@ export function connectFeed(events: FeedEvents): () => void {
     }
   });
   source.addEventListener('error', () => events.connection(false));
+  // A `reload-display` command in the browser shell: the page loads itself again.
+  source.addEventListener('reload', () => window.location.reload());
   return () => source.close();
 }

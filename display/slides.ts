@@ -136,7 +136,7 @@ const renderers: { [K in Slide['kind']]: (slide: SlideOf<K>, labels: Labels) => 
       slide.entries.map((m) => h('li', { class: 'entry message-card', dir: 'auto' }, m.title ? h('span', { class: 'name' }, m.title) : null, h('span', { class: 'body' }, m.body))),
     ),
   // The model may pass a schedule by its key ("mishnaYomi"); its name then comes from the labels.
-  dailyLearning: (slide, labels) => labelValues(slide.entries.map((e) => ({ label: labels[`learning.${e.label}`] ?? e.label, value: e.value }))),
+  dailyLearning: (slide) => labelValues(slide.entries),
   holiday: (slide) => labelValues(slide.entries),
   candleCountdown: (slide) =>
     h(

@@ -79,6 +79,7 @@ export const Synagogue = z.looseObject({
   name: z.string().min(1),
   nameEn: z.string().optional(),
   city: z.string().optional(),
+  cityEn: z.string().optional(),
   address: z.string().optional(),
   latitude: z.number().min(-90).max(90),
   longitude: z.number().min(-180).max(180),

@@ -39,6 +39,7 @@ export function demoTargetState(now: Date): TargetStateInput {
       name: 'בית הכנסת אוהל יצחק',
       nameEn: 'Ohel Yitzchak Synagogue',
       city: 'ירושלים',
+      cityEn: 'Jerusalem',
       address: 'רחוב עזה 12, רחביה',
       latitude: 31.7767,
       longitude: 35.2159,

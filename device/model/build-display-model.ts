@@ -12,7 +12,7 @@ import { buildPlaylist, type PlaylistSlide } from '../schedule/playlist.js';
 import { aliyaEntries, holidayEntries, messageItem, shiurEntries, torahReading, yahrzeitEntries, zmanimRows, type SlideBody } from './content-slides.js';
 import { DISPLAY_MODEL_VERSION, type DisplayModel, type Slide } from './display-model.js';
 import { formatLongDate, formatShortDate, formatTime } from './format.js';
-import { BOARD_ZMANIM, SLIDE_TITLES, UI_LABELS } from './labels.js';
+import { BOARD_ZMANIM, LEARNING_LABELS, SLIDE_TITLES, UI_LABELS } from './labels.js';
 import { omerText } from './omer.js';
 import { prayerRows, prayerTimesOn, upcomingSections, type BoardContext } from './prayer-board.js';
 
@@ -41,6 +41,8 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
   const labels = UI_LABELS[language];
   const text = (r: { en: string; he: string }) => (language === 'he' ? r.he : r.en);
   const place = placeFromSynagogue(synagogue);
+  // An English wall shows the city only when the cloud gave its English name.
+  const city = language === 'en' ? synagogue.cityEn : synagogue.city;
   const tz = place.timezone;
   const days = calendarDays(place, settings);
   const ctx: BoardContext = { now, place, settings, language, clock24h: settings.clock24h, days, rules: content.TfilaTime.filter((r) => r.active), holidayTimes: content.HolidayTimes };
@@ -92,7 +94,7 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
     layout: { orientation: settings.orientation, theme: settings.theme, pixelShift: settings.pixelShift },
     header: {
       synagogueName: language === 'en' && synagogue.nameEn ? synagogue.nameEn : synagogue.name,
-      ...(synagogue.city ? { city: synagogue.city } : {}),
+      ...(city ? { city } : {}),
       gregorianDate: formatLongDate(now, tz, language),
       hebrewDate: text(hebrewNow.hebrewDate),
       ...(day.parasha ? { parasha: text(day.parasha) } : {}),
@@ -133,7 +135,7 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
     const zmanim = zmanimRows(days(today).zmanim, ctx);
     const yahrzeitList = yahrzeitEntries(yahrzeits, ctx);
     const aliyot = aliyaEntries(content.AliyaNotification, hebrewNow.dayDate, language);
-    const learningEntries = day.learning.map((l) => ({ label: l.key === 'dafYomi' ? (language === 'he' ? 'דף יומי' : 'Daf Yomi') : l.key, value: text(l) }));
+    const learningEntries = day.learning.map((l) => ({ label: LEARNING_LABELS[l.key]?.[language] ?? l.key, value: text(l) }));
     const holidays = holidayEntries(day, week, ctx);
     const shown = messages.messages.map(messageItem);
     return {

@@ -69,14 +69,6 @@ export const LEARNING_LABELS: Record<string, Record<Language, string>> = {
   perekYomi: { he: 'פרק יומי', en: 'Perek Yomi' },
 };
 
-/**
- * The learning names as UI words ("learning.mishnaYomi"), so a renderer can name a schedule the
- * model passed by its key. The builder should name them itself (see LEARNING_LABELS).
- */
-function learningWords(language: Language): Record<`learning.${string}`, string> {
-  return Object.fromEntries(Object.entries(LEARNING_LABELS).map(([key, names]) => [`learning.${key}`, names[language]]));
-}
-
 const HEBREW_UI = {
   todayPrayerTimes: 'תפילות היום',
     offline: 'לא מחובר',
@@ -93,7 +85,6 @@ const HEBREW_UI = {
     parasha: 'פרשת השבוע',
     highLatitude: 'בקו רוחב זה השמש אינה יורדת מספיק בלילה; הזמנים המסומנים חושבו לפי חצות הלילה.',
     memorialLight: 'נר זיכרון',
-    ...learningWords('he'),
 };
 
 /** Words the renderer shows around the content. */
@@ -115,7 +106,6 @@ export const UI_LABELS: Record<Language, Record<keyof typeof HEBREW_UI, string>>
     parasha: 'Parasha',
     highLatitude: 'At this latitude the sun does not go far enough below the horizon; marked times use solar midnight.',
     memorialLight: 'memorial light',
-    ...learningWords('en'),
   },
 };
 

@@ -116,6 +116,7 @@ CREATE TABLE "Synagogue" (
     "name" TEXT NOT NULL,
     "nameEn" TEXT,
     "city" TEXT,
+    "cityEn" TEXT,
     "address" TEXT,
     "latitude" REAL NOT NULL,
     "longitude" REAL NOT NULL,

@@ -34,6 +34,7 @@ export class ManualFeed implements ModelFeed {
 export interface ModelServer {
   url: string;
   feed: ManualFeed;
+  server: DisplayServer;
   stop(): Promise<void>;
 }
 
@@ -43,7 +44,7 @@ export async function serveModels(first: DisplayModel): Promise<ModelServer> {
   const feed = new ManualFeed(DisplayModel.parse(first));
   const server = new DisplayServer({ feed, assetsDir: path.join(ROOT, 'dist', 'display'), port: 0, logger: pino({ level: 'silent' }) });
   const url = await server.start();
-  return { url, feed, stop: () => server.stop() };
+  return { url, feed, server, stop: () => server.stop() };
 }
 
 /**
