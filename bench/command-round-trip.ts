@@ -9,10 +9,7 @@
  * socket noDelay); the second shows the default for comparison.
  * Run: node --import tsx bench/command-round-trip.ts
  */
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
+import type net from 'node:net';
 import path from 'node:path';
 import mqtt from 'mqtt';
 import { deviceTopics } from '../cloud-sync/protocol/topics.js';
@@ -21,6 +18,7 @@ import { systemClock } from '../device/clock.js';
 import { CommandBus } from '../device/commands/command-bus.js';
 import type { CommandEffects } from '../device/commands/command-effects.js';
 import { DeviceLink } from '../device/link/device-link.js';
+import { startBenchBroker } from './support/broker.js';
 
 const WARMUP = 20;
 
@@ -31,14 +29,9 @@ const nagle = await roundTrips({ noDelay: false, commands: 100 });
 console.log(JSON.stringify({ bench: 'command.round-trip.median.broker-nagle-default', value: nagle.median, unit: 'ms' }));
 
 async function roundTrips(rig: { noDelay: boolean; commands: number }): Promise<{ median: number; p95: number }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luach-bench-rt-'));
-  const port = await freePort();
-  const config = [`listener ${port} 127.0.0.1`, 'allow_anonymous true', `user ${os.userInfo().username}`, ...(rig.noDelay ? ['set_tcp_nodelay true'] : [])];
-  fs.writeFileSync(path.join(dir, 'mosquitto.conf'), config.join('\n') + '\n');
-  const broker = spawn('/usr/sbin/mosquitto', ['-c', path.join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
-  const url = `mqtt://127.0.0.1:${port}`;
+  const broker = await startBenchBroker('rt', rig.noDelay ? ['set_tcp_nodelay true'] : []);
+  const { url, dir } = broker;
   try {
-    await waitForPort(port);
     const { db } = openCache(path.join(dir, 'cache.db'), new Date());
     let display = true;
     const effects = { setDisplayPower: async (on: boolean) => void (display = on) } as CommandEffects;
@@ -83,28 +76,8 @@ async function roundTrips(rig: { noDelay: boolean; commands: number }): Promise<
     const at = (q: number) => Math.round(samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]! * 100) / 100;
     return { median: at(0.5), p95: at(0.95) };
   } finally {
-    broker.kill('SIGTERM');
-    fs.rmSync(dir, { recursive: true, force: true });
+    broker.stop();
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
-async function waitForPort(port: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true))).once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`mosquitto did not listen on 127.0.0.1:${port} within 5 s`);
-}

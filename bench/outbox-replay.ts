@@ -5,9 +5,6 @@
  * Run: node --import tsx bench/outbox-replay.ts
  */
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -17,19 +14,17 @@ import { openCache } from '../device/cache/open-cache.js';
 import { systemClock } from '../device/clock.js';
 import { DeviceLink } from '../device/link/device-link.js';
 import type { ReplayPolicy } from '../device/link/outbox-replay.js';
+import { startBenchBroker } from './support/broker.js';
 
 const QUEUED = 10_000;
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
 const policy: ReplayPolicy = { ratePerSecond: 500, burst: 50, maxInFlight: 20 };
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luach-bench-replay-'));
-const port = await freePort();
-fs.writeFileSync(path.join(dir, 'mosquitto.conf'), `listener ${port} 127.0.0.1\nallow_anonymous true\nuser ${os.userInfo().username}\n`);
-const broker = spawn('/usr/sbin/mosquitto', ['-c', path.join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
+const broker = await startBenchBroker('replay');
+const { port, dir } = broker;
 
 try {
-  await waitForPort(port);
   const topics = deviceTopics('bench-device');
   // The receiver is mosquitto_sub in its own process, so arrival times carry no jitter from this
   // process's event loop; %U is the arrival time in seconds with nanoseconds. It subscribes at
@@ -113,8 +108,7 @@ try {
   receiver.kill();
   db.close();
 } finally {
-  broker.kill('SIGTERM');
-  fs.rmSync(dir, { recursive: true, force: true });
+  broker.stop();
 }
 
 function metric(n: number): DeviceMetrics {
@@ -135,23 +129,4 @@ function metric(n: number): DeviceMetrics {
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port: free } = server.address() as net.AddressInfo;
-      server.close(() => resolve(free));
-    });
-  });
-}
 
-async function waitForPort(p: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(p, '127.0.0.1', () => (socket.destroy(), resolve(true))).once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`mosquitto did not listen on 127.0.0.1:${p} within 5 s`);
-}

@@ -9,28 +9,23 @@
  * sample, and the 10-minute share is extrapolated as (20 x heartbeat + 10 x sample) / 600 s.
  * Run: node --import tsx bench/telemetry-cpu.ts
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { openCache } from '../device/cache/open-cache.js';
 import { systemClock } from '../device/clock.js';
 import { DeviceLink } from '../device/link/device-link.js';
 import { SystemSampler, type MetricsSampler } from '../device/telemetry/system-sampler.js';
 import { Telemetry } from '../device/telemetry/telemetry.js';
+import { startBenchBroker } from './support/broker.js';
 
 const PHASE_MS = { idle: 8_000, heartbeat: 8_000, metrics: 15_000 };
 const CADENCE = { heartbeatSeconds: 0.05, metricsSeconds: 0.5 };
 const CLOCK_TICK_MS = 1000 / 100; // USER_HZ on Linux
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luach-bench-cpu-'));
-const port = await freePort();
-fs.writeFileSync(path.join(dir, 'mosquitto.conf'), `listener ${port} 127.0.0.1\nallow_anonymous true\nuser ${os.userInfo().username}\n`);
-const broker = spawn('/usr/sbin/mosquitto', ['-c', path.join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
+const broker = await startBenchBroker('cpu');
+const { port, dir } = broker;
 
 try {
-  await waitForPort(port);
   const { db } = openCache(path.join(dir, 'cache.db'), new Date());
   const link = new DeviceLink(
     { url: `mqtt://127.0.0.1:${port}`, deviceId: 'bench-device', replay: { ratePerSecond: 1_000, burst: 100, maxInFlight: 20 } },
@@ -78,8 +73,7 @@ try {
   await link.stop();
   db.close();
 } finally {
-  broker.kill('SIGTERM');
-  fs.rmSync(dir, { recursive: true, force: true });
+  broker.stop();
 }
 
 /** CPU milliseconds this process (and its reaped children) spent while `run` was active for `ms`. */
@@ -107,23 +101,4 @@ function round(n: number, digits: number): number {
   return Number(n.toFixed(digits));
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port: free } = server.address() as net.AddressInfo;
-      server.close(() => resolve(free));
-    });
-  });
-}
 
-async function waitForPort(p: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(p, '127.0.0.1', () => (socket.destroy(), resolve(true))).once('error', () => resolve(false));
-    });
-    if (open) return;
-    await sleep(50);
-  }
-  throw new Error(`mosquitto did not listen on 127.0.0.1:${p} within 5 s`);
-}

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { CustomScheme } from 'electron';
-import { CONTENT_SECURITY_POLICY } from './display-server.js';
+import { CONTENT_TYPES, SECURITY_HEADERS } from './display-server.js';
 import { APP_SCHEME } from './electron-ipc.js';
 
 /**
@@ -12,28 +12,6 @@ import { APP_SCHEME } from './electron-ipc.js';
 export const APP_SCHEME_PRIVILEGES: CustomScheme[] = [
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: false, bypassCSP: false, stream: false } },
 ];
-
-/** The same headers the browser shell sends, so the display is hardened alike in both shells. */
-const HEADERS = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.json': 'application/json',
-  '.ico': 'image/x-icon',
-};
 
 /**
  * The handler for `protocol.handle('luach', ...)`: files of the built display, GET only, host
@@ -63,7 +41,7 @@ export function appProtocolHandler(assetsDir: string): (request: Request) => Pro
       const body = await fs.readFile(file);
       return new Response(request.method === 'HEAD' ? null : body, {
         status: 200,
-        headers: { ...HEADERS, 'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' },
+        headers: { ...SECURITY_HEADERS, 'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' },
       });
     } catch {
       return reply(404, 'not found');
@@ -72,5 +50,5 @@ export function appProtocolHandler(assetsDir: string): (request: Request) => Pro
 }
 
 function reply(status: number, text: string): Response {
-  return new Response(text, { status, headers: { ...HEADERS, 'Content-Type': 'text/plain; charset=utf-8' } });
+  return new Response(text, { status, headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' } });
 }
