@@ -7,6 +7,8 @@
  * too few to rise above timer noise, and would blow the bench's one-minute budget. So each phase
  * runs at an accelerated cadence for a few seconds, measures the cost of one heartbeat and one
  * sample, and the 10-minute share is extrapolated as (20 x heartbeat + 10 x sample) / 600 s.
+ * LUACH_BENCH_TELEMETRY_MINUTES=10 also measures it the long way: N minutes at the real cadence
+ * against N minutes idle, both with the link connected (2N minutes in all; off by default).
  * Run: node --import tsx bench/telemetry-cpu.ts
  */
 import fs from 'node:fs';
@@ -69,6 +71,18 @@ try {
   console.log(JSON.stringify({ bench: 'telemetry.metrics.cpu', value: round(perSample, 2), unit: `ms per metrics sample incl. child processes (${samples} samples in ${PHASE_MS.metrics / 1000} s)` }));
   console.log(JSON.stringify({ bench: 'telemetry.cpu.share', value: round(share, 4), unit: '% of one core at 30 s heartbeat / 60 s metrics, extrapolated to 10 min from the accelerated phases' }));
   console.log(JSON.stringify({ bench: 'telemetry.idle-link.cpu.share', value: round(idleMsPerMs * 100, 4), unit: '% of one core, link connected, telemetry off (the baseline subtracted)' }));
+
+  const minutes = Number(process.env.LUACH_BENCH_TELEMETRY_MINUTES ?? 0);
+  if (minutes > 0) {
+    const phaseMs = minutes * 60_000;
+    const idleLong = await cpuDuring(phaseMs, async () => {});
+    const withTelemetry = await cpuDuring(phaseMs, async () => {
+      const telemetry = new Telemetry({ clock: systemClock, sampler: system, outlet: link, sources }, { heartbeatSeconds: 30, metricsSeconds: 60 });
+      telemetry.start();
+      return () => telemetry.stop();
+    });
+    console.log(JSON.stringify({ bench: 'telemetry.cpu.share.measured', value: round(((withTelemetry - idleLong) / phaseMs) * 100, 4), unit: `% of one core, measured: ${minutes} min at 30 s heartbeat / 60 s metrics minus ${minutes} min idle` }));
+  }
 
   await link.stop();
   db.close();
