@@ -21,7 +21,7 @@ const yahrzeits: Slide = {
   entries: Array.from({ length: 200 }, (_, i) => ({
     id: `y-${i}`,
     name: `${FIRST_NAMES[i % 10]} בן ${FIRST_NAMES[(i + 3) % 10]} ${i + 1}`,
-    hebrewDate: 'ט״ז כסלו',
+    hebrewDate: 'ט״ו כסלו',
     date: 'יום רביעי 25.11',
     isToday: i < 3,
     memorialLight: i % 4 === 0,

@@ -29,7 +29,7 @@ const manyYahrzeits: Slide = {
   entries: Array.from({ length: 200 }, (_, i) => ({
     id: `y${i}`,
     name: `${NAMES[i % 8]} ${['כהן', 'לוי', 'מזרחי', 'פרידמן', 'אזולאי'][i % 5]}`,
-    hebrewDate: ['ט״ז כסלו', 'י״ז כסלו', 'י״ח כסלו'][Math.floor(i / 70)]!,
+    hebrewDate: ['ט״ו כסלו', 'ט״ז כסלו', 'י״ז כסלו'][Math.floor(i / 70)]!,
     date: ['יום רביעי 25.11', 'יום חמישי 26.11', 'יום שישי 27.11'][Math.floor(i / 70)]!,
     isToday: i < 70,
     memorialLight: i % 5 === 0,
@@ -48,7 +48,7 @@ const shots: Shot[] = [
   { file: 'portrait-en-light.png', viewport: { width: 1080, height: 1920 }, model: () => pick(everyKindModel({ orientation: 'portrait', language: 'en', theme: 'light' }), 'aliyot'), kind: 'aliyot', words: ['Mazal tov'] },
   { file: 'landscape-he-countdown.png', viewport: { width: 1920, height: 1080 }, model: () => ({ ...everyKindModel(), takeover: everyKindModel().slides.find((s) => s.kind === 'candleCountdown')! }), kind: 'candleCountdown', words: ['הדלקת נרות בעוד', '25:'] },
   { file: 'landscape-he-omer.png', viewport: { width: 1920, height: 1080 }, model: () => pick(everyKindModel({ theme: 'dark' }), 'omer'), kind: 'omer', words: ['ספירת העומר', '18'] },
-  { file: 'landscape-he-yahrzeits-200.png', viewport: { width: 1920, height: 1080 }, model: () => withSlides(everyKindModel(), [manyYahrzeits]), kind: 'yahrzeits', words: ['1 / ', 'ט״ז כסלו · יום רביעי 25.11'] },
+  { file: 'landscape-he-yahrzeits-200.png', viewport: { width: 1920, height: 1080 }, model: () => withSlides(everyKindModel(), [manyYahrzeits]), kind: 'yahrzeits', words: ['1 / ', 'ט״ו כסלו · יום רביעי 25.11'] },
   {
     file: 'landscape-he-urgent.png',
     viewport: { width: 1920, height: 1080 },
