@@ -6,6 +6,7 @@ import type { CDPSession } from 'playwright-core';
 import { launchChromium } from '../test/support/chromium.js';
 import { demoModel, serveModels } from '../test/support/model-server.js';
 import { report } from './support/report.js';
+import { countTransitions } from './support/transitions.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 
@@ -34,11 +35,7 @@ try {
   const session = await page.context().newCDPSession(page);
   await session.send('Performance.enable');
   const browserSession = await browser.newBrowserCDPSession();
-  await page.evaluate(() => {
-    const w = window as unknown as { __transitions: number };
-    w.__transitions = 0;
-    new MutationObserver((records) => records.forEach((r) => (w.__transitions += r.addedNodes.length))).observe(document.querySelector('.stage')!, { childList: true });
-  });
+  const transitions = await countTransitions(page);
 
   const task0 = await taskSeconds(session);
   const cpu0 = await cpuTimes(browserSession);
@@ -47,7 +44,7 @@ try {
   const elapsed = (performance.now() - started) / 1000;
   const task1 = await taskSeconds(session);
   const cpu1 = await cpuTimes(browserSession);
-  const slides = await page.evaluate(() => (window as unknown as { __transitions: number }).__transitions);
+  const slides = await transitions();
 
   const share = (seconds: number) => (100 * seconds) / elapsed;
   report('display.renderer_main_thread_cpu', share(task1 - task0), '% of one core', { seconds: Math.round(elapsed), slideTransitions: slides, target: 2 });

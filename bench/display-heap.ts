@@ -8,6 +8,7 @@ import type { DisplayModel } from '../device/model/display-model.js';
 import { launchChromium } from '../test/support/chromium.js';
 import { demoModel, serveModels, type ModelServer } from '../test/support/model-server.js';
 import { report } from './support/report.js';
+import { countTransitions } from './support/transitions.js';
 
 const ROUNDS = 1000;
 const SLIDE_SECONDS = 10;
@@ -63,11 +64,7 @@ try {
   await page.goto(server.url);
   await page.locator('.slide').first().waitFor();
   await page.evaluate(() => document.fonts.ready);
-  await page.evaluate(() => {
-    const w = window as unknown as { __transitions: number };
-    w.__transitions = 0;
-    new MutationObserver((records) => records.forEach((r) => (w.__transitions += r.addedNodes.length))).observe(document.querySelector('.stage')!, { childList: true });
-  });
+  const transitionCount = await countTransitions(page);
   const session = await page.context().newCDPSession(page);
   await session.send('Runtime.enable');
 
@@ -75,7 +72,8 @@ try {
   const early = await heapAfterGc(session);
   await rounds(page, session, server, 11, ROUNDS - 10);
   const late = await heapAfterGc(session);
-  const { transitions, nodes } = await page.evaluate(() => ({ transitions: (window as unknown as { __transitions: number }).__transitions, nodes: document.getElementsByTagName('*').length }));
+  const transitions = await transitionCount();
+  const nodes = await page.evaluate(() => document.getElementsByTagName('*').length);
   report('display.heap_after_1000_updates', late / 1024 / 1024, 'MiB', { after10: Number((early / 1024 / 1024).toFixed(3)), models: ROUNDS, slideTransitions: transitions });
   report('display.heap_growth_1000_vs_10', (100 * (late - early)) / early, '%', { target: 10, domNodes: nodes });
 } finally {

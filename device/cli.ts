@@ -14,7 +14,7 @@ import { demoTargetState } from './demo/demo-state.js';
 import { buildDisplayModel } from './model/build-display-model.js';
 import { Runtime } from './runtime.js';
 import { DisplayServer, displayAssetsDir } from './shell/display-server.js';
-import { chooseShell, electronBinary, findOnPath, launchChromiumKiosk } from './shell/launcher.js';
+import { chooseShell, electronBinary, findChromium, launchChromiumKiosk } from './shell/launcher.js';
 import { browserShellEffects } from './shell/browser-effects.js';
 import { ScreenPower } from './shell/power.js';
 import { runSystemCommand } from './commands/system-command.js';
@@ -176,7 +176,7 @@ function doctor(args: string[]): number {
   const shell = {
     wouldUse: chooseShell(process.env, false),
     electron: electronBinary() ?? 'not downloaded (npm run electron:fetch)',
-    chromium: findOnPath(['chromium', 'chromium-browser', 'google-chrome-stable'], process.env) ?? 'not found',
+    chromium: findChromium(process.env) ?? 'not found',
     displayServer: process.env.WAYLAND_DISPLAY ? `wayland ${process.env.WAYLAND_DISPLAY}` : process.env.DISPLAY ? `x11 ${process.env.DISPLAY}` : 'none',
   };
   process.stdout.write(`${JSON.stringify(doctorReport(config, systemClock.now(), shell), null, 2)}\n`);

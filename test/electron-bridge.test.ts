@@ -1,27 +1,11 @@
-import Database from 'better-sqlite3';
-import { migrate } from '../device/cache/open-cache.js';
-import { applyTargetState, readSnapshot } from '../device/cache/target-state-store.js';
-import { demoTargetState } from '../device/demo/demo-state.js';
-import { buildDisplayModel } from '../device/model/build-display-model.js';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../device/clock.js';
 import type { DisplayModel } from '../device/model/display-model.js';
 import { createBridge, type RendererIpc } from '../device/shell/electron-bridge.js';
 import { IPC } from '../device/shell/electron-ipc.js';
+import { demoModel } from './support/model-server.js';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
-
-/** The demo shul's model at `now`, built by the device's own code (as the runtime does on an empty cache). */
-function demoModel(now: Date): DisplayModel {
-  const db = new Database(':memory:');
-  try {
-    migrate(db);
-    applyTargetState(db, demoTargetState(now), { etag: null, source: 'demo', now });
-    return buildDisplayModel({ snapshot: readSnapshot(db)!, now, clockVerified: true, online: null });
-  } finally {
-    db.close();
-  }
-}
 
 /** The renderer's side of Electron's IPC: the main process's current model and a push channel. */
 function fakeIpc(current: unknown) {

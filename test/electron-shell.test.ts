@@ -1,48 +1,13 @@
 import { EventEmitter } from 'node:events';
-import Database from 'better-sqlite3';
-import { migrate } from '../device/cache/open-cache.js';
-import { applyTargetState, readSnapshot } from '../device/cache/target-state-store.js';
-import { demoTargetState } from '../device/demo/demo-state.js';
-import { buildDisplayModel } from '../device/model/build-display-model.js';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../device/clock.js';
-import { DisplayModel } from '../device/model/display-model.js';
-import type { ModelFeed } from '../device/shell/display-server.js';
 import { CONTENT_SECURITY_POLICY } from '../device/shell/display-server.js';
 import { BLOCKED_URL_PATTERNS, hardenContents } from '../device/shell/electron-hardening.js';
 import { IPC } from '../device/shell/electron-ipc.js';
 import { ElectronShell, type ElectronApis } from '../device/shell/electron-shell.js';
 import { HIDE_CURSOR_CSS, platformFlags } from '../device/shell/electron-window-options.js';
-
-/** The demo shul's model at `now`, built by the device's own code (as the runtime does on an empty cache). */
-function demoModel(now: Date): DisplayModel {
-  const db = new Database(':memory:');
-  try {
-    migrate(db);
-    applyTargetState(db, demoTargetState(now), { etag: null, source: 'demo', now });
-    return buildDisplayModel({ snapshot: readSnapshot(db)!, now, clockVerified: true, online: null });
-  } finally {
-    db.close();
-  }
-}
-
-/** A ModelFeed the test drives by hand: `publish` is what the runtime does at a boundary. */
-class ManualFeed implements ModelFeed {
-  private readonly listeners = new Set<(model: DisplayModel) => void>();
-  constructor(private model: DisplayModel) {}
-  current(): DisplayModel {
-    return this.model;
-  }
-  subscribe(listener: (model: DisplayModel) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  publish(model: DisplayModel): void {
-    this.model = DisplayModel.parse(model);
-    for (const listener of this.listeners) listener(this.model);
-  }
-}
+import { demoModel, ManualFeed } from './support/model-server.js';
 
 /**
  * A thin fake of the few Electron objects the shell touches. It records what the shell asked

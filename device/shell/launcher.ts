@@ -36,13 +36,18 @@ export function findOnPath(names: string[], env: NodeJS.ProcessEnv): string | nu
   return null;
 }
 
+/** System Chromium (Debian's, or Google's build) on PATH, or null. */
+export function findChromium(env: NodeJS.ProcessEnv): string | null {
+  return findOnPath(CHROMIUM_NAMES, env);
+}
+
 /** Electron if present; else system Chromium when a display server is running; else headless. */
 export function chooseShell(env: NodeJS.ProcessEnv, forceHeadless: boolean): ShellChoice {
   if (forceHeadless) return { kind: 'headless', reason: '--headless was given' };
   const electron = electronBinary();
   if (electron) return { kind: 'electron', binary: electron };
   if (!env.DISPLAY && !env.WAYLAND_DISPLAY) return { kind: 'headless', reason: 'no display server (neither DISPLAY nor WAYLAND_DISPLAY is set)' };
-  const chromium = findOnPath(CHROMIUM_NAMES, env);
+  const chromium = findChromium(env);
   if (chromium) return { kind: 'chromium', binary: chromium };
   return { kind: 'headless', reason: 'no Electron binary and no Chromium on PATH' };
 }
