@@ -8,7 +8,8 @@ import { systemClock } from './clock.js';
 import { checkClockTrust } from './clock-trust.js';
 import { ConfigError, loadConfig, type DeviceConfig } from './config.js';
 import { createLogger } from './log.js';
-import { migrate, openCache } from './cache/open-cache.js';
+import { migrate } from './cache/open-cache.js';
+import { CACHE_SCHEMA_VERSION } from './cache/migrations.js';
 import { applyTargetState, readSnapshot } from './cache/target-state-store.js';
 import { demoTargetState } from './demo/demo-state.js';
 import { buildDisplayModel } from './model/build-display-model.js';
@@ -133,11 +134,15 @@ function printModel(args: string[]): number {
   const at = values.at === undefined ? systemClock.now() : new Date(values.at);
   if (Number.isNaN(at.getTime())) throw new UsageError(`--at: expected an ISO 8601 time such as 2026-12-04T16:00:00+02:00, got "${values.at}"`);
   const config = configFrom(values);
-  // Read-only: an existing cache is opened as it is; a missing one is answered from the demo in memory.
-  const db = fs.existsSync(config.cacheFile) ? openCache(config.cacheFile, systemClock.now()).db : new Database(':memory:');
+  // An operator's question must not change the device: an existing cache is opened read-only
+  // (the running display may own it); without one, the demo is answered from memory.
+  const existing = fs.existsSync(config.cacheFile);
+  const db = existing ? new Database(config.cacheFile, { readonly: true, fileMustExist: true }) : new Database(':memory:');
   try {
-    migrate(db);
+    if (!existing) migrate(db);
+    else if (db.pragma('user_version', { simple: true }) !== CACHE_SCHEMA_VERSION) throw new UsageError(`${config.cacheFile} was written by another version of luach; start luach once to bring it up to date`);
     let snapshot = readSnapshot(db);
+    if (!snapshot && existing) throw new UsageError(`${config.cacheFile} holds no state yet; start luach once`);
     if (!snapshot) {
       applyTargetState(db, demoTargetState(at), { etag: null, source: 'demo', now: at });
       snapshot = readSnapshot(db)!;
