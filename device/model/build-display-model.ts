@@ -71,10 +71,10 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
     settings,
     days,
     zmanim: [...new Set([...zmanimUsedBy(ctx.rules, ctx.holidayTimes), ...BOARD_ZMANIM])],
-    timers: content.ScreenTimer,
-    contentAvailability,
-    messages: content.GeneralMessage,
+    // The playlist and the messages were worked out above; their edges come in as instants.
     instants: [
+      { at: playlist.validUntil, reason: 'slides' },
+      ...(messages.validUntil ? [{ at: messages.validUntil, reason: 'messages' }] : []),
       ...[...todays, ...boardTimes].map((t) => ({ at: t.at, reason: `prayer:${t.ruleId}` })),
       ...yahrzeits.flatMap((y) => (y.memorialLight ? [{ at: y.memorialLight.from, reason: 'memorialLight' }, { at: y.memorialLight.to, reason: 'memorialLight' }] : [])),
       ...(day.omer?.countFrom ? [{ at: day.omer.countFrom, reason: 'omer' }] : []),
