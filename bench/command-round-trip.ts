@@ -58,7 +58,13 @@ async function roundTrips(rig: { noDelay: boolean; commands: number }): Promise<
     for (let i = 0; i < WARMUP + rig.commands; i++) {
       const id = `rt-${i}`;
       const now = Date.now();
-      const command = { id, type: 'display-power', params: { on: i % 2 === 0 }, issuedAt: new Date(now).toISOString(), expiresAt: new Date(now + 60_000).toISOString() };
+      const command = {
+        id,
+        type: 'display-power',
+        params: { on: i % 2 === 0 },
+        issuedAt: new Date(now).toISOString(),
+        expiresAt: new Date(now + 60_000).toISOString(),
+      };
       const done = new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no result for ${id} within 5 s`)), 5_000);
         waiting.set(id, () => (clearTimeout(timer), resolve()));
@@ -79,5 +85,3 @@ async function roundTrips(rig: { noDelay: boolean; commands: number }): Promise<
     broker.stop();
   }
 }
-
-

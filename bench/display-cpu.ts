@@ -48,8 +48,14 @@ try {
 
   const share = (seconds: number) => (100 * seconds) / elapsed;
   report('display.renderer_main_thread_cpu', share(task1 - task0), '% of one core', { seconds: Math.round(elapsed), slideTransitions: slides, target: 2 });
-  report('display.renderer_process_cpu', share((cpu1.get('renderer') ?? 0) - (cpu0.get('renderer') ?? 0)), '% of one core', { seconds: Math.round(elapsed), target: 2 });
-  report('display.gpu_process_cpu', share((cpu1.get('GPU') ?? cpu1.get('gpu') ?? 0) - (cpu0.get('GPU') ?? cpu0.get('gpu') ?? 0)), '% of one core', { seconds: Math.round(elapsed), note: 'software compositing, --disable-gpu' });
+  report('display.renderer_process_cpu', share((cpu1.get('renderer') ?? 0) - (cpu0.get('renderer') ?? 0)), '% of one core', {
+    seconds: Math.round(elapsed),
+    target: 2,
+  });
+  report('display.gpu_process_cpu', share((cpu1.get('GPU') ?? cpu1.get('gpu') ?? 0) - (cpu0.get('GPU') ?? cpu0.get('gpu') ?? 0)), '% of one core', {
+    seconds: Math.round(elapsed),
+    note: 'software compositing, --disable-gpu',
+  });
 } finally {
   await browser.close();
   await server.stop();

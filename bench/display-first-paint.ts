@@ -40,7 +40,11 @@ try {
     await context.close();
   }
   report('display.first_contentful_paint', median(contentful), 'ms', { runs: RUNS, target: 1000 });
-  report('display.prayers_on_screen', median(prayers), 'ms', { runs: RUNS, target: 1000, note: 'navigation start to the frame after today’s prayers are visible' });
+  report('display.prayers_on_screen', median(prayers), 'ms', {
+    runs: RUNS,
+    target: 1000,
+    note: 'navigation start to the frame after today’s prayers are visible',
+  });
 } finally {
   await browser.close();
   await server.stop();

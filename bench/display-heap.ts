@@ -74,7 +74,11 @@ try {
   const late = await heapAfterGc(session);
   const transitions = await transitionCount();
   const nodes = await page.evaluate(() => document.getElementsByTagName('*').length);
-  report('display.heap_after_1000_updates', late / 1024 / 1024, 'MiB', { after10: Number((early / 1024 / 1024).toFixed(3)), models: ROUNDS, slideTransitions: transitions });
+  report('display.heap_after_1000_updates', late / 1024 / 1024, 'MiB', {
+    after10: Number((early / 1024 / 1024).toFixed(3)),
+    models: ROUNDS,
+    slideTransitions: transitions,
+  });
   report('display.heap_growth_1000_vs_10', (100 * (late - early)) / early, '%', { target: 10, domNodes: nodes });
 } finally {
   await browser.close();

@@ -29,7 +29,11 @@ for (let i = 0; i < 1000; i++) {
   build(at);
   samples.push(performance.now() - t0);
 }
-report('model.build_one_moment_median', median(samples), 'ms', { samples: samples.length, p95: Number(samples.sort((a, b) => a - b)[949]!.toFixed(3)), target: 5 });
+report('model.build_one_moment_median', median(samples), 'ms', {
+  samples: samples.length,
+  p95: Number(samples.sort((a, b) => a - b)[949]!.toFixed(3)),
+  target: 5,
+});
 
 const t0 = performance.now();
 for (let day = 0; day < 365; day++) build(new Date(START.getTime() + day * 86_400_000 + 12 * 3_600_000));
@@ -37,7 +41,12 @@ report('model.full_year_daily_models', performance.now() - t0, 'ms', { models: 3
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luach-bench-day-'));
 const clock = new VirtualClock(START);
-const runtime = new Runtime({ config: loadConfig({ dataDir: dir, env: {} }), clock, logger: pino({ level: 'silent' }), clockTrust: () => ({ verified: true, reason: 'bench' }) });
+const runtime = new Runtime({
+  config: loadConfig({ dataDir: dir, env: {} }),
+  clock,
+  logger: pino({ level: 'silent' }),
+  clockTrust: () => ({ verified: true, reason: 'bench' }),
+});
 runtime.start();
 clock.advanceTo(new Date(START.getTime() + 24 * 3_600_000));
 const rebuilds = runtime.rebuilds.filter((r) => r.reason.startsWith('boundary'));

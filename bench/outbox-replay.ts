@@ -30,9 +30,13 @@ try {
   // process's event loop; %U is the arrival time in seconds with nanoseconds. It subscribes at
   // QoS 0 so the broker forwards each message as it comes in, without an inflight window of its
   // own that would queue and then bunch them: arrivals then show the device's sending pace.
-  const receiver = spawn('mosquitto_sub', ['-h', '127.0.0.1', '-p', String(port), '-i', 'bench-cloud', '-q', '0', '-t', topics.metrics, '-F', '%U %p', '-C', String(QUEUED)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const receiver = spawn(
+    'mosquitto_sub',
+    ['-h', '127.0.0.1', '-p', String(port), '-i', 'bench-cloud', '-q', '0', '-t', topics.metrics, '-F', '%U %p', '-C', String(QUEUED)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let received = 0;
   const arrivals = new Float64Array(QUEUED);
   let outOfOrder = 0;
@@ -89,8 +93,16 @@ try {
 
   const seconds = (arrivals[QUEUED - 1]! - arrivals[0]!) / 1000;
   const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
-  console.log(JSON.stringify({ bench: 'outbox.replay.duration', value: Math.round(seconds * 100) / 100, unit: `s for ${QUEUED} items at ${policy.ratePerSecond}/s (burst ${policy.burst})` }));
-  console.log(JSON.stringify({ bench: 'outbox.replay.rate', value: Math.round(QUEUED / seconds), unit: `msg/s achieved (configured ${policy.ratePerSecond})` }));
+  console.log(
+    JSON.stringify({
+      bench: 'outbox.replay.duration',
+      value: Math.round(seconds * 100) / 100,
+      unit: `s for ${QUEUED} items at ${policy.ratePerSecond}/s (burst ${policy.burst})`,
+    }),
+  );
+  console.log(
+    JSON.stringify({ bench: 'outbox.replay.rate', value: Math.round(QUEUED / seconds), unit: `msg/s achieved (configured ${policy.ratePerSecond})` }),
+  );
   let busiest = 0;
   for (let i = 0, j = 0; i < QUEUED; i++) {
     while (arrivals[i]! - arrivals[j]! >= 1_000) j++;
@@ -99,9 +111,21 @@ try {
   // The token bucket bounds sending (burst + rate in any second; unit tests check it on a virtual
   // clock). mqtt.js's store and the broker can bunch a few of those sends on the way, so the
   // receiver may see slightly more in its busiest second.
-  console.log(JSON.stringify({ bench: 'outbox.replay.busiest-second.receiver', value: busiest, unit: `messages in any 1 s window at the receiver (sender bucket: ${policy.burst + policy.ratePerSecond})` }));
+  console.log(
+    JSON.stringify({
+      bench: 'outbox.replay.busiest-second.receiver',
+      value: busiest,
+      unit: `messages in any 1 s window at the receiver (sender bucket: ${policy.burst + policy.ratePerSecond})`,
+    }),
+  );
   console.log(JSON.stringify({ bench: 'outbox.replay.out-of-order', value: outOfOrder, unit: 'messages' }));
-  console.log(JSON.stringify({ bench: 'outbox.replay.retained-heap-growth', value: mb(Math.max(...retained)), unit: `MB, largest of ${retained.map(mb).join(' / ')} after GC at each quarter, relative to 5 % replayed` }));
+  console.log(
+    JSON.stringify({
+      bench: 'outbox.replay.retained-heap-growth',
+      value: mb(Math.max(...retained)),
+      unit: `MB, largest of ${retained.map(mb).join(' / ')} after GC at each quarter, relative to 5 % replayed`,
+    }),
+  );
   console.log(JSON.stringify({ bench: 'outbox.replay.rss-peak-growth', value: mb(rssPeak - rssBefore), unit: 'MB from 5 % replayed to the end' }));
 
   await link.stop();
@@ -128,5 +152,3 @@ function metric(n: number): DeviceMetrics {
     outboxDropped: 0,
   };
 }
-
-

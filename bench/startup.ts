@@ -14,7 +14,9 @@ const RUNS = 7;
 async function startAndMeasure(onUrl: (url: string, started: number) => Promise<number>): Promise<number> {
   const data = fs.mkdtempSync(path.join(os.tmpdir(), 'luach-bench-'));
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/luach.js'), 'start', '--headless', '--port', '0', '--data', data], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/luach.js'), 'start', '--headless', '--port', '0', '--data', data], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';

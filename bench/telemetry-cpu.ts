@@ -42,7 +42,11 @@ try {
   let samples = 0;
   let beats = 0;
   const sampler: MetricsSampler = { sample: () => (samples++, system.sample()) };
-  const outlet = { sendHeartbeat: (h: Parameters<typeof link.sendHeartbeat>[0]) => (beats++, link.sendHeartbeat(h)), sendMetrics: (m: Parameters<typeof link.sendMetrics>[0]) => link.sendMetrics(m), outboxCounts: () => link.outboxCounts() };
+  const outlet = {
+    sendHeartbeat: (h: Parameters<typeof link.sendHeartbeat>[0]) => (beats++, link.sendHeartbeat(h)),
+    sendMetrics: (m: Parameters<typeof link.sendMetrics>[0]) => link.sendMetrics(m),
+    outboxCounts: () => link.outboxCounts(),
+  };
   const sources = { display: () => 'on' as const, appliedEtag: () => '"e1"', appUptimeSeconds: () => 1, rendererMemoryBytes: async () => null };
 
   const idle: number[] = [];
@@ -51,7 +55,10 @@ try {
   const idleMsPerMs = idle.sort((a, b) => a - b)[1]!;
 
   const heartbeatCpu = await cpuDuring(PHASE_MS.heartbeat, async () => {
-    const telemetry = new Telemetry({ clock: systemClock, sampler: { sample: () => new Promise(() => {}) }, outlet, sources }, { heartbeatSeconds: CADENCE.heartbeatSeconds, metricsSeconds: 3_600 });
+    const telemetry = new Telemetry(
+      { clock: systemClock, sampler: { sample: () => new Promise(() => {}) }, outlet, sources },
+      { heartbeatSeconds: CADENCE.heartbeatSeconds, metricsSeconds: 3_600 },
+    );
     telemetry.start();
     return () => telemetry.stop();
   });
@@ -59,7 +66,10 @@ try {
 
   samples = 0;
   const metricsCpu = await cpuDuring(PHASE_MS.metrics, async () => {
-    const telemetry = new Telemetry({ clock: systemClock, sampler, outlet: { ...outlet, sendHeartbeat: () => {} }, sources }, { heartbeatSeconds: 3_600, metricsSeconds: CADENCE.metricsSeconds });
+    const telemetry = new Telemetry(
+      { clock: systemClock, sampler, outlet: { ...outlet, sendHeartbeat: () => {} }, sources },
+      { heartbeatSeconds: 3_600, metricsSeconds: CADENCE.metricsSeconds },
+    );
     telemetry.start();
     return () => telemetry.stop();
   });
@@ -67,10 +77,30 @@ try {
 
   const tenMinutesMs = 20 * perBeat + 10 * perSample;
   const share = (tenMinutesMs / 600_000) * 100;
-  console.log(JSON.stringify({ bench: 'telemetry.heartbeat.cpu', value: round(perBeat, 3), unit: `ms per heartbeat (${beats} beats in ${PHASE_MS.heartbeat / 1000} s)` }));
-  console.log(JSON.stringify({ bench: 'telemetry.metrics.cpu', value: round(perSample, 2), unit: `ms per metrics sample incl. child processes (${samples} samples in ${PHASE_MS.metrics / 1000} s)` }));
-  console.log(JSON.stringify({ bench: 'telemetry.cpu.share', value: round(share, 4), unit: '% of one core at 30 s heartbeat / 60 s metrics, extrapolated to 10 min from the accelerated phases' }));
-  console.log(JSON.stringify({ bench: 'telemetry.idle-link.cpu.share', value: round(idleMsPerMs * 100, 4), unit: '% of one core, link connected, telemetry off (the baseline subtracted)' }));
+  console.log(
+    JSON.stringify({ bench: 'telemetry.heartbeat.cpu', value: round(perBeat, 3), unit: `ms per heartbeat (${beats} beats in ${PHASE_MS.heartbeat / 1000} s)` }),
+  );
+  console.log(
+    JSON.stringify({
+      bench: 'telemetry.metrics.cpu',
+      value: round(perSample, 2),
+      unit: `ms per metrics sample incl. child processes (${samples} samples in ${PHASE_MS.metrics / 1000} s)`,
+    }),
+  );
+  console.log(
+    JSON.stringify({
+      bench: 'telemetry.cpu.share',
+      value: round(share, 4),
+      unit: '% of one core at 30 s heartbeat / 60 s metrics, extrapolated to 10 min from the accelerated phases',
+    }),
+  );
+  console.log(
+    JSON.stringify({
+      bench: 'telemetry.idle-link.cpu.share',
+      value: round(idleMsPerMs * 100, 4),
+      unit: '% of one core, link connected, telemetry off (the baseline subtracted)',
+    }),
+  );
 
   const minutes = Number(process.env.LUACH_BENCH_TELEMETRY_MINUTES ?? 0);
   if (minutes > 0) {
@@ -81,7 +111,13 @@ try {
       telemetry.start();
       return () => telemetry.stop();
     });
-    console.log(JSON.stringify({ bench: 'telemetry.cpu.share.measured', value: round(((withTelemetry - idleLong) / phaseMs) * 100, 4), unit: `% of one core, measured: ${minutes} min at 30 s heartbeat / 60 s metrics minus ${minutes} min idle` }));
+    console.log(
+      JSON.stringify({
+        bench: 'telemetry.cpu.share.measured',
+        value: round(((withTelemetry - idleLong) / phaseMs) * 100, 4),
+        unit: `% of one core, measured: ${minutes} min at 30 s heartbeat / 60 s metrics minus ${minutes} min idle`,
+      }),
+    );
   }
 
   await link.stop();
@@ -114,5 +150,3 @@ function sleep(ms: number): Promise<void> {
 function round(n: number, digits: number): number {
   return Number(n.toFixed(digits));
 }
-
-

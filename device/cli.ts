@@ -99,7 +99,12 @@ async function start(args: string[]): Promise<number> {
   let browser: ReturnType<typeof launchChromiumKiosk> | undefined;
   const power = new ScreenPower({ run: (argv) => runSystemCommand(argv, 10_000), env: process.env, now: () => systemClock.now() });
   // The server feeds the display from the runtime; the runtime asks the server to reload displays.
-  const server: DisplayServer = new DisplayServer({ feed: { current: () => runtime.current(), subscribe: (listener) => runtime.subscribe(listener) }, assetsDir: displayAssetsDir(), port: config.port, logger });
+  const server: DisplayServer = new DisplayServer({
+    feed: { current: () => runtime.current(), subscribe: (listener) => runtime.subscribe(listener) },
+    assetsDir: displayAssetsDir(),
+    port: config.port,
+    logger,
+  });
   const runtime: Runtime = new Runtime({
     config,
     clock: systemClock,
@@ -140,7 +145,8 @@ function printModel(args: string[]): number {
   const db = existing ? new Database(config.cacheFile, { readonly: true, fileMustExist: true }) : new Database(':memory:');
   try {
     if (!existing) migrate(db);
-    else if (db.pragma('user_version', { simple: true }) !== CACHE_SCHEMA_VERSION) throw new UsageError(`${config.cacheFile} was written by another version of luach; start luach once to bring it up to date`);
+    else if (db.pragma('user_version', { simple: true }) !== CACHE_SCHEMA_VERSION)
+      throw new UsageError(`${config.cacheFile} was written by another version of luach; start luach once to bring it up to date`);
     let snapshot = readSnapshot(db);
     if (!snapshot && existing) throw new UsageError(`${config.cacheFile} holds no state yet; start luach once`);
     if (!snapshot) {
@@ -156,8 +162,12 @@ function printModel(args: string[]): number {
 }
 
 async function pair(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { data: { type: 'string' }, config: { type: 'string' }, api: { type: 'string' }, broker: { type: 'string' }, code: { type: 'string' } } });
-  for (const flag of ['api', 'broker', 'code'] as const) if (!values[flag]) throw new UsageError(`pair: --${flag} is required (luach pair --api URL --broker URL --code CODE)`);
+  const { values } = parseArgs({
+    args,
+    options: { data: { type: 'string' }, config: { type: 'string' }, api: { type: 'string' }, broker: { type: 'string' }, code: { type: 'string' } },
+  });
+  for (const flag of ['api', 'broker', 'code'] as const)
+    if (!values[flag]) throw new UsageError(`pair: --${flag} is required (luach pair --api URL --broker URL --code CODE)`);
   const config = configFrom(values);
   let deviceId: string;
   try {
@@ -193,7 +203,12 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof UsageError || error instanceof RangeError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof UsageError ||
+      error instanceof RangeError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
       process.stderr.write(`luach: ${(error as Error).message}\n`);
       process.exitCode = 2;
       return;

@@ -25,7 +25,11 @@ export function checkClockTrust(now: Date, probe: () => boolean | null = ntpSync
 export function ntpSynchronized(): boolean | null {
   if (fs.existsSync('/run/systemd/timesync/synchronized')) return true;
   try {
-    const out = execFileSync('timedatectl', ['show', '-p', 'NTPSynchronized', '--value'], { encoding: 'utf8', timeout: 2000, stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync('timedatectl', ['show', '-p', 'NTPSynchronized', '--value'], {
+      encoding: 'utf8',
+      timeout: 2000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return out.trim() === 'yes';
   } catch {
     return null;

@@ -93,9 +93,7 @@ export class VirtualClock implements Clock {
   advanceTo(target: Date): void {
     const end = target.getTime();
     for (;;) {
-      const next = [...this.timers.entries()]
-        .filter(([, t]) => t.due <= end)
-        .sort(([, a], [, b]) => a.due - b.due || a.seq - b.seq)[0];
+      const next = [...this.timers.entries()].filter(([, t]) => t.due <= end).sort(([, a], [, b]) => a.due - b.due || a.seq - b.seq)[0];
       if (!next) break;
       const [id, timer] = next;
       this.current = timer.due;

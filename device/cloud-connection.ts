@@ -72,7 +72,13 @@ export class CloudConnection {
         db,
         clock,
         logger: logger.child({ part: 'link' }),
-        statusFacts: () => ({ appVersion: options.appVersion, appliedEtag: runtime.appliedEtag(), display: shell.displayPower(), shell: shell.name, uptimeSeconds: this.uptimeSeconds() }),
+        statusFacts: () => ({
+          appVersion: options.appVersion,
+          appliedEtag: runtime.appliedEtag(),
+          display: shell.displayPower(),
+          shell: shell.name,
+          uptimeSeconds: this.uptimeSeconds(),
+        }),
       },
     );
     const effects: CommandEffects = {

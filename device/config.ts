@@ -8,7 +8,11 @@ export const ConfigFile = z.strictObject({
   port: z.number().int().min(1).max(65535).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).optional(),
   /** Bytes the log file may grow to before it is rotated (one previous file is kept). */
-  logMaxBytes: z.number().int().min(64 * 1024).optional(),
+  logMaxBytes: z
+    .number()
+    .int()
+    .min(64 * 1024)
+    .optional(),
   /** The command a `reboot` from the cloud runs, as argv (no shell). */
   rebootCommand: z.array(z.string().min(1)).min(1).optional(),
   cloud: z
@@ -46,7 +50,11 @@ export const DEFAULT_PORT = 8737;
 
 /** A config problem, said in one line: which file, which field, what was expected. */
 export class ConfigError extends Error {
-  constructor(readonly file: string, readonly field: string, readonly problem: string) {
+  constructor(
+    readonly file: string,
+    readonly field: string,
+    readonly problem: string,
+  ) {
     super(`${file}: ${field}: ${problem}`);
     this.name = 'ConfigError';
   }
@@ -76,7 +84,8 @@ export function loadConfig(sources: ConfigSources): DeviceConfig {
   }
   const logLevel = env.LUACH_LOG_LEVEL ?? file.logLevel ?? 'info';
   const level = ConfigFile.shape.logLevel.safeParse(logLevel);
-  if (!level.success || !level.data) throw new ConfigError('environment', 'LUACH_LOG_LEVEL', `expected one of fatal, error, warn, info, debug, trace, got "${logLevel}"`);
+  if (!level.success || !level.data)
+    throw new ConfigError('environment', 'LUACH_LOG_LEVEL', `expected one of fatal, error, warn, info, debug, trace, got "${logLevel}"`);
   return {
     dataDir,
     configFile,

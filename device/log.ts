@@ -16,7 +16,10 @@ export class BoundedFile extends Writable {
   private fd: number;
   private size: number;
 
-  constructor(private readonly file: string, private readonly maxBytes: number) {
+  constructor(
+    private readonly file: string,
+    private readonly maxBytes: number,
+  ) {
     super();
     fs.mkdirSync(path.dirname(file), { recursive: true });
     this.fd = fs.openSync(file, 'a');

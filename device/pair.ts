@@ -13,7 +13,12 @@ export async function pairThisDevice(options: { configFile: string; apiUrl: stri
   const next = ConfigFile.parse({
     ...existing,
     cloud: { apiUrl: options.apiUrl, deviceId: answer.deviceId, token: answer.token },
-    mqtt: { ...(existing.mqtt?.caFile ? { caFile: existing.mqtt.caFile } : {}), url: options.brokerUrl, username: answer.mqtt.username, password: answer.mqtt.password },
+    mqtt: {
+      ...(existing.mqtt?.caFile ? { caFile: existing.mqtt.caFile } : {}),
+      url: options.brokerUrl,
+      username: answer.mqtt.username,
+      password: answer.mqtt.password,
+    },
   });
   fs.mkdirSync(path.dirname(options.configFile), { recursive: true });
   const temporary = `${options.configFile}.${process.pid}.tmp`;

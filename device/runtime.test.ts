@@ -77,7 +77,14 @@ describe('the runtime over a simulated day', () => {
   it('shows a newly applied state at once, and refuses a bad one without losing the old', async () => {
     runtime.start();
     const state = JSON.parse(JSON.stringify(runtime.cacheSnapshot)) as Record<string, unknown> & { synagogue: { name: string } };
-    const next = { schemaVersion: 1, generatedAt: START.toISOString(), synagogue: { ...state.synagogue, name: 'Beth Midrash' }, settings: { id: 's' }, configuration: { id: 'c' }, content: {} };
+    const next = {
+      schemaVersion: 1,
+      generatedAt: START.toISOString(),
+      synagogue: { ...state.synagogue, name: 'Beth Midrash' },
+      settings: { id: 's' },
+      configuration: { id: 'c' },
+      content: {},
+    };
     runtime.applyTargetState(next, '"2"', 'cloud');
     expect(runtime.current().header.synagogueName).toBe('Beth Midrash');
     expect(() => runtime.applyTargetState({ ...next, synagogue: { name: 'x' } }, '"3"', 'cloud')).toThrow(/synagogue\.latitude/);
@@ -105,7 +112,12 @@ describe('the runtime over a simulated day', () => {
   it('notices when the clock becomes trusted without a jump', async () => {
     let trusted = false;
     await runtime.stop();
-    runtime = new Runtime({ config: loadConfig({ dataDir: dir, env: {} }), clock, logger: pino({ level: 'silent' }), clockTrust: () => ({ verified: trusted, reason: 'test' }) });
+    runtime = new Runtime({
+      config: loadConfig({ dataDir: dir, env: {} }),
+      clock,
+      logger: pino({ level: 'silent' }),
+      clockTrust: () => ({ verified: trusted, reason: 'test' }),
+    });
     runtime.start();
     trusted = true;
     clock.advanceBy(60_000);

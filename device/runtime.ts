@@ -7,7 +7,15 @@ import type { ClockTrust } from './clock-trust.js';
 import type { DeviceConfig } from './config.js';
 import type { Logger } from './log.js';
 import { openCache } from './cache/open-cache.js';
-import { applyTargetState, markSynced, patchSettings, readSnapshot, TargetStateRejected, type CacheSnapshot, type StateSource } from './cache/target-state-store.js';
+import {
+  applyTargetState,
+  markSynced,
+  patchSettings,
+  readSnapshot,
+  TargetStateRejected,
+  type CacheSnapshot,
+  type StateSource,
+} from './cache/target-state-store.js';
 import { CloudConnection, type ShellEffects } from './cloud-connection.js';
 import { scheduleCron } from './cron.js';
 import { demoTargetState } from './demo/demo-state.js';
@@ -159,7 +167,13 @@ export class Runtime {
     if (!this.snapshot) throw new Error('nothing to show: the cache holds no state');
     const now = clock.now();
     this.clockVerified = clockTrust(now).verified;
-    const model = buildDisplayModel({ snapshot: this.snapshot, now, clockVerified: this.clockVerified, online: this.online, ...(this.identify ? { identify: this.identify } : {}) });
+    const model = buildDisplayModel({
+      snapshot: this.snapshot,
+      now,
+      clockVerified: this.clockVerified,
+      online: this.online,
+      ...(this.identify ? { identify: this.identify } : {}),
+    });
     this.model = model;
     this.rebuilds.push({ at: now.toISOString(), reason, validUntil: model.validUntil });
     if (this.rebuilds.length > REBUILD_HISTORY) this.rebuilds.shift();

@@ -74,7 +74,14 @@ function yahrzeitsByDay(entries: Yahrzeit[]): HTMLElement {
         h(
           'ul',
           { class: 'yahrzeit-names fit-list' },
-          ...names.map((e) => h('li', { class: `yahrzeit compact${e.memorialLight ? ' lit' : ''}` }, e.memorialLight ? memorialLight() : h('span', { class: 'memorial-space', 'aria-hidden': 'true' }), h('span', { class: 'name' }, e.name))),
+          ...names.map((e) =>
+            h(
+              'li',
+              { class: `yahrzeit compact${e.memorialLight ? ' lit' : ''}` },
+              e.memorialLight ? memorialLight() : h('span', { class: 'memorial-space', 'aria-hidden': 'true' }),
+              h('span', { class: 'name' }, e.name),
+            ),
+          ),
         ),
       ),
     ),
@@ -86,7 +93,9 @@ const renderers: { [K in Slide['kind']]: (slide: SlideOf<K>, labels: Labels) => 
     h(
       'div',
       { class: `sections count-${Math.min(slide.sections.length, 3)}` },
-      ...slide.sections.map((section) => h('section', { class: 'section fit-group' }, h('h3', { class: 'section-title' }, section.title), timeTable(section.rows))),
+      ...slide.sections.map((section) =>
+        h('section', { class: 'section fit-group' }, h('h3', { class: 'section-title' }, section.title), timeTable(section.rows)),
+      ),
     ),
   zmanim: (slide) => h('div', { class: 'zmanim' }, timeTable(slide.rows), slide.note ? h('p', { class: 'note' }, slide.note) : null),
   yahrzeits: (slide) => (slide.entries.length > LONG_LIST ? yahrzeitsByDay(slide.entries) : yahrzeitList(slide.entries)),
@@ -133,7 +142,9 @@ const renderers: { [K in Slide['kind']]: (slide: SlideOf<K>, labels: Labels) => 
     entryList(
       'messages',
       0,
-      slide.entries.map((m) => h('li', { class: 'entry message-card', dir: 'auto' }, m.title ? h('span', { class: 'name' }, m.title) : null, h('span', { class: 'body' }, m.body))),
+      slide.entries.map((m) =>
+        h('li', { class: 'entry message-card', dir: 'auto' }, m.title ? h('span', { class: 'name' }, m.title) : null, h('span', { class: 'body' }, m.body)),
+      ),
     ),
   // The model may pass a schedule by its key ("mishnaYomi"); its name then comes from the labels.
   dailyLearning: (slide) => labelValues(slide.entries),

@@ -31,11 +31,19 @@ export class Ticker {
     this.element.hidden = messages.length === 0;
     this.track.replaceChildren(
       ...messages.map((m) =>
-        h('p', { class: 'ticker-item', 'data-id': m.id, dir: 'auto' }, m.title ? h('strong', { class: 'ticker-title' }, m.title) : null, h('span', { class: 'ticker-body' }, m.body)),
+        h(
+          'p',
+          { class: 'ticker-item', 'data-id': m.id, dir: 'auto' },
+          m.title ? h('strong', { class: 'ticker-title' }, m.title) : null,
+          h('span', { class: 'ticker-body' }, m.body),
+        ),
       ),
     );
     for (const item of this.track.children) item.classList.toggle('long', item.scrollWidth > item.clientWidth + 1);
-    this.index = Math.max(0, messages.findIndex((m) => m.id === currentId));
+    this.index = Math.max(
+      0,
+      messages.findIndex((m) => m.id === currentId),
+    );
     this.show(false);
   }
 

@@ -17,7 +17,13 @@ export class UrgentTakeover {
       return;
     }
     this.element.replaceChildren(
-      h('div', { class: 'urgent-card', dir: 'auto' }, h('span', { class: 'urgent-mark', 'aria-hidden': 'true' }), message.title ? h('h2', { class: 'urgent-title' }, message.title) : null, h('p', { class: 'urgent-body' }, message.body)),
+      h(
+        'div',
+        { class: 'urgent-card', dir: 'auto' },
+        h('span', { class: 'urgent-mark', 'aria-hidden': 'true' }),
+        message.title ? h('h2', { class: 'urgent-title' }, message.title) : null,
+        h('p', { class: 'urgent-body' }, message.body),
+      ),
     );
     this.element.hidden = false;
     this.element.animate([{ opacity: 0 }, { opacity: 1 }], { duration: 600, easing: 'ease-out' });

@@ -67,7 +67,10 @@ export async function packageDeb(options: PackageDebOptions): Promise<string> {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.copyFileSync(path.join(root, source), target);
   }
-  for (const [field, script] of [['postinst', config.deb?.afterInstall], ['postrm', config.deb?.afterRemove]] as const) {
+  for (const [field, script] of [
+    ['postinst', config.deb?.afterInstall],
+    ['postrm', config.deb?.afterRemove],
+  ] as const) {
     if (!script) continue;
     fs.copyFileSync(path.join(root, script), path.join(stage, 'DEBIAN', field));
     fs.chmodSync(path.join(stage, 'DEBIAN', field), 0o755);
@@ -84,7 +87,11 @@ function controlFile(config: Configuration, pkg: { name: string; version: string
   const deb = config.deb ?? {};
   if (!linux.maintainer) throw new Error('build/electron-builder.yml: linux.maintainer is required for a .deb');
   // Debian folds the long description onto lines that start with a space; a blank line is " .".
-  const long = (linux.description ?? '').trim().split(/\n\s*\n/).map((para) => wrap(para.replace(/\s+/g, ' '), 78)).join('\n .\n');
+  const long = (linux.description ?? '')
+    .trim()
+    .split(/\n\s*\n/)
+    .map((para) => wrap(para.replace(/\s+/g, ' '), 78))
+    .join('\n .\n');
   const fields: [string, string | undefined][] = [
     ['Package', pkg.name],
     ['Version', pkg.version],
@@ -97,7 +104,10 @@ function controlFile(config: Configuration, pkg: { name: string; version: string
     ['Priority', deb.priority ?? undefined],
     ['Description', `${linux.synopsis ?? pkg.name}\n${long}`],
   ];
-  return `${fields.filter(([, v]) => v).map(([k, v]) => `${k}: ${v}`).join('\n')}\n`;
+  return `${fields
+    .filter(([, v]) => v)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n')}\n`;
 }
 
 /** Words onto lines of at most `width`, each indented by one space as Debian requires. */
@@ -123,7 +133,9 @@ function installedKiB(dir: string): number {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  const { values } = parseArgs({ options: { 'electron-dist': { type: 'string' }, arch: { type: 'string', default: 'x64' }, out: { type: 'string', default: 'release' } } });
+  const { values } = parseArgs({
+    options: { 'electron-dist': { type: 'string' }, arch: { type: 'string', default: 'x64' }, out: { type: 'string', default: 'release' } },
+  });
   const arch = values.arch as DebArch;
   if (!values['electron-dist'] || !(arch in DEBIAN_ARCH)) {
     process.stderr.write('usage: tsx scripts/package-deb.ts --electron-dist DIR [--arch x64|arm64|armv7l] [--out DIR]\n');

@@ -43,7 +43,11 @@ describe('luach pair', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('paired as wall-cli');
     const config = JSON.parse(fs.readFileSync(path.join(data, 'config.json'), 'utf8'));
-    expect(config).toMatchObject({ logLevel: 'debug', cloud: { apiUrl, deviceId: 'wall-cli' }, mqtt: { url: 'mqtts://broker.example:8883', username: 'wall-cli' } });
+    expect(config).toMatchObject({
+      logLevel: 'debug',
+      cloud: { apiUrl, deviceId: 'wall-cli' },
+      mqtt: { url: 'mqtts://broker.example:8883', username: 'wall-cli' },
+    });
     expect(result.stdout + result.stderr).not.toContain(config.cloud.token);
     expect(fs.statSync(path.join(data, 'config.json')).mode & 0o777).toBe(0o600);
 

@@ -85,7 +85,20 @@ describe('a bad config file', () => {
 
 describe('luach calendar and yahrzeit', () => {
   it('answers a day in Jerusalem as JSON with local times and offsets', async () => {
-    const { code, stdout } = await luach('calendar', '--date', '2026-12-04', '--lat', '31.7767', '--lon', '35.2159', '--tz', 'Asia/Jerusalem', '--il', '--candle-mins', '40');
+    const { code, stdout } = await luach(
+      'calendar',
+      '--date',
+      '2026-12-04',
+      '--lat',
+      '31.7767',
+      '--lon',
+      '35.2159',
+      '--tz',
+      'Asia/Jerusalem',
+      '--il',
+      '--candle-mins',
+      '40',
+    );
     expect(code).toBe(0);
     const answer = JSON.parse(stdout);
     expect(answer.date).toBe('2026-12-04');

@@ -46,7 +46,9 @@ describe('a fresh device with no cloud', () => {
       w.mutations = [];
       // The clock's parts (hours and minutes, seconds) count as the clock.
       const nameOf = (element: Element | null) => (element?.closest('.clock') ? 'clock' : (element?.className ?? '?'));
-      new MutationObserver((records) => records.forEach((r) => w.mutations.push(nameOf(r.target instanceof Element ? r.target : r.target.parentElement)))).observe(document.querySelector('.header')!, { subtree: true, childList: true, characterData: true });
+      new MutationObserver((records) =>
+        records.forEach((r) => w.mutations.push(nameOf(r.target instanceof Element ? r.target : r.target.parentElement))),
+      ).observe(document.querySelector('.header')!, { subtree: true, childList: true, characterData: true });
     });
     const before = await page.locator('.clock').innerText();
     await expect.poll(() => page.locator('.clock').innerText(), { timeout: 3000 }).not.toBe(before);

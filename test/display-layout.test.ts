@@ -36,7 +36,8 @@ describe.each(screens)('a $orientation wall at $width x $height', ({ orientation
         expect(box.x + box.width).toBeLessThanOrEqual(width);
         expect(box.y + box.height).toBeLessThanOrEqual(height);
       }
-      for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) expect(overlaps(boxes[i]!, boxes[j]!), `regions ${i} and ${j} overlap`).toBe(false);
+      for (let i = 0; i < boxes.length; i++)
+        for (let j = i + 1; j < boxes.length; j++) expect(overlaps(boxes[i]!, boxes[j]!), `regions ${i} and ${j} overlap`).toBe(false);
       const [header, panel, stage] = boxes as [Box, Box, Box];
       if (orientation === 'landscape') {
         // Right to left: today's prayers on the right, the slide on the left.
@@ -60,7 +61,10 @@ describe.each(screens)('a $orientation wall at $width x $height', ({ orientation
 
 describe('language and direction', () => {
   it('reads right to left in Hebrew and left to right in English, with times always left to right', async () => {
-    for (const [language, dir] of [['he', 'rtl'], ['en', 'ltr']] as const) {
+    for (const [language, dir] of [
+      ['he', 'rtl'],
+      ['en', 'ltr'],
+    ] as const) {
       const model = everyKindModel({ language });
       const server = await serveModels(withSlides(model, [model.slides[0]!]));
       const page = await openWall(browser, server.url, { width: 1920, height: 1080 }, WEDNESDAY_AFTERNOON);
@@ -107,7 +111,12 @@ describe('themes', () => {
     }
     expect(new Set([...seen.values()].map((v) => v.background)).size).toBe(3);
     // Light ink on the dark walls, dark ink on the light one.
-    const lightness = (rgb: string) => rgb.match(/\d+/g)!.slice(0, 3).map(Number).reduce((a, b) => a + b, 0) / 3;
+    const lightness = (rgb: string) =>
+      rgb
+        .match(/\d+/g)!
+        .slice(0, 3)
+        .map(Number)
+        .reduce((a, b) => a + b, 0) / 3;
     expect(lightness(seen.get('dark')!.ink)).toBeGreaterThan(200);
     expect(lightness(seen.get('classic')!.ink)).toBeGreaterThan(200);
     expect(lightness(seen.get('light')!.ink)).toBeLessThan(60);
@@ -166,7 +175,13 @@ describe('the logo', () => {
 });
 
 describe('pixel shift', () => {
-  const offset = (transform: string) => (transform === 'none' ? [0, 0] : transform.match(/-?[\d.]+/g)!.slice(4, 6).map(Number));
+  const offset = (transform: string) =>
+    transform === 'none'
+      ? [0, 0]
+      : transform
+          .match(/-?[\d.]+/g)!
+          .slice(4, 6)
+          .map(Number);
 
   it('moves the picture by a pixel at a time, a few pixels at most, never off the screen', async () => {
     const model = everyKindModel();

@@ -30,7 +30,12 @@ async function markPage(): Promise<void> {
     w.__screen = document.querySelector('.screen');
   });
 }
-const sameScreen = () => page.evaluate(() => (window as unknown as { __marker?: number; __screen?: Element }).__marker === 42 && (window as unknown as { __screen?: Element }).__screen === document.querySelector('.screen'));
+const sameScreen = () =>
+  page.evaluate(
+    () =>
+      (window as unknown as { __marker?: number; __screen?: Element }).__marker === 42 &&
+      (window as unknown as { __screen?: Element }).__screen === document.querySelector('.screen'),
+  );
 
 describe('a new model', () => {
   it('replaces the old in place, without a reload, keeping the slide on screen', async () => {
@@ -91,7 +96,13 @@ describe('an urgent message', () => {
     expect(await page.locator('.urgent-title').innerText()).toBe(urgent.title);
     expect(await page.locator('.urgent-body').innerText()).toBe(urgent.body);
     // What a person sees at the middle and the corners of the screen is the urgent message.
-    const onTop = await page.evaluate(() => [[960, 540], [20, 20], [1900, 1060]].map(([x, y]) => Boolean(document.elementFromPoint(x!, y!)?.closest('.urgent'))));
+    const onTop = await page.evaluate(() =>
+      [
+        [960, 540],
+        [20, 20],
+        [1900, 1060],
+      ].map(([x, y]) => Boolean(document.elementFromPoint(x!, y!)?.closest('.urgent'))),
+    );
     expect(onTop).toEqual([true, true, true]);
     expect(await page.locator('.urgent-body').evaluate((e) => parseFloat(getComputedStyle(e).fontSize))).toBeGreaterThan(1080 * 0.05);
     server.feed.publish(first);

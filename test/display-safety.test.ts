@@ -29,8 +29,12 @@ async function expectNothingRan(page: Page): Promise<void> {
   await page.waitForTimeout(300);
   expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
   const dangerous = await page.evaluate(() => {
-    const found = [...document.querySelectorAll('#app script, #app img:not(.logo), #app svg, #app iframe, #app a, #app math, #app style, #app details')].map((e) => e.tagName);
-    const handlers = [...document.querySelectorAll('#app *')].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith('on') || a.value.includes('javascript:')).map((a) => a.name));
+    const found = [...document.querySelectorAll('#app script, #app img:not(.logo), #app svg, #app iframe, #app a, #app math, #app style, #app details')].map(
+      (e) => e.tagName,
+    );
+    const handlers = [...document.querySelectorAll('#app *')].flatMap((e) =>
+      [...e.attributes].filter((a) => a.name.startsWith('on') || a.value.includes('javascript:')).map((a) => a.name),
+    );
     return [...found, ...handlers];
   });
   expect(dangerous).toEqual([]);

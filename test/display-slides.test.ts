@@ -79,17 +79,20 @@ describe.each(cases)('every slide kind, $name', ({ language, orientation, viewpo
     await server?.stop();
   });
 
-  it.each(model.slides.map((slide) => [slide.kind, slide] as const))('shows %s with its title and content, in the language’s direction, nothing cut off', async (_kind, slide) => {
-    server.feed.publish(withSlides(model, [slide]) as DisplayModel);
-    const shown = currentSlide(page);
-    await expect.poll(() => shown.getAttribute('data-kind')).toBe(slide.kind);
-    await expect.poll(() => shown.locator('.slide-title').innerText()).toBe(slide.title);
-    const text = await readAllPages(page);
-    for (const expected of expectedText(slide)) expect(text, `${slide.kind} should show "${expected}"`).toContain(expected);
-    expect(await page.evaluate(() => getComputedStyle(document.querySelector('.stage .slide:not(.leaving) .slide-title')!).direction)).toBe(dir);
-    await expect.poll(() => shown.evaluate((e) => getComputedStyle(e).opacity)).toBe('1');
-    expect(await cutOffText(page)).toEqual([]);
-  });
+  it.each(model.slides.map((slide) => [slide.kind, slide] as const))(
+    'shows %s with its title and content, in the language’s direction, nothing cut off',
+    async (_kind, slide) => {
+      server.feed.publish(withSlides(model, [slide]) as DisplayModel);
+      const shown = currentSlide(page);
+      await expect.poll(() => shown.getAttribute('data-kind')).toBe(slide.kind);
+      await expect.poll(() => shown.locator('.slide-title').innerText()).toBe(slide.title);
+      const text = await readAllPages(page);
+      for (const expected of expectedText(slide)) expect(text, `${slide.kind} should show "${expected}"`).toContain(expected);
+      expect(await page.evaluate(() => getComputedStyle(document.querySelector('.stage .slide:not(.leaving) .slide-title')!).direction)).toBe(dir);
+      await expect.poll(() => shown.evaluate((e) => getComputedStyle(e).opacity)).toBe('1');
+      expect(await cutOffText(page)).toEqual([]);
+    },
+  );
 
   it('counts down to candle lighting each second', async () => {
     server.feed.publish(withSlides(model, [model.slides.find((s) => s.kind === 'candleCountdown')!]));
@@ -144,14 +147,26 @@ describe('a slide with nothing to show', () => {
 
 describe('a custom slide with an image from the device', () => {
   it('shows the image whole, inside the stage, above its text', async () => {
-    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="900"><rect width="1600" height="900" fill="#234"/><circle cx="800" cy="450" r="300" fill="#d9a93f"/></svg>';
-    const slide: Slide = { id: 'poster', kind: 'custom', title: 'חנוכה', durationSeconds: 20, imageUrl: `data:image/svg+xml,${encodeURIComponent(svg)}`, text: 'הדלקת נרות חנוכה ברחבת בית הכנסת' };
+    const svg =
+      '<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="900"><rect width="1600" height="900" fill="#234"/><circle cx="800" cy="450" r="300" fill="#d9a93f"/></svg>';
+    const slide: Slide = {
+      id: 'poster',
+      kind: 'custom',
+      title: 'חנוכה',
+      durationSeconds: 20,
+      imageUrl: `data:image/svg+xml,${encodeURIComponent(svg)}`,
+      text: 'הדלקת נרות חנוכה ברחבת בית הכנסת',
+    };
     const server = await serveModels(withSlides(everyKindModel(), [slide]));
     const page = await openWall(browser, server.url, { width: 1920, height: 1080 });
     try {
       const image = currentSlide(page).locator('img.custom-image');
       await expect.poll(() => image.evaluate((e) => (e as HTMLImageElement).complete && (e as HTMLImageElement).naturalWidth)).toBe(1600);
-      const [box, stage, text] = [(await image.boundingBox())!, (await page.locator('.stage').boundingBox())!, (await currentSlide(page).locator('.rich-text').boundingBox())!];
+      const [box, stage, text] = [
+        (await image.boundingBox())!,
+        (await page.locator('.stage').boundingBox())!,
+        (await currentSlide(page).locator('.rich-text').boundingBox())!,
+      ];
       expect(box.height).toBeGreaterThan(stage.height * 0.3);
       expect(box.y + box.height).toBeLessThanOrEqual(text.y + 1);
       expect(box.x).toBeGreaterThanOrEqual(stage.x);

@@ -25,7 +25,12 @@ function bridgeWith(current: unknown) {
   const clock = new VirtualClock(NOW);
   const warnings: string[] = [];
   const ipc = fakeIpc(current);
-  const bridge = createBridge(ipc.ipc, (ms, fire) => clock.every(ms, fire), 10_000, (m) => warnings.push(m));
+  const bridge = createBridge(
+    ipc.ipc,
+    (ms, fire) => clock.every(ms, fire),
+    10_000,
+    (m) => warnings.push(m),
+  );
   return { ...ipc, clock, warnings, bridge };
 }
 

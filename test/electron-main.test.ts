@@ -114,7 +114,16 @@ function runMain(env: Record<string, string> = {}, dataDir = path.join(work, 'da
   const run = spawnSync(process.execPath, ['--import', path.join(work, 'register.mjs'), path.join(ROOT, 'dist/luach-main.mjs'), `--data=${dataDir}`], {
     encoding: 'utf8',
     timeout: 60_000,
-    env: { ...process.env, PATH: `${path.join(work, 'bin')}:${process.env.PATH}`, NOTIFY_SOCKET: '/run/fake-notify', WATCHDOG_USEC: '60000000', FAKE_ELECTRON_REPORT: reportFile, FAKE_NOTIFY_LOG: notifyLog, LUACH_LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...process.env,
+      PATH: `${path.join(work, 'bin')}:${process.env.PATH}`,
+      NOTIFY_SOCKET: '/run/fake-notify',
+      WATCHDOG_USEC: '60000000',
+      FAKE_ELECTRON_REPORT: reportFile,
+      FAKE_NOTIFY_LOG: notifyLog,
+      LUACH_LOG_LEVEL: 'warn',
+      ...env,
+    },
   });
   const report = fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, 'utf8')) : undefined;
   const notified = fs.existsSync(notifyLog) ? fs.readFileSync(notifyLog, 'utf8').trim().split('\n') : [];

@@ -109,7 +109,10 @@ function fakeElectron() {
       removeHandler: (channel: string) => handlers.delete(channel),
       removeAllListeners: (channel: string) => listeners.delete(channel),
     },
-    protocol: { handle: (scheme: string, h: (request: Request) => Promise<Response>) => protocols.set(scheme, h), unhandle: (scheme: string) => protocols.delete(scheme) },
+    protocol: {
+      handle: (scheme: string, h: (request: Request) => Promise<Response>) => protocols.set(scheme, h),
+      unhandle: (scheme: string) => protocols.delete(scheme),
+    },
     session,
     powerSaveBlocker: { start: (type: string) => blockers.started.push(type), stop: (id: number) => blockers.stopped.push(id) },
     appMetrics: () => [
@@ -129,7 +132,15 @@ async function startShell(production = true) {
   const electron = fakeElectron();
   const clock = new VirtualClock(START);
   const feed = new ManualFeed(demoModel(START));
-  const shell = new ElectronShell({ electron: electron.apis, feed, clock, logger: pino({ level: 'silent' }), assetsDir: 'dist/display', preload: '/opt/luach/preload.cjs', production });
+  const shell = new ElectronShell({
+    electron: electron.apis,
+    feed,
+    clock,
+    logger: pino({ level: 'silent' }),
+    assetsDir: 'dist/display',
+    preload: '/opt/luach/preload.cjs',
+    production,
+  });
   await shell.start();
   return { ...electron, clock, feed, shell, window: FakeWindow.last! };
 }
@@ -189,7 +200,8 @@ describe('hardening', () => {
     const { session, shell } = await startShell();
     running = shell;
     const answers: boolean[] = [];
-    for (const permission of ['media', 'geolocation', 'notifications', 'openExternal']) session.permissionRequest!({}, permission, (granted) => answers.push(granted));
+    for (const permission of ['media', 'geolocation', 'notifications', 'openExternal'])
+      session.permissionRequest!({}, permission, (granted) => answers.push(granted));
     expect(answers).toEqual([false, false, false, false]);
     expect(session.permissionCheck!()).toBe(false);
     expect(session.devicePermission!()).toBe(false);

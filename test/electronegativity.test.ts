@@ -36,7 +36,10 @@ function scan(input: string): Finding[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luach-eneg-'));
   const report = path.join(dir, 'report.csv');
   try {
-    const run = spawnSync(BIN, ['-i', input, '-e', ELECTRON_VERSION, '-x', 'AvailableSecurityFixesGlobalCheck', '-r', '-o', report], { encoding: 'utf8', timeout: 170_000 });
+    const run = spawnSync(BIN, ['-i', input, '-e', ELECTRON_VERSION, '-x', 'AvailableSecurityFixesGlobalCheck', '-r', '-o', report], {
+      encoding: 'utf8',
+      timeout: 170_000,
+    });
     expect(run.error).toBeUndefined();
     expect(fs.existsSync(report), `electronegativity wrote no report: ${run.stderr}`).toBe(true);
     return parseReport(fs.readFileSync(report, 'utf8'));
@@ -48,7 +51,10 @@ function scan(input: string): Finding[] {
 describe.skipIf(!available)('electronegativity over the project', () => {
   it('finds a high-severity problem where there is one, so a clean report means something', () => {
     const sample = fs.mkdtempSync(path.join(os.tmpdir(), 'luach-eneg-sample-'));
-    fs.writeFileSync(path.join(sample, 'main.js'), "const { BrowserWindow } = require('electron');\nnew BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false } });\n");
+    fs.writeFileSync(
+      path.join(sample, 'main.js'),
+      "const { BrowserWindow } = require('electron');\nnew BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false } });\n",
+    );
     try {
       expect(scan(sample).filter((f) => f.severity === 'HIGH').length).toBeGreaterThan(0);
     } finally {

@@ -20,7 +20,17 @@ let ghost: MqttObserver;
 const log = capturingLogger();
 
 const at = (seconds: number) => new Date(Date.UTC(2026, 10, 25, 10, 0, seconds)).toISOString();
-const heartbeat = (id: string, extra: object = {}) => ({ v: 1, id, at: at(0), uptimeSeconds: 120, display: 'on', appliedEtag: '"etag-1"', outboxDepth: 0, outboxDropped: 0, ...extra });
+const heartbeat = (id: string, extra: object = {}) => ({
+  v: 1,
+  id,
+  at: at(0),
+  uptimeSeconds: 120,
+  display: 'on',
+  appliedEtag: '"etag-1"',
+  outboxDepth: 0,
+  outboxDropped: 0,
+  ...extra,
+});
 const metrics = (id: string, second: number) => ({
   v: 1,
   id,
@@ -70,14 +80,29 @@ describe('MQTT ingest', () => {
     await settled(2);
 
     const monitoring = await cloud.as(A, (db) => db.deviceMonitoring.findMany());
-    expect(monitoring).toEqual([expect.objectContaining({ userId: A, deviceId: 'dev-in-a', kind: 'heartbeat', appliedStateEtag: '"etag-1"', uptimeSeconds: 120 })]);
+    expect(monitoring).toEqual([
+      expect.objectContaining({ userId: A, deviceId: 'dev-in-a', kind: 'heartbeat', appliedStateEtag: '"etag-1"', uptimeSeconds: 120 }),
+    ]);
     expect(monitoring[0]!.detail).toMatchObject({ messageId: 'hb-1', display: 'on', outboxDepth: 0 });
     const rows = await cloud.as(A, (db) => db.deviceMetrics.findMany());
     expect(rows).toEqual([
-      expect.objectContaining({ userId: A, deviceId: 'dev-in-a', sampledAt: new Date(at(0)), cpuPercent: 12.5, memoryUsedBytes: 1e9, cpuTemperatureC: 48.2, displayOn: true, throttled: null }),
+      expect.objectContaining({
+        userId: A,
+        deviceId: 'dev-in-a',
+        sampledAt: new Date(at(0)),
+        cpuPercent: 12.5,
+        memoryUsedBytes: 1e9,
+        cpuTemperatureC: 48.2,
+        displayOn: true,
+        throttled: null,
+      }),
     ]);
     expect(rows[0]!.extra).toMatchObject({ messageId: 'm-1', network: { iface: 'eth0' }, rendererMemoryBytes: 2e8 });
-    expect(await cloud.admin((db) => db.device.findUniqueOrThrow({ where: { id: 'dev-in-a' } }))).toMatchObject({ online: true, appliedStateEtag: '"etag-1"', lastSeenAt: expect.any(Date) });
+    expect(await cloud.admin((db) => db.device.findUniqueOrThrow({ where: { id: 'dev-in-a' } }))).toMatchObject({
+      online: true,
+      appliedStateEtag: '"etag-1"',
+      lastSeenAt: expect.any(Date),
+    });
     expect(await cloud.as(B, (db) => db.deviceMonitoring.count())).toBe(0);
     expect(await cloud.as(B, (db) => db.deviceMetrics.count())).toBe(0);
   });
@@ -129,7 +154,11 @@ describe('commands and nudges', () => {
     const sent = await ingest.dispatchCommand('dev-in-a', { type: 'display-power', params: { on: false } });
     const received = await deviceA.waitFor((m) => m.topic === a.commands, 10_000, 'the command', from);
     expect(CommandEnvelope.parse(received.json)).toMatchObject({ id: sent.id, type: 'display-power', params: { on: false } });
-    expect(await cloud.as(A, (db) => db.commandHistory.findUniqueOrThrow({ where: { commandId: sent.id } }))).toMatchObject({ status: 'sent', type: 'display-power', sentAt: expect.any(Date) });
+    expect(await cloud.as(A, (db) => db.commandHistory.findUniqueOrThrow({ where: { commandId: sent.id } }))).toMatchObject({
+      status: 'sent',
+      type: 'display-power',
+      sentAt: expect.any(Date),
+    });
 
     const before = ingest.counts();
     const result = (status: string, extra: object = {}) => ({ v: 1, id: sent.id, type: 'display-power', status, at: at(50), ...extra });
@@ -150,7 +179,9 @@ describe('commands and nudges', () => {
   it("refuses a command for another tenant's device from a customer's request, and results about another device's command", async () => {
     const asB = runWithTenant({ userId: B, role: 'customer' }, () => ingest.dispatchCommand('dev-in-a', { type: 'reboot' }));
     await expect(asB).rejects.toThrow(/no device dev-in-a for this account/);
-    await expect(ingest.dispatchCommand('dev-in-a', { type: 'display-power', params: { on: 'yes' } })).rejects.toThrow(/params of display-power are invalid: on:/);
+    await expect(ingest.dispatchCommand('dev-in-a', { type: 'display-power', params: { on: 'yes' } })).rejects.toThrow(
+      /params of display-power are invalid: on:/,
+    );
 
     const commandOfA = await ingest.dispatchCommand('dev-in-a', { type: 'sync-now' });
     const before = ingest.counts();

@@ -20,7 +20,11 @@ beforeAll(async () => {
   broker = await Mosquitto.start(['someone-else']);
   cloud = GatewayCloud.open();
   await cloud.addTenant(TENANT, { deviceId: 'fresh-display', synagogueName: 'Ohr Somayach' });
-  gateway = createDeviceGateway({ prisma: cloud.db, logger: log.logger, onPaired: (paired) => addBrokerLogin(broker, paired.mqtt.username, paired.mqtt.password) });
+  gateway = createDeviceGateway({
+    prisma: cloud.db,
+    logger: log.logger,
+    onPaired: (paired) => addBrokerLogin(broker, paired.mqtt.username, paired.mqtt.password),
+  });
   ({ url } = await gateway.start(0));
   ingest = createMqttIngest({ prisma: cloud.db, url: broker.url, ...broker.cloud, clientId: 'ingest-pairing-test', logger: log.logger });
   await ingest.start();
@@ -40,9 +44,20 @@ describe('from pairing to the broker', () => {
 
     const display = await MqttObserver.connect(broker.url, { ...paired.mqtt, clientId: paired.deviceId });
     try {
-      await display.publish(topics.heartbeat, { v: 1, id: 'hb-first', at: new Date().toISOString(), uptimeSeconds: 3, display: 'on', appliedEtag: null, outboxDepth: 0, outboxDropped: 0 });
+      await display.publish(topics.heartbeat, {
+        v: 1,
+        id: 'hb-first',
+        at: new Date().toISOString(),
+        uptimeSeconds: 3,
+        display: 'on',
+        appliedEtag: null,
+        outboxDepth: 0,
+        outboxDropped: 0,
+      });
       await eventually(() => ingest.counts().written >= 1, 10_000, 'the first heartbeat is written');
-      expect(await cloud.as(TENANT, (db) => db.deviceMonitoring.findMany())).toEqual([expect.objectContaining({ deviceId: 'fresh-display', kind: 'heartbeat', userId: TENANT })]);
+      expect(await cloud.as(TENANT, (db) => db.deviceMonitoring.findMany())).toEqual([
+        expect.objectContaining({ deviceId: 'fresh-display', kind: 'heartbeat', userId: TENANT }),
+      ]);
       expect(await cloud.as(TENANT, (db) => db.device.findUniqueOrThrow({ where: { id: 'fresh-display' } }))).toMatchObject({ online: true });
     } finally {
       await display.close();

@@ -41,7 +41,11 @@ describe('screenshot uploads', () => {
 
   it('refuse a body that is not a PNG, and store nothing', async () => {
     const before = await cloud.as('tenant-shot', (db) => db.uploadAsset.count());
-    const response = await fetch(new URL(SCREENSHOT_PATH, apiUrl), { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'image/png' }, body: '<script>alert(1)</script>' });
+    const response = await fetch(new URL(SCREENSHOT_PATH, apiUrl), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'image/png' },
+      body: '<script>alert(1)</script>',
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: 'not-a-png' });
     expect(await cloud.as('tenant-shot', (db) => db.uploadAsset.count())).toBe(before);

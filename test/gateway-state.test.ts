@@ -15,9 +15,17 @@ const tokens: Record<string, string> = {};
 /** Both tenants hold rows with the same names and shapes; only their ids and times differ. */
 async function seedContent(tenant: string, shacharit: string) {
   return cloud.as(tenant, async (db) => {
-    const tfila = await db.tfilaTime.create({ data: tenantOwned({ name: 'שחרית', category: 'shacharit', time: { kind: 'fixed', time: shacharit }, sortOrder: 1 }) });
+    const tfila = await db.tfilaTime.create({
+      data: tenantOwned({ name: 'שחרית', category: 'shacharit', time: { kind: 'fixed', time: shacharit }, sortOrder: 1 }),
+    });
     await db.tfilaTime.create({
-      data: tenantOwned({ name: 'מנחה', category: 'mincha', time: { kind: 'zman', zman: 'sunset', offsetMinutes: -15 }, rounding: { mode: 'down', step: 5 }, dayKinds: ['weekday'] }),
+      data: tenantOwned({
+        name: 'מנחה',
+        category: 'mincha',
+        time: { kind: 'zman', zman: 'sunset', offsetMinutes: -15 },
+        rounding: { mode: 'down', step: 5 },
+        dayKinds: ['weekday'],
+      }),
     });
     await db.generalMessage.create({ data: tenantOwned({ body: `Kiddush after Musaf (${tenant})`, startsAt: new Date('2026-11-20T00:00:00Z') }) });
     await db.hanzch.create({ data: tenantOwned({ name: `Yahrzeit of ${tenant}`, hebrewDay: 3, hebrewMonth: 'Kislev' }) });
@@ -27,7 +35,13 @@ async function seedContent(tenant: string, shacharit: string) {
     await db.aliyaNotification.create({ data: tenantOwned({ date: '2026-11-28', personName: `Bar mitzvah of ${tenant}` }) });
     await db.dailyContentPreference.create({ data: tenantOwned({ learning: ['dafYomi', 'mishnaYomi'] }) });
     await db.holidayTimes.create({
-      data: tenantOwned({ title: 'Chanukah', dateFrom: '2026-12-05', dateTo: '2026-12-12', replacesRegular: false, times: [{ name: 'Candles', time: { kind: 'zman', zman: 'sunset', offsetMinutes: 0 }, sortOrder: 0 }] }),
+      data: tenantOwned({
+        title: 'Chanukah',
+        dateFrom: '2026-12-05',
+        dateTo: '2026-12-12',
+        replacesRegular: false,
+        times: [{ name: 'Candles', time: { kind: 'zman', zman: 'sunset', offsetMinutes: 0 }, sortOrder: 0 }],
+      }),
     });
     return tfila.id;
   });
@@ -46,10 +60,15 @@ beforeAll(async () => {
   await cloud.addTenant(B, { deviceId: 'device-b', synagogueName: 'Heichal Shlomo' });
   shacharitA = await seedContent(A, '06:45');
   await seedContent(B, '07:10');
-  await cloud.as(A, (db) => db.deviceSettings.create({ data: tenantOwned({ deviceId: 'device-a', language: 'en', theme: 'dark', yahrzeitWindow: { kind: 'days', days: 10 } }) }));
+  await cloud.as(A, (db) =>
+    db.deviceSettings.create({ data: tenantOwned({ deviceId: 'device-a', language: 'en', theme: 'dark', yahrzeitWindow: { kind: 'days', days: 10 } }) }),
+  );
   gateway = createDeviceGateway({ prisma: cloud.db, logger: log.logger });
   ({ url } = await gateway.start(0));
-  for (const [tenant, deviceId] of [[A, 'device-a'], [B, 'device-b']] as const) {
+  for (const [tenant, deviceId] of [
+    [A, 'device-a'],
+    [B, 'device-b'],
+  ] as const) {
     const { code } = await cloud.pairingCode(tenant, deviceId);
     tokens[deviceId] = (await postJson(`${url}/device/v1/pair`, { code })).json.token as string;
   }
@@ -67,7 +86,8 @@ describe('GET /device/v1/state', () => {
     expect(state.synagogue.name).toBe('Beit Knesset Ohel Moshe');
     expect(state.settings).toMatchObject({ language: 'en', theme: 'dark', yahrzeitWindow: { kind: 'days', days: 10 } });
     expect(state.configuration).toMatchObject({ syncCron: '*/15 * * * *', heartbeatSeconds: 30 });
-    for (const name of Object.keys(state.content) as (keyof typeof state.content)[]) expect(state.content[name], name).toHaveLength(name === 'TfilaTime' ? 2 : 1);
+    for (const name of Object.keys(state.content) as (keyof typeof state.content)[])
+      expect(state.content[name], name).toHaveLength(name === 'TfilaTime' ? 2 : 1);
     expect(state.content.TfilaTime.map((t) => t.time)).toContainEqual({ kind: 'fixed', time: '06:45' });
     expect(text).not.toMatch(/tenant-b|Heichal Shlomo|07:10/);
     expect(text).not.toMatch(/userId|createdAt|credential/);

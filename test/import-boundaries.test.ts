@@ -18,7 +18,9 @@ describe('the import arrows of ARCHITECTURE.md', () => {
   });
 
   it('let the display import the model types', async () => {
-    expect(await boundaryErrors('display/right.ts', "import type { DisplayModel } from '../device/model/display-model.js';\nexport type X = DisplayModel;\n")).toEqual([]);
+    expect(
+      await boundaryErrors('display/right.ts', "import type { DisplayModel } from '../device/model/display-model.js';\nexport type X = DisplayModel;\n"),
+    ).toEqual([]);
   });
 
   it('keep electron inside the Electron files', async () => {

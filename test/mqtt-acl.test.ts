@@ -51,7 +51,12 @@ describe.each([5, 4] as const)('the broker ACL over MQTT %s', (protocolVersion) 
 
 describe('credentials', () => {
   it("refuses device A logging in with device B's name", async () => {
-    const attempt = MqttObserver.connect(broker.url, { username: 'dev-b', password: broker.device('dev-a').password, clientId: 'impostor', reconnectPeriod: 0 });
+    const attempt = MqttObserver.connect(broker.url, {
+      username: 'dev-b',
+      password: broker.device('dev-a').password,
+      clientId: 'impostor',
+      reconnectPeriod: 0,
+    });
     await expect(attempt).rejects.toThrow(/Not authorized|Bad User Name or Password/i);
   });
 });

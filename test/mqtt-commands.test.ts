@@ -37,7 +37,11 @@ async function startDevice(effects: RecordingEffects) {
   const { db } = openCache(cacheFile, new Date());
   const link = new DeviceLink(
     { url: broker.url, deviceId: 'dev-c', password: broker.device('dev-c').password, backoff: { initialMs: 100, maxMs: 500, factor: 2 } },
-    { db, clock: systemClock, statusFacts: () => ({ appVersion: '0.1.0', appliedEtag: effects.appliedEtag, display: effects.display, shell: 'test', uptimeSeconds: 1 }) },
+    {
+      db,
+      clock: systemClock,
+      statusFacts: () => ({ appVersion: '0.1.0', appliedEtag: effects.appliedEtag, display: effects.display, shell: 'test', uptimeSeconds: 1 }),
+    },
   );
   const bus = new CommandBus({ db, clock: systemClock, effects, outlet: link });
   link.onCommand((payload) => bus.handle(payload));
@@ -100,7 +104,10 @@ describe('remote commands over Mosquitto', () => {
     const device = await startDevice(effects);
     const settingsBefore = { ...effects.settings };
     const past = Date.now() - 120_000;
-    await cloud.publish(topics.commands, command('c-expired', 'display-power', { on: false }, { expiresAt: new Date(past).toISOString(), issuedAt: new Date(past - 1000).toISOString() }));
+    await cloud.publish(
+      topics.commands,
+      command('c-expired', 'display-power', { on: false }, { expiresAt: new Date(past).toISOString(), issuedAt: new Date(past - 1000).toISOString() }),
+    );
     await cloud.publish(topics.commands, command('c-unknown', 'format-disk'));
     await cloud.publish(topics.commands, command('c-badparams', 'set-settings', { settings: { theme: 'neon' } }));
     await cloud.publish(topics.commands, { id: 'c-noexpiry', type: 'reboot', issuedAt: new Date().toISOString() });
@@ -118,7 +125,11 @@ describe('remote commands over Mosquitto', () => {
       expect(resultsFor(id).map((r) => r.status)).toEqual(['rejected']);
     }
     // The message without an id cannot be answered; it is reported as an event instead.
-    const report = await cloud.waitFor((m) => m.topic === topics.events && (m.json as { kind: string }).kind === 'command.malformed', 10_000, 'the malformed report');
+    const report = await cloud.waitFor(
+      (m) => m.topic === topics.events && (m.json as { kind: string }).kind === 'command.malformed',
+      10_000,
+      'the malformed report',
+    );
     expect(report.json).toMatchObject({ detail: { excerpt: '{"this is": not json' } });
     expect(effects.calls).toEqual([]);
     expect(effects.display).toBe('on');

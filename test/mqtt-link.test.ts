@@ -96,7 +96,16 @@ describe('DeviceLink against Mosquitto', () => {
     await online();
     await broker.stop();
     await eventually(() => link.snapshot().state !== 'online', 10_000, 'the device notices the broker is gone');
-    const beat = (n: number) => ({ v: 1, id: `hb-offline-${n}`, at: new Date().toISOString(), uptimeSeconds: n, display: 'on' as const, appliedEtag: null, outboxDepth: 0, outboxDropped: 0 });
+    const beat = (n: number) => ({
+      v: 1,
+      id: `hb-offline-${n}`,
+      at: new Date().toISOString(),
+      uptimeSeconds: n,
+      display: 'on' as const,
+      appliedEtag: null,
+      outboxDepth: 0,
+      outboxDropped: 0,
+    });
     for (let n = 1; n <= 3; n++) link.sendHeartbeat(beat(n));
     expect(link.snapshot().heartbeatWaiting).toBe(true);
     const from = cloud.mark();

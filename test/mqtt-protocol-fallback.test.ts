@@ -71,7 +71,12 @@ describe('protocol fallback', () => {
     await cloud.subscribe('luach/#');
     const { db } = openCache(path.join(dir, 'cache.db'), new Date());
     const link = new DeviceLink(
-      { url: `mqtt://127.0.0.1:${proxy.port}`, deviceId: 'dev-old', password: broker.device('dev-old').password, backoff: { initialMs: 100, maxMs: 500, factor: 2 } },
+      {
+        url: `mqtt://127.0.0.1:${proxy.port}`,
+        deviceId: 'dev-old',
+        password: broker.device('dev-old').password,
+        backoff: { initialMs: 100, maxMs: 500, factor: 2 },
+      },
       { db, clock: systemClock, statusFacts: () => ({ appVersion: '0.1.0', appliedEtag: null, display: 'on', shell: 'test', uptimeSeconds: 1 }) },
     );
     link.start();

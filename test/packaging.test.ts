@@ -29,7 +29,9 @@ const FUSE_ORDER = [
 function standInElectronDist(dir: string): string {
   fs.mkdirSync(path.join(dir, 'resources'), { recursive: true });
   const wire = Buffer.concat([Buffer.from(FUSE_SENTINEL), Buffer.from([1, FUSE_ORDER.length]), Buffer.alloc(FUSE_ORDER.length, 0x31)]);
-  fs.writeFileSync(path.join(dir, 'electron'), Buffer.concat([Buffer.from('#!/bin/sh\necho "stand-in Electron"\nexit 0\n#'), wire, Buffer.from('\n')]), { mode: 0o755 });
+  fs.writeFileSync(path.join(dir, 'electron'), Buffer.concat([Buffer.from('#!/bin/sh\necho "stand-in Electron"\nexit 0\n#'), wire, Buffer.from('\n')]), {
+    mode: 0o755,
+  });
   for (const file of ['chrome-sandbox', 'LICENSE', 'LICENSES.chromium.html']) fs.writeFileSync(path.join(dir, file), '');
   fs.writeFileSync(path.join(dir, 'version'), '41.7.1');
   return dir;

@@ -14,7 +14,11 @@ function setup(...args: string[]) {
 
 describe('scripts/pi-setup.sh', () => {
   it('passes shellcheck, as do the package maintainer scripts', () => {
-    expect(() => execFileSync('shellcheck', ['--severity=style', SCRIPT, path.join(ROOT, 'build/deb/after-install.sh'), path.join(ROOT, 'build/deb/after-remove.sh')], { encoding: 'utf8' })).not.toThrow();
+    expect(() =>
+      execFileSync('shellcheck', ['--severity=style', SCRIPT, path.join(ROOT, 'build/deb/after-install.sh'), path.join(ROOT, 'build/deb/after-remove.sh')], {
+        encoding: 'utf8',
+      }),
+    ).not.toThrow();
   });
 
   it('in a dry run, prints every change it would make for a labwc kiosk and makes none', () => {

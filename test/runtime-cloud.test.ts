@@ -30,9 +30,16 @@ beforeAll(async () => {
   broker = await Mosquitto.start([]);
   cloud = GatewayCloud.open();
   await cloud.addTenant(TENANT, { deviceId: DEVICE, synagogueName: 'Kehilat Shaarei Tefila' });
-  await cloud.as(TENANT, (db) => db.tfilaTime.create({ data: tenantOwned({ name: 'ערבית', category: 'maariv', time: { kind: 'fixed', time: '23:40' }, sortOrder: 3 }) }));
+  await cloud.as(TENANT, (db) =>
+    db.tfilaTime.create({ data: tenantOwned({ name: 'ערבית', category: 'maariv', time: { kind: 'fixed', time: '23:40' }, sortOrder: 3 }) }),
+  );
   const log = capturingLogger();
-  gateway = createDeviceGateway({ prisma: cloud.db, logger: log.logger, assets: directoryAssetStore(path.join(cloud.dir, 'assets')), onPaired: (paired) => addBrokerLogin(broker, paired.mqtt.username, paired.mqtt.password) });
+  gateway = createDeviceGateway({
+    prisma: cloud.db,
+    logger: log.logger,
+    assets: directoryAssetStore(path.join(cloud.dir, 'assets')),
+    onPaired: (paired) => addBrokerLogin(broker, paired.mqtt.username, paired.mqtt.password),
+  });
   ({ url: apiUrl } = await gateway.start(0));
   ingest = createMqttIngest({ prisma: cloud.db, url: broker.url, ...broker.cloud, clientId: 'ingest-loop-test', logger: log.logger });
   await ingest.start();
@@ -55,7 +62,11 @@ describe('a paired wall and its cloud', () => {
     const paired = (await postJson(`${apiUrl}/device/v1/pair`, { code })).json as unknown as PairedDevice;
     const config = loadConfig({ dataDir: path.join(cloud.dir, 'device'), env: {} });
     runtime = new Runtime({
-      config: { ...config, cloud: { apiUrl, deviceId: paired.deviceId, token: paired.token }, mqtt: { url: broker.url, username: paired.mqtt.username, password: paired.mqtt.password } },
+      config: {
+        ...config,
+        cloud: { apiUrl, deviceId: paired.deviceId, token: paired.token },
+        mqtt: { url: broker.url, username: paired.mqtt.username, password: paired.mqtt.password },
+      },
       clock: systemClock,
       logger: pino({ level: 'silent' }),
       clockTrust: () => ({ verified: true, reason: 'test' }),
@@ -71,13 +82,18 @@ describe('a paired wall and its cloud', () => {
 
     await cloud.as(TENANT, (db) => db.tfilaTime.updateMany({ where: { name: 'ערבית' }, data: { time: { kind: 'fixed', time: '23:50' } } }));
     await ingest.publishStateChanged(DEVICE);
-    await eventually(() => runtime.current().todayPrayerTimes.some((t) => t.label === 'ערבית' && t.time === '23:50'), 15_000, `the moved Maariv reaches the wall (shows ${maariv()})`);
+    await eventually(
+      () => runtime.current().todayPrayerTimes.some((t) => t.label === 'ערבית' && t.time === '23:50'),
+      15_000,
+      `the moved Maariv reaches the wall (shows ${maariv()})`,
+    );
 
     const command = await ingest.dispatchCommand(DEVICE, { type: 'set-settings', params: { settings: { language: 'en' } } });
     await eventually(() => runtime.current().locale.language === 'en', 15_000, 'the settings command changes the wall');
     const finished = async (id: string) => {
       const row = () => cloud.as(TENANT, (db) => db.commandHistory.findUnique({ where: { commandId: id } }));
-      for (let i = 0; i < 100 && !['succeeded', 'failed'].includes((await row())?.status ?? ''); i++) await ingest.idle().then(() => new Promise((r) => setTimeout(r, 100)));
+      for (let i = 0; i < 100 && !['succeeded', 'failed'].includes((await row())?.status ?? ''); i++)
+        await ingest.idle().then(() => new Promise((r) => setTimeout(r, 100)));
       return row();
     };
     expect(await finished(command.id)).toMatchObject({ status: 'succeeded' });

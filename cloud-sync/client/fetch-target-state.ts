@@ -41,7 +41,8 @@ export async function fetchTargetState(options: FetchTargetStateOptions): Promis
     return { kind: 'unreachable', reason: `${url.origin}: ${(error as Error).message}` };
   }
   if (response.status === 304) return { kind: 'unchanged', etag: options.etag };
-  if (response.status === 401 || response.status === 403) return { kind: 'refused', status: response.status, reason: 'the gateway refused this device’s credentials (re-pair it)' };
+  if (response.status === 401 || response.status === 403)
+    return { kind: 'refused', status: response.status, reason: 'the gateway refused this device’s credentials (re-pair it)' };
   if (!response.ok) return { kind: 'refused', status: response.status, reason: `the gateway answered ${response.status} ${response.statusText}` };
   const declared = Number(response.headers.get('content-length') ?? 0);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;

@@ -1,7 +1,13 @@
 /** Where a device uploads a screenshot the cloud asked for; the gateway answers with its id. */
 export const SCREENSHOT_PATH = '/device/v1/screenshots';
 
-export async function uploadScreenshot(options: { apiUrl: string; token: string; png: Uint8Array; fetch?: typeof globalThis.fetch; timeoutMs?: number }): Promise<string> {
+export async function uploadScreenshot(options: {
+  apiUrl: string;
+  token: string;
+  png: Uint8Array;
+  fetch?: typeof globalThis.fetch;
+  timeoutMs?: number;
+}): Promise<string> {
   const url = new URL(SCREENSHOT_PATH, options.apiUrl);
   const response = await (options.fetch ?? globalThis.fetch)(url, {
     method: 'POST',

@@ -12,7 +12,12 @@ export const COMMAND_VERSION = 1;
 const isoDateTime = z.string().datetime({ offset: true });
 
 export const CommandEnvelope = z.looseObject({
-  v: z.number().int().min(1).max(COMMAND_VERSION, { message: `this device understands command schema up to ${COMMAND_VERSION}` }).default(1),
+  v: z
+    .number()
+    .int()
+    .min(1)
+    .max(COMMAND_VERSION, { message: `this device understands command schema up to ${COMMAND_VERSION}` })
+    .default(1),
   id: messageId,
   type: z.string().min(1).max(40),
   params: z.unknown().optional(),

@@ -35,17 +35,7 @@ export const ZmanName = z.enum([
 export type ZmanName = z.infer<typeof ZmanName>;
 
 /** Kinds of day a rule can be restricted to; a day can be several kinds at once. */
-export const DayKind = z.enum([
-  'weekday',
-  'erevShabbat',
-  'shabbat',
-  'motzeiShabbat',
-  'roshChodesh',
-  'fastDay',
-  'cholHamoed',
-  'erevYomTov',
-  'yomTov',
-]);
+export const DayKind = z.enum(['weekday', 'erevShabbat', 'shabbat', 'motzeiShabbat', 'roshChodesh', 'fastDay', 'cholHamoed', 'erevYomTov', 'yomTov']);
 export type DayKind = z.infer<typeof DayKind>;
 
 /** A time of day: fixed on the clock, or relative to a zman of that day. */

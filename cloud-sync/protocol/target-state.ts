@@ -30,9 +30,13 @@ export const SoftwareTarget = z.looseObject({
  * applied by the device in one transaction.
  */
 export const TargetState = z.looseObject({
-  schemaVersion: z.number().int().min(1).max(TARGET_STATE_VERSION, {
-    message: `this device understands target-state schema up to ${TARGET_STATE_VERSION}`,
-  }),
+  schemaVersion: z
+    .number()
+    .int()
+    .min(1)
+    .max(TARGET_STATE_VERSION, {
+      message: `this device understands target-state schema up to ${TARGET_STATE_VERSION}`,
+    }),
   generatedAt: z.string().datetime({ offset: true }),
   synagogue: Synagogue,
   settings: DeviceSettings,

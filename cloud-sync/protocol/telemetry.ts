@@ -7,9 +7,13 @@ import { z } from 'zod';
  */
 export const TELEMETRY_VERSION = 1;
 
-const version = z.number().int().min(1).max(TELEMETRY_VERSION, {
-  message: `this build understands telemetry schema up to ${TELEMETRY_VERSION}`,
-});
+const version = z
+  .number()
+  .int()
+  .min(1)
+  .max(TELEMETRY_VERSION, {
+    message: `this build understands telemetry schema up to ${TELEMETRY_VERSION}`,
+  });
 const isoDateTime = z.string().datetime({ offset: true });
 /** Ids travel in topics and dedupe keys: no MQTT wildcards or separators. */
 export const messageId = z.string().regex(/^[A-Za-z0-9_.:-]{1,80}$/, 'expected 1-80 characters of A-Z a-z 0-9 _ . : -');

@@ -15,9 +15,16 @@ const tokens: Record<string, string> = {};
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luach-auth-'));
   ({ client: base, db } = openSqliteGatewayDb(path.join(dir, 'cloud.db')));
-  for (const [tenant, deviceId] of [['tenant-a', 'dev-1'], ['tenant-b', 'dev-2']] as const) {
-    const synagogue = await asGateway(() => db.synagogue.create({ data: { userId: tenant, name: 'Shul', latitude: 31.77, longitude: 35.21, timezone: 'Asia/Jerusalem' } }));
-    await asGateway(() => db.device.create({ data: { id: deviceId, userId: tenant, name: deviceId, credentialId: `pending-${deviceId}`, synagogueId: synagogue.id } }));
+  for (const [tenant, deviceId] of [
+    ['tenant-a', 'dev-1'],
+    ['tenant-b', 'dev-2'],
+  ] as const) {
+    const synagogue = await asGateway(() =>
+      db.synagogue.create({ data: { userId: tenant, name: 'Shul', latitude: 31.77, longitude: 35.21, timezone: 'Asia/Jerusalem' } }),
+    );
+    await asGateway(() =>
+      db.device.create({ data: { id: deviceId, userId: tenant, name: deviceId, credentialId: `pending-${deviceId}`, synagogueId: synagogue.id } }),
+    );
     const { code } = await asDeviceOwner(tenant, () => createPairingCode(db, deviceId, new Date()));
     const outcome = await pairDevice(db, code, new Date());
     if (!outcome.ok) throw new Error(`pairing failed: ${outcome.reason}`);
@@ -30,7 +37,7 @@ afterAll(async () => {
 });
 
 describe('authenticateDevice', () => {
-  it("finds the device and its owner from the token, outside any tenant context", async () => {
+  it('finds the device and its owner from the token, outside any tenant context', async () => {
     expect(await authenticateDevice(db, `Bearer ${tokens['dev-1']}`)).toEqual({
       ok: true,
       device: { id: 'dev-1', userId: 'tenant-a', synagogueId: expect.any(String), appliedStateEtag: null },
@@ -46,7 +53,7 @@ describe('authenticateDevice', () => {
 });
 
 describe('authenticateBrokerLogin', () => {
-  it("accepts a device under its own id only", async () => {
+  it('accepts a device under its own id only', async () => {
     expect(await authenticateBrokerLogin(db, 'dev-1', tokens['dev-1']!)).toBe(true);
     expect(await authenticateBrokerLogin(db, 'dev-2', tokens['dev-1']!)).toBe(false);
     expect(await authenticateBrokerLogin(db, 'dev-1', 'guess')).toBe(false);

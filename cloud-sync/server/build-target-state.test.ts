@@ -23,15 +23,27 @@ const asTenant = <T>(fn: () => T) => asDeviceOwner(TENANT, fn);
 const release = (version: string, extra: object = {}) =>
   asTenant(() =>
     db.softwareUpdate.create({
-      data: tenantOwned({ version, url: `https://updates.example/luach-${version}.deb`, sha256: 'a'.repeat(64), signature: 'sig', status: 'published', publishedAt: NOW, ...extra }),
+      data: tenantOwned({
+        version,
+        url: `https://updates.example/luach-${version}.deb`,
+        sha256: 'a'.repeat(64),
+        signature: 'sig',
+        status: 'published',
+        publishedAt: NOW,
+        ...extra,
+      }),
     }),
   );
 
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luach-build-state-'));
   ({ client, db } = openSqliteGatewayDb(path.join(dir, 'cloud.db')));
-  const synagogue = await asGateway(() => db.synagogue.create({ data: { userId: TENANT, name: 'Beit El', latitude: 31.77, longitude: 35.21, timezone: 'Asia/Jerusalem' } }));
-  await asGateway(() => db.device.create({ data: { id: 'dev-1', userId: TENANT, name: 'hall', credentialId: 'pending-dev-1', synagogueId: synagogue.id, status: 'active' } }));
+  const synagogue = await asGateway(() =>
+    db.synagogue.create({ data: { userId: TENANT, name: 'Beit El', latitude: 31.77, longitude: 35.21, timezone: 'Asia/Jerusalem' } }),
+  );
+  await asGateway(() =>
+    db.device.create({ data: { id: 'dev-1', userId: TENANT, name: 'hall', credentialId: 'pending-dev-1', synagogueId: synagogue.id, status: 'active' } }),
+  );
   device = { id: 'dev-1', synagogueId: synagogue.id };
 });
 afterEach(async () => {

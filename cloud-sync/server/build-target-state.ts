@@ -61,23 +61,32 @@ export async function buildTargetState(
     const id = String(wired.id ?? '(no id)');
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(row)'}: ${issue.message}`);
     omitted.push({ collection, id, problems });
-    logger.warn({ deviceId: device.id, collection, rowId: id, fields: parsed.error.issues.map((i) => i.path.join('.')), problems }, 'row left out of the target state: it fails the wire schema; fix it in the cloud');
+    logger.warn(
+      { deviceId: device.id, collection, rowId: id, fields: parsed.error.issues.map((i) => i.path.join('.')), problems },
+      'row left out of the target state: it fails the wire schema; fix it in the cloud',
+    );
     return null;
   };
 
   const synagogueRow = device.synagogueId ? await db.synagogue.findUnique({ where: { id: device.synagogueId } }) : null;
   if (!synagogueRow) throw new TargetStateUnavailable(`device ${device.id} has no synagogue; assign one to it in the cloud`);
   const synagogue = check('Synagogue', Synagogue, synagogueRow);
-  if (!synagogue) throw new TargetStateUnavailable(`synagogue ${synagogueRow.id} of device ${device.id} fails the wire schema (${omitted[0]?.problems.join('; ')}); fix it in the cloud`);
+  if (!synagogue)
+    throw new TargetStateUnavailable(
+      `synagogue ${synagogueRow.id} of device ${device.id} fails the wire schema (${omitted[0]?.problems.join('; ')}); fix it in the cloud`,
+    );
 
   // Absent or broken per-device documents fall back to the defaults, which every device knows.
   const [settingsRow, configurationRow] = await Promise.all([
     db.deviceSettings.findUnique({ where: { deviceId: device.id } }),
     db.deviceConfiguration.findUnique({ where: { deviceId: device.id } }),
   ]);
-  const settings = (settingsRow && check('DeviceSettings', DeviceSettings, settingsRow)) ?? { ...DeviceSettings.parse({ id: `default-settings-${device.id}` }) };
-  const configuration =
-    (configurationRow && check('DeviceConfiguration', DeviceConfiguration, configurationRow)) ?? { ...DeviceConfiguration.parse({ id: `default-configuration-${device.id}` }) };
+  const settings = (settingsRow && check('DeviceSettings', DeviceSettings, settingsRow)) ?? {
+    ...DeviceSettings.parse({ id: `default-settings-${device.id}` }),
+  };
+  const configuration = (configurationRow && check('DeviceConfiguration', DeviceConfiguration, configurationRow)) ?? {
+    ...DeviceConfiguration.parse({ id: `default-configuration-${device.id}` }),
+  };
 
   const content: Record<string, Record<string, unknown>[]> = {};
   for (const name of contentCollectionNames) {

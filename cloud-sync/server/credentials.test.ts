@@ -16,7 +16,13 @@ describe('device credentials', () => {
   });
 
   it('treats a malformed or absurdly expensive stored hash as a mismatch, not a crash', async () => {
-    for (const stored of ['', 'bcrypt$1$2$3$4$5', 'scrypt$x$8$1$AAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAA', 'scrypt$1073741824$8$1$AAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAA', 'scrypt$16384$8$1$$']) {
+    for (const stored of [
+      '',
+      'bcrypt$1$2$3$4$5',
+      'scrypt$x$8$1$AAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAA',
+      'scrypt$1073741824$8$1$AAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAA',
+      'scrypt$16384$8$1$$',
+    ]) {
       expect(await verifySecret('anything', stored)).toBe(false);
     }
   });

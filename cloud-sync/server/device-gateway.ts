@@ -71,7 +71,8 @@ export function createDeviceGateway(options: DeviceGatewayOptions): DeviceGatewa
       return sendJson(response, 401, UNAUTHORIZED, { 'WWW-Authenticate': 'Bearer realm="luach-device"' });
     }
     const store = options.assets;
-    if (!store) return sendJson(response, 501, { error: 'no-asset-store', message: 'this gateway keeps no uploads; configure an asset store to receive screenshots' });
+    if (!store)
+      return sendJson(response, 501, { error: 'no-asset-store', message: 'this gateway keeps no uploads; configure an asset store to receive screenshots' });
     const png = await readPngBody(request);
     const { device } = auth;
     const id = await asDeviceOwner(device.userId, () => storeScreenshot(db, store, device.id, png, clock.now()));
@@ -121,7 +122,12 @@ export function createDeviceGateway(options: DeviceGatewayOptions): DeviceGatewa
     const waitMs = pairingLimiter.take(ip, now.getTime());
     if (waitMs > 0) {
       logger.warn({ ip }, 'pairing attempts over the limit');
-      return sendJson(response, 429, { error: 'too-many-attempts', message: `too many pairing attempts from this address; try again in ${Math.ceil(waitMs / 1000)} s` }, { 'Retry-After': String(Math.ceil(waitMs / 1000)) });
+      return sendJson(
+        response,
+        429,
+        { error: 'too-many-attempts', message: `too many pairing attempts from this address; try again in ${Math.ceil(waitMs / 1000)} s` },
+        { 'Retry-After': String(Math.ceil(waitMs / 1000)) },
+      );
     }
     const body = PairRequest.safeParse(await readJsonBody(request, 2048));
     if (!body.success) {
@@ -137,7 +143,10 @@ export function createDeviceGateway(options: DeviceGatewayOptions): DeviceGatewa
     try {
       await options.onPaired?.(outcome.paired);
     } catch (error) {
-      logger.error({ deviceId: outcome.paired.deviceId, err: (error as Error).message }, 'onPaired failed: the device may not reach the broker until it is provisioned there');
+      logger.error(
+        { deviceId: outcome.paired.deviceId, err: (error as Error).message },
+        'onPaired failed: the device may not reach the broker until it is provisioned there',
+      );
     }
     return sendJson(response, 200, outcome.paired, { 'Cache-Control': 'no-store' });
   }
@@ -155,14 +164,21 @@ export function createDeviceGateway(options: DeviceGatewayOptions): DeviceGatewa
     let status: number;
     try {
       const route = routes[path];
-      if (!route) status = sendJson(response, 404, { error: 'not-found', message: `no such endpoint; the device API is GET ${STATE_PATH}, POST ${PAIR_PATH} and POST ${SCREENSHOT_PATH}` });
-      else if (request.method !== route.method) status = sendJson(response, 405, { error: 'method-not-allowed', message: `${path} takes ${route.method}` }, { Allow: route.method });
+      if (!route)
+        status = sendJson(response, 404, {
+          error: 'not-found',
+          message: `no such endpoint; the device API is GET ${STATE_PATH}, POST ${PAIR_PATH} and POST ${SCREENSHOT_PATH}`,
+        });
+      else if (request.method !== route.method)
+        status = sendJson(response, 405, { error: 'method-not-allowed', message: `${path} takes ${route.method}` }, { Allow: route.method });
       else status = await route.serve(request, response, ip);
     } catch (error) {
       if (error instanceof RequestRefused) status = sendJson(response, error.status, { error: error.code, message: error.message });
       else {
         logger.error({ path, err: error instanceof Error ? error.message : String(error) }, 'request failed');
-        status = response.headersSent ? 500 : sendJson(response, 500, { error: 'internal', message: 'the gateway failed to answer; it was logged, try again later' });
+        status = response.headersSent
+          ? 500
+          : sendJson(response, 500, { error: 'internal', message: 'the gateway failed to answer; it was logged, try again later' });
       }
     }
     logger.info({ method: request.method, path, status, ms: Date.now() - started }, 'request');

@@ -84,13 +84,16 @@ export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
       return drop('invalidPayload', topic, { problems: ['not JSON'] });
     }
     const checked = deviceTopicSchemas[parsed.kind].safeParse(json);
-    if (!checked.success) return drop('invalidPayload', topic, { problems: checked.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`) });
+    if (!checked.success)
+      return drop('invalidPayload', topic, { problems: checked.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`) });
     if (parsed.kind === 'commandResult' && (checked.data as { id: string }).id !== parsed.commandId) {
       return drop('invalidPayload', topic, { problems: ['id: differs from the command id in the topic'] });
     }
 
     // Like authentication: the device id in the topic tells us the tenant, so it is looked up as the gateway.
-    const device = await asGateway(() => db.device.findUnique({ where: { id: parsed.deviceId }, select: { id: true, userId: true, status: true, revokedAt: true } }));
+    const device = await asGateway(() =>
+      db.device.findUnique({ where: { id: parsed.deviceId }, select: { id: true, userId: true, status: true, revokedAt: true } }),
+    );
     if (!device) return drop('unknownDevice', topic);
     if (device.revokedAt || device.status !== SERVABLE_STATUS) return drop('inactiveDevice', topic);
 
@@ -141,7 +144,9 @@ export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
       });
       // Listen before the first CONNACK: a persistent session delivers what queued while the ingest was away right after it.
       connecting.on('message', (topic, payload, packet) => {
-        queue = queue.then(() => ingest(topic, payload, packet.retain)).catch((error: unknown) => drop('writeFailed', topic, { err: (error as Error).message }));
+        queue = queue
+          .then(() => ingest(topic, payload, packet.retain))
+          .catch((error: unknown) => drop('writeFailed', topic, { err: (error as Error).message }));
       });
       try {
         await new Promise<void>((resolve, reject) => {
@@ -150,7 +155,10 @@ export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
         });
       } catch (error) {
         await connecting.endAsync(true);
-        throw new Error(`MQTT ingest could not connect to ${options.url} as ${options.username}: ${(error as Error).message}; check the broker address and the cloud user's password`, { cause: error });
+        throw new Error(
+          `MQTT ingest could not connect to ${options.url} as ${options.username}: ${(error as Error).message}; check the broker address and the cloud user's password`,
+          { cause: error },
+        );
       }
       connecting.on('error', (error) => logger.error({ err: error.message }, 'MQTT ingest connection error'));
       client = connecting;

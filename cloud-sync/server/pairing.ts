@@ -27,7 +27,12 @@ export function hashPairingCode(normalized: string): string {
  * A new pairing code for `deviceId`, replacing any earlier one. For the cloud UI: run it in the
  * signed-in customer's context (runWithTenant), so a customer can only pair their own device.
  */
-export async function createPairingCode(db: GatewayDb, deviceId: string, now: Date, ttlMinutes = DEFAULT_TTL_MINUTES): Promise<{ code: string; expiresAt: Date }> {
+export async function createPairingCode(
+  db: GatewayDb,
+  deviceId: string,
+  now: Date,
+  ttlMinutes = DEFAULT_TTL_MINUTES,
+): Promise<{ code: string; expiresAt: Date }> {
   const bare = Array.from(crypto.randomBytes(CODE_LENGTH), (byte) => ALPHABET[byte % ALPHABET.length]).join('');
   const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000);
   await db.device.update({ where: { id: deviceId }, data: { pairingCodeHash: hashPairingCode(bare), pairingCodeExpiresAt: expiresAt } });
@@ -56,7 +61,10 @@ export async function pairDevice(db: GatewayDb, code: string, now: Date): Promis
   if (!normalized) return { ok: false, reason: 'malformed' };
   const codeHash = hashPairingCode(normalized);
   const device = await asGateway(() =>
-    db.device.findFirst({ where: { pairingCodeHash: codeHash }, select: { id: true, userId: true, status: true, revokedAt: true, pairingCodeExpiresAt: true } }),
+    db.device.findFirst({
+      where: { pairingCodeHash: codeHash },
+      select: { id: true, userId: true, status: true, revokedAt: true, pairingCodeExpiresAt: true },
+    }),
   );
   if (!device) return { ok: false, reason: 'unknown' };
   if (!device.pairingCodeExpiresAt || device.pairingCodeExpiresAt.getTime() <= now.getTime()) return { ok: false, reason: 'expired' };

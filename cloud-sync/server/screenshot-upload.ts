@@ -16,7 +16,8 @@ export const MAX_SCREENSHOT_BYTES = 16 * 1024 * 1024;
 
 /** Read a PNG body, refusing anything that is not a PNG or is larger than a 4K screen could make. */
 export async function readPngBody(request: http.IncomingMessage): Promise<Buffer> {
-  if (!/^image\/png\b/i.test(request.headers['content-type'] ?? '')) throw new RequestRefused(415, 'unsupported-media-type', 'send the screenshot as Content-Type: image/png');
+  if (!/^image\/png\b/i.test(request.headers['content-type'] ?? ''))
+    throw new RequestRefused(415, 'unsupported-media-type', 'send the screenshot as Content-Type: image/png');
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {

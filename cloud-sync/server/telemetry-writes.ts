@@ -31,7 +31,16 @@ export async function writeStatus(db: GatewayDb, deviceId: string, status: Devic
   const { v: _v, online, appVersion, appliedEtag, shell, uptimeSeconds, ...detail } = status;
   if (!retained) {
     await db.deviceMonitoring.create({
-      data: tenantOwned({ deviceId, kind: online ? 'online' : 'offline', receivedAt, appVersion, appliedStateEtag: appliedEtag ?? null, shell, uptimeSeconds, detail }),
+      data: tenantOwned({
+        deviceId,
+        kind: online ? 'online' : 'offline',
+        receivedAt,
+        appVersion,
+        appliedStateEtag: appliedEtag ?? null,
+        shell,
+        uptimeSeconds,
+        detail,
+      }),
     });
   }
   await db.device.update({

@@ -8,9 +8,7 @@ import { contentCollectionNames } from '../../cloud-sync/protocol/content.js';
  * Content rows keep the whole cloud record as JSON in `body`, so fields this build does not
  * know survive a round trip.
  */
-const contentTables = contentCollectionNames
-  .map((name) => `CREATE TABLE content_${name} (id TEXT PRIMARY KEY, body TEXT NOT NULL);`)
-  .join('\n');
+const contentTables = contentCollectionNames.map((name) => `CREATE TABLE content_${name} (id TEXT PRIMARY KEY, body TEXT NOT NULL);`).join('\n');
 
 export const migrations: readonly string[] = [
   `

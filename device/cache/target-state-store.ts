@@ -1,11 +1,5 @@
 import type Database from 'better-sqlite3';
-import {
-  contentCollectionNames,
-  contentCollections,
-  DeviceConfiguration,
-  DeviceSettings,
-  Synagogue,
-} from '../../cloud-sync/protocol/content.js';
+import { contentCollectionNames, contentCollections, DeviceConfiguration, DeviceSettings, Synagogue } from '../../cloud-sync/protocol/content.js';
 import { parseTargetState, SoftwareTarget, type TargetState } from '../../cloud-sync/protocol/target-state.js';
 import type { AppliedState, CacheSnapshot, StateSource } from '../model/snapshot.js';
 
@@ -23,11 +17,7 @@ export class TargetStateRejected extends Error {
  * the cache holds the old state or the new one, never a mix. Input that fails validation
  * changes nothing. Rows are stored as the cloud sent them (unknown fields included).
  */
-export function applyTargetState(
-  db: Database.Database,
-  input: unknown,
-  meta: { etag: string | null; source: StateSource; now: Date },
-): TargetState {
+export function applyTargetState(db: Database.Database, input: unknown, meta: { etag: string | null; source: StateSource; now: Date }): TargetState {
   const parsed = parseTargetState(input);
   if (!parsed.ok) throw new TargetStateRejected(parsed.errors);
   const raw = input as Record<string, unknown> & { content: Record<string, unknown[] | undefined> };
@@ -56,8 +46,7 @@ export function applyTargetState(
 /** The applied state's record, or null when nothing was ever applied. */
 export function readAppliedState(db: Database.Database): AppliedState | null {
   const row = db.prepare('SELECT etag, schema_version, generated_at, applied_at, source FROM applied_state WHERE singleton = 1').get() as
-    | { etag: string | null; schema_version: number; generated_at: string; applied_at: string; source: StateSource }
-    | undefined;
+    { etag: string | null; schema_version: number; generated_at: string; applied_at: string; source: StateSource } | undefined;
   if (!row) return null;
   return { etag: row.etag, schemaVersion: row.schema_version, generatedAt: row.generated_at, appliedAt: row.applied_at, source: row.source };
 }
@@ -88,9 +77,7 @@ export function readSnapshot(db: Database.Database): CacheSnapshot | null {
 
 /** The raw rows of one collection as stored, unknown fields included (what a newer cloud sent). */
 export function readRawRows(db: Database.Database, name: (typeof contentCollectionNames)[number]): Record<string, unknown>[] {
-  return (db.prepare(`SELECT body FROM content_${name} ORDER BY rowid`).all() as { body: string }[]).map(
-    (r) => JSON.parse(r.body) as Record<string, unknown>,
-  );
+  return (db.prepare(`SELECT body FROM content_${name} ORDER BY rowid`).all() as { body: string }[]).map((r) => JSON.parse(r.body) as Record<string, unknown>);
 }
 
 /** A 304 from the gateway: what the cache holds is current as of `now` (it is no longer stale). */

@@ -4,7 +4,9 @@ import { calendarAnswer, parseCalendarArgs, parseYahrzeitArgs, yahrzeitAnswer } 
 
 describe('luach calendar', () => {
   it('answers for erev Shabbat HaGadol in Jerusalem with 40-minute candles, every time ISO with offset and seconds', () => {
-    const a = calendarAnswer(parseCalendarArgs(['--date', '2026-03-27', '--lat', '31.778', '--lon', '35.2354', '--tz', 'Asia/Jerusalem', '--il', '--candle-mins', '40']));
+    const a = calendarAnswer(
+      parseCalendarArgs(['--date', '2026-03-27', '--lat', '31.778', '--lon', '35.2354', '--tz', 'Asia/Jerusalem', '--il', '--candle-mins', '40']),
+    );
     expect(a.date).toBe('2026-03-27');
     expect(a.hebrewDate).toEqual({ en: '9th of Nisan, 5786', he: 'ט׳ נִיסָן תשפ״ו' });
     expect(a.parasha).toEqual({ en: 'Parashat Tzav', he: 'פָּרָשַׁת צַו' });
@@ -15,7 +17,19 @@ describe('luach calendar', () => {
     expect(a.omer).toBeUndefined();
     for (const value of Object.values(a.zmanim)) expect(value).toMatch(/^2026-03-27T\d\d:\d\d:\d\d\+03:00$/);
     expect(a.zmanim.sunset).toMatch(/^2026-03-27T18:55:/);
-    expect(Object.keys(a.zmanim)).toEqual(['alotHaShachar', 'sunrise', 'sofZmanShmaGra', 'sofZmanShmaMga', 'sofZmanTfillaGra', 'chatzot', 'minchaGedola', 'minchaKetana', 'plagHaMincha', 'sunset', 'tzeit']);
+    expect(Object.keys(a.zmanim)).toEqual([
+      'alotHaShachar',
+      'sunrise',
+      'sofZmanShmaGra',
+      'sofZmanShmaMga',
+      'sofZmanTfillaGra',
+      'chatzot',
+      'minchaGedola',
+      'minchaKetana',
+      'plagHaMincha',
+      'sunset',
+      'tzeit',
+    ]);
     expect(a.zmanimFallbacks).toBeUndefined();
   });
 
@@ -31,13 +45,13 @@ describe('luach calendar', () => {
     expect(a.havdalah).toMatch(/-04:00$/);
   });
 
-  it('uses hebcal\'s Israeli default of 20 minutes when --il is given without --candle-mins', () => {
+  it("uses hebcal's Israeli default of 20 minutes when --il is given without --candle-mins", () => {
     const a = calendarAnswer({ date: '2026-03-20', lat: 32.0853, lon: 34.7818, tz: 'Asia/Jerusalem', il: true });
     const sunset = new Date(a.zmanim.sunset!);
     expect(Math.floor(sunset.getTime() / 60_000) * 60_000 - new Date(a.candleLighting!).getTime()).toBe(20 * 60_000);
   });
 
-  it('agrees with hebcal\'s published candle lighting for a Friday in Melbourne (Debian hebcal, within a minute)', () => {
+  it("agrees with hebcal's published candle lighting for a Friday in Melbourne (Debian hebcal, within a minute)", () => {
     const a = calendarAnswer({ date: '2026-06-19', lat: -37.8136, lon: 144.9631, tz: 'Australia/Melbourne' });
     const out = execFileSync('hebcal', ['-c', '-E', '-l', '-37,49', '-L', '-144,58', '-z', 'Australia/Melbourne', '6', '19', '2026'], { encoding: 'utf8' });
     const theirs = /Candle lighting: (\d+):(\d+)/.exec(out)!;
@@ -54,8 +68,18 @@ describe('luach calendar', () => {
 
 describe('luach calendar arguments', () => {
   it('reads --flag value and --flag=value', () => {
-    expect(parseCalendarArgs(['--date=2026-01-01', '--lat', '-33.9', '--lon=18.4', '--tz', 'Africa/Johannesburg', '--elevation', '20', '--havdalah-deg', '7.083'])).toEqual({
-      date: '2026-01-01', lat: -33.9, lon: 18.4, tz: 'Africa/Johannesburg', elevation: 20, il: undefined, candleMins: undefined, havdalahMins: undefined, havdalahDeg: 7.083,
+    expect(
+      parseCalendarArgs(['--date=2026-01-01', '--lat', '-33.9', '--lon=18.4', '--tz', 'Africa/Johannesburg', '--elevation', '20', '--havdalah-deg', '7.083']),
+    ).toEqual({
+      date: '2026-01-01',
+      lat: -33.9,
+      lon: 18.4,
+      tz: 'Africa/Johannesburg',
+      elevation: 20,
+      il: undefined,
+      candleMins: undefined,
+      havdalahMins: undefined,
+      havdalahDeg: 7.083,
     });
   });
 

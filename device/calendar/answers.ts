@@ -87,9 +87,7 @@ export function calendarAnswer(args: CalendarArgs): CalendarAnswer {
   return answer;
 }
 
-export type YahrzeitArgs =
-  | { died: LocalDate; afterSunset?: boolean; from: number; to: number }
-  | { hebrew: string; from: number; to: number };
+export type YahrzeitArgs = { died: LocalDate; afterSunset?: boolean; from: number; to: number } | { hebrew: string; from: number; to: number };
 
 export type YahrzeitAnswerEntry = { hebrewYear: number; date: LocalDate; hebrewDate: Rendered };
 
@@ -113,8 +111,7 @@ export function parseHebrewDeathDate(text: string): DeathDate {
  * the turn of the civil year (early January and late December), or none.
  */
 export function yahrzeitAnswer(args: YahrzeitArgs): YahrzeitAnswerEntry[] {
-  const death: DeathDate =
-    'died' in args ? { diedOn: args.died, afterSunset: args.afterSunset ?? false } : parseHebrewDeathDate(args.hebrew);
+  const death: DeathDate = 'died' in args ? { diedOn: args.died, afterSunset: args.afterSunset ?? false } : parseHebrewDeathDate(args.hebrew);
   const first = `${String(args.from).padStart(4, '0')}-01-01`;
   const last = `${String(args.to).padStart(4, '0')}-12-31`;
   const entries: YahrzeitAnswerEntry[] = [];
@@ -135,7 +132,12 @@ function readFlags(argv: readonly string[], known: Record<string, 'value' | 'swi
     if (!m) throw new RangeError(`unexpected argument "${arg}"; flags look like --name value`);
     const name = m[1] ?? '';
     const kind = known[name];
-    if (!kind) throw new RangeError(`unknown flag --${name}; known: ${Object.keys(known).map((k) => `--${k}`).join(', ')}`);
+    if (!kind)
+      throw new RangeError(
+        `unknown flag --${name}; known: ${Object.keys(known)
+          .map((k) => `--${k}`)
+          .join(', ')}`,
+      );
     if (kind === 'switch') {
       out.set(name, m[2] ?? 'true');
       continue;
@@ -176,8 +178,15 @@ function dateFlag(flags: Map<string, string>, name: string): LocalDate | undefin
 /** argv after `luach calendar` -> CalendarArgs, or a RangeError naming the flag. */
 export function parseCalendarArgs(argv: readonly string[]): CalendarArgs {
   const flags = readFlags(argv, {
-    date: 'value', lat: 'value', lon: 'value', tz: 'value', elevation: 'value', il: 'switch',
-    'candle-mins': 'value', 'havdalah-mins': 'value', 'havdalah-deg': 'value',
+    date: 'value',
+    lat: 'value',
+    lon: 'value',
+    tz: 'value',
+    elevation: 'value',
+    il: 'switch',
+    'candle-mins': 'value',
+    'havdalah-mins': 'value',
+    'havdalah-deg': 'value',
   });
   const tz = required(flags.get('tz'), 'tz', 'an IANA time zone such as Asia/Jerusalem');
   try {

@@ -71,7 +71,7 @@ describe('the Hebrew date', () => {
 });
 
 describe('the Hebrew date where tzeit falls after midnight', () => {
-  it('keeps yesterday\'s Hebrew date until the stand-in tzeit at solar midnight in Oslo', () => {
+  it("keeps yesterday's Hebrew date until the stand-in tzeit at solar midnight in Oslo", () => {
     const oslo: Place = { latitude: 59.9139, longitude: 10.7522, elevation: 0, timezone: 'Europe/Oslo', israel: false };
     const tzeit = describeDay(oslo, '2026-06-20').zmanim.times.tzeit!;
     expect(localTimeOf(tzeit, oslo.timezone)).toBe('01:18');
@@ -129,7 +129,7 @@ describe('holidays', () => {
     });
   }
 
-  it('lists exactly hebcal\'s default holidays, day by day, for 2024–2027 in Israel and the diaspora', () => {
+  it("lists exactly hebcal's default holidays, day by day, for 2024–2027 in Israel and the diaspora", () => {
     for (const place of [newYork, jerusalem]) {
       const events = HebrewCalendar.calendar({ start: new Date(2024, 0, 1), end: new Date(2027, 11, 31), il: place.israel });
       const reference = new Map<string, string[]>();
@@ -138,12 +138,15 @@ describe('holidays', () => {
         reference.set(date, [...(reference.get(date) ?? []), ev.render('en')]);
       }
       for (let date = '2024-01-01'; date <= '2027-12-31'; date = addDays(date, 1)) {
-        expect(describeDay(place, date).holidays.map((h) => h.en), date).toEqual(reference.get(date) ?? []);
+        expect(
+          describeDay(place, date).holidays.map((h) => h.en),
+          date,
+        ).toEqual(reference.get(date) ?? []);
       }
     }
   });
 
-  it('gives a minor fast its start at alot hashachar and its end at tzeit 7.083° in the diaspora (Ta\'anit Esther, 2 March 2026)', () => {
+  it("gives a minor fast its start at alot hashachar and its end at tzeit 7.083° in the diaspora (Ta'anit Esther, 2 March 2026)", () => {
     const day = describeDay(newYork, '2026-03-02');
     const fast = day.holidays.find((h) => h.desc === "Ta'anit Esther")!;
     expect(fast.kind).toBe('fast');
@@ -153,7 +156,7 @@ describe('holidays', () => {
     expect(afterSunset).toBeLessThan(40);
   });
 
-  it('ends a minor fast 15 minutes after sunset in Israel, hebcal\'s default there', () => {
+  it("ends a minor fast 15 minutes after sunset in Israel, hebcal's default there", () => {
     const day = describeDay(jerusalem, '2026-03-02');
     const fast = day.holidays.find((h) => h.kind === 'fast')!;
     const sunsetMinute = Math.floor(day.zmanim.times.sunset!.getTime() / 60_000) * 60_000;

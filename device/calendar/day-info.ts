@@ -24,15 +24,7 @@ export { hebrewDateAt, hebrewDateInfo, type HebrewDateAt, type HebrewDateInfo } 
 
 export type Rendered = { en: string; he: string };
 
-export type HolidayKind =
-  | 'yomTov'
-  | 'roshChodesh'
-  | 'fast'
-  | 'cholHamoed'
-  | 'erev'
-  | 'specialShabbat'
-  | 'modern'
-  | 'minor';
+export type HolidayKind = 'yomTov' | 'roshChodesh' | 'fast' | 'cholHamoed' | 'erev' | 'specialShabbat' | 'modern' | 'minor';
 
 export type HolidayInfo = Rendered & {
   /** hebcal's untranslated name, stable for matching: "Pesach I", "Ta'anit Esther". */
@@ -171,10 +163,7 @@ function describeDayFresh(place: Place, date: LocalDate, settings: DayInfoSettin
     parasha: weekParasha(date, place.israel),
     holidays,
     mevarchim: mevarchimOn(date, place.israel),
-    omer:
-      omerDay || omerTonight
-        ? { day: omerDay, tonight: omerTonight, countFrom: omerTonight ? zmanim.times.tzeit : undefined }
-        : undefined,
+    omer: omerDay || omerTonight ? { day: omerDay, tonight: omerTonight, countFrom: omerTonight ? zmanim.times.tzeit : undefined } : undefined,
     learning,
     dayKinds: dayKindsOf(date, place.israel),
     zmanim,

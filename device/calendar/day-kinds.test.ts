@@ -20,8 +20,8 @@ function hebcalEvenings(il: boolean, from: string, to: string): Map<string, Even
     const date = civilDateOfHebcal(ev.getDate().greg());
     if (ev instanceof HavdalahEvent) out.set(date, 'havdalah');
     else if (ev instanceof CandleLightingEvent) {
-      const afterTzeit = ev.getDate().getDay() !== 5 && Boolean(ev.getFlags() & (flags.LIGHT_CANDLES_TZEIS | flags.YOM_TOV_ENDS)) ||
-        (ev.getDate().getDay() === 6);
+      const afterTzeit =
+        (ev.getDate().getDay() !== 5 && Boolean(ev.getFlags() & (flags.LIGHT_CANDLES_TZEIS | flags.YOM_TOV_ENDS))) || ev.getDate().getDay() === 6;
       out.set(date, afterTzeit ? 'candlesAfterTzeit' : 'candles');
     }
   }
@@ -60,7 +60,7 @@ describe('kinds of day', () => {
     expect(dayKindsOf('2026-04-18', false)).toEqual(['shabbat', 'motzeiShabbat', 'roshChodesh']);
   });
 
-  it('knows fast days, but not the fast of the firstborn (Ta\'anit Esther 2 March 2026, Erev Pesach 1 April 2026)', () => {
+  it("knows fast days, but not the fast of the firstborn (Ta'anit Esther 2 March 2026, Erev Pesach 1 April 2026)", () => {
     expect(dayKindsOf('2026-03-02', false)).toEqual(['weekday', 'fastDay']);
     expect(dayKindsOf('2026-04-01', false)).toEqual(['weekday', 'erevYomTov']);
     expect(dayKindsOf('2026-07-23', false)).toContain('fastDay');

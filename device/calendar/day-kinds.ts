@@ -9,9 +9,7 @@ export function hebrewDateOfDay(date: LocalDate): HDate {
 
 /** hebcal's holidays for the daytime of `date`, as observed in Israel or the diaspora. */
 export function holidaysOn(date: LocalDate, israel: boolean): HolidayEvent[] {
-  return (HebrewCalendar.getHolidaysOnDate(hebrewDateOfDay(date), israel) ?? []).filter(
-    (ev) => !(ev.getFlags() & (flags.YOM_KIPPUR_KATAN | flags.BEHAB)),
-  );
+  return (HebrewCalendar.getHolidaysOnDate(hebrewDateOfDay(date), israel) ?? []).filter((ev) => !(ev.getFlags() & (flags.YOM_KIPPUR_KATAN | flags.BEHAB)));
 }
 
 /** A day on which melacha is forbidden by the festival itself (yom tov, Yom Kippur); not Shabbat. */

@@ -48,9 +48,7 @@ describe('wall-clock times across DST', () => {
   });
 
   it('moves a time skipped by the spring-forward gap later by the gap (US, 8 March 2026)', () => {
-    expect(formatLocalIso(zonedInstant('2026-03-08', '02:30', 'America/New_York'), 'America/New_York')).toBe(
-      '2026-03-08T03:30:00-04:00',
-    );
+    expect(formatLocalIso(zonedInstant('2026-03-08', '02:30', 'America/New_York'), 'America/New_York')).toBe('2026-03-08T03:30:00-04:00');
   });
 
   it('takes the earlier of two repeated times when the clock falls back (US, 1 November 2026)', () => {
@@ -62,12 +60,8 @@ describe('wall-clock times across DST', () => {
   });
 
   it('handles the southern hemisphere, where DST ends in April (Melbourne, 5 April 2026)', () => {
-    expect(formatLocalIso(zonedInstant('2026-04-04', '12:00', 'Australia/Melbourne'), 'Australia/Melbourne')).toBe(
-      '2026-04-04T12:00:00+11:00',
-    );
-    expect(formatLocalIso(zonedInstant('2026-04-05', '12:00', 'Australia/Melbourne'), 'Australia/Melbourne')).toBe(
-      '2026-04-05T12:00:00+10:00',
-    );
+    expect(formatLocalIso(zonedInstant('2026-04-04', '12:00', 'Australia/Melbourne'), 'Australia/Melbourne')).toBe('2026-04-04T12:00:00+11:00');
+    expect(formatLocalIso(zonedInstant('2026-04-05', '12:00', 'Australia/Melbourne'), 'Australia/Melbourne')).toBe('2026-04-05T12:00:00+10:00');
   });
 
   it('knows a 23-hour day: midnight to midnight on the US spring-forward day', () => {
@@ -119,7 +113,16 @@ describe('properties', () => {
 describe('wallClockOf, remembering offsets per quarter hour', () => {
   const exact = (instant: Date, tz: string) => {
     const parts = Object.fromEntries(
-      new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      new Intl.DateTimeFormat('en-US', {
+        timeZone: tz,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      })
         .formatToParts(instant)
         .filter((p) => p.type !== 'literal')
         .map((p) => [p.type, Number(p.value)]),

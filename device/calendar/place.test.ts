@@ -4,8 +4,24 @@ import { placeFromSynagogue } from './place.js';
 
 describe('the place of a synagogue', () => {
   it('takes coordinates, elevation, zone and the Israel flag from the synagogue, with the wire defaults', () => {
-    const s = Synagogue.parse({ id: 's1', name: 'בית הכנסת הגדול', nameEn: 'Great Synagogue', latitude: 31.7767, longitude: 35.2345, timezone: 'Asia/Jerusalem', israel: true, elevation: 780 });
-    expect(placeFromSynagogue(s)).toEqual({ latitude: 31.7767, longitude: 35.2345, elevation: 780, timezone: 'Asia/Jerusalem', israel: true, name: 'Great Synagogue' });
+    const s = Synagogue.parse({
+      id: 's1',
+      name: 'בית הכנסת הגדול',
+      nameEn: 'Great Synagogue',
+      latitude: 31.7767,
+      longitude: 35.2345,
+      timezone: 'Asia/Jerusalem',
+      israel: true,
+      elevation: 780,
+    });
+    expect(placeFromSynagogue(s)).toEqual({
+      latitude: 31.7767,
+      longitude: 35.2345,
+      elevation: 780,
+      timezone: 'Asia/Jerusalem',
+      israel: true,
+      name: 'Great Synagogue',
+    });
     const diaspora = Synagogue.parse({ id: 's2', name: 'Shul', latitude: 51.5, longitude: -0.12, timezone: 'Europe/London' });
     expect(placeFromSynagogue(diaspora)).toMatchObject({ elevation: 0, israel: false, name: 'Shul' });
   });

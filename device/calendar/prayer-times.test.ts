@@ -17,7 +17,11 @@ const fromMinutes = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0'
 
 describe('a prayer time from a rule', () => {
   it('shows a fixed Shacharit at 06:30', () => {
-    const [t] = resolvePrayerTimes({ rules: [rule({ id: 's', name: 'שחרית', category: 'shacharit', time: { kind: 'fixed', time: '06:30' } })], place: jerusalem, date: '2026-03-24' });
+    const [t] = resolvePrayerTimes({
+      rules: [rule({ id: 's', name: 'שחרית', category: 'shacharit', time: { kind: 'fixed', time: '06:30' } })],
+      place: jerusalem,
+      date: '2026-03-24',
+    });
     expect(t).toMatchObject({ id: 's', name: 'שחרית', category: 'shacharit', time: '06:30', explanation: 'fixed 06:30', source: 'rule', ruleId: 's' });
     expect(formatLocalIso(t!.at, jerusalem.timezone)).toBe('2026-03-24T06:30:00+02:00');
   });
@@ -39,7 +43,11 @@ describe('a prayer time from a rule', () => {
     const date = '2026-06-10';
     const sunset = toMinutes(sunsetShown(newYork, date));
     const at = (mode: 'up' | 'nearest', step: 5 | 10 | 15) =>
-      resolvePrayerTimes({ rules: [rule({ id: 'x', time: { kind: 'zman', zman: 'sunset', offsetMinutes: 7 }, rounding: { mode, step } })], place: newYork, date })[0]!.time;
+      resolvePrayerTimes({
+        rules: [rule({ id: 'x', time: { kind: 'zman', zman: 'sunset', offsetMinutes: 7 }, rounding: { mode, step } })],
+        place: newYork,
+        date,
+      })[0]!.time;
     expect(at('up', 10)).toBe(fromMinutes(Math.ceil((sunset + 7) / 10) * 10));
     expect(at('nearest', 15)).toBe(fromMinutes(Math.round((sunset + 7) / 15) * 15));
   });
@@ -151,10 +159,16 @@ describe('holiday schedules', () => {
 
   it('adds to the regular schedule when it does not replace it, sorted by time then sortOrder', () => {
     const extra = { ...pesach, replacesRegular: false, times: [{ name: 'Siyum', time: { kind: 'fixed' as const, time: '06:30' }, sortOrder: -1 }] };
-    expect(resolvePrayerTimes({ rules: regular, holidayTimes: [extra], place: newYork, date: '2026-04-02' }).map((t) => t.name)).toEqual(['Siyum', 'shacharit']);
+    expect(resolvePrayerTimes({ rules: regular, holidayTimes: [extra], place: newYork, date: '2026-04-02' }).map((t) => t.name)).toEqual([
+      'Siyum',
+      'shacharit',
+    ]);
   });
 
   it('lists the zmanim the rules hang on', () => {
-    expect(zmanimUsedBy([...regular, rule({ id: 'x', time: { kind: 'zman', zman: 'plagHaMincha', offsetMinutes: 0 } })], [pesach])).toEqual(['plagHaMincha', 'sunset']);
+    expect(zmanimUsedBy([...regular, rule({ id: 'x', time: { kind: 'zman', zman: 'plagHaMincha', offsetMinutes: 0 } })], [pesach])).toEqual([
+      'plagHaMincha',
+      'sunset',
+    ]);
   });
 });

@@ -3,14 +3,7 @@ import { dayKindsOf } from './day-kinds.js';
 import { matchesDayFilter } from './day-filter.js';
 import { addDays, dayOfWeek, localTimeOf, minuteOfDay, zonedInstant, type LocalDate } from './local-date.js';
 import type { Place } from './place.js';
-import {
-  describeOffset,
-  describeRounding,
-  resolveTimeSpec,
-  roundMinutes,
-  ZMAN_LABELS,
-  type ResolvedTime,
-} from './time-spec.js';
+import { describeOffset, describeRounding, resolveTimeSpec, roundMinutes, ZMAN_LABELS, type ResolvedTime } from './time-spec.js';
 import { computeZmanim, zmanimOptionsFrom, type DayZmanim, type ZmanimSettings } from './zmanim.js';
 
 export type ResolvedPrayerTime = {
@@ -70,18 +63,13 @@ function resolveWeekly(rule: TfilaTime, date: LocalDate, place: Place, zmanimFor
     return at ? [{ d, at, minute: minuteOfDay(at, tz) }] : [];
   });
   if (candidates.length === 0) return undefined;
-  const chosen = candidates.reduce((best, c) =>
-    weekly.mode === 'latest' ? (c.minute > best.minute ? c : best) : c.minute < best.minute ? c : best,
-  );
+  const chosen = candidates.reduce((best, c) => (weekly.mode === 'latest' ? (c.minute > best.minute ? c : best) : c.minute < best.minute ? c : best));
   const offset = rule.time.offsetMinutes ?? 0;
   const minute = roundMinutes(chosen.minute + offset, rule.rounding);
   const dayShift = Math.floor(minute / 1440);
   const m = minute - dayShift * 1440;
   const time = `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-  const which =
-    weekly.mode === 'day'
-      ? `${ZMAN_LABELS[zman]} on ${DAY_NAMES[chosen.d]}`
-      : `${weekly.mode} ${ZMAN_LABELS[zman]} ${describeDays(days)}`;
+  const which = weekly.mode === 'day' ? `${ZMAN_LABELS[zman]} on ${DAY_NAMES[chosen.d]}` : `${weekly.mode} ${ZMAN_LABELS[zman]} ${describeDays(days)}`;
   return {
     at: zonedInstant(addDays(date, dayShift), time, tz),
     time,
@@ -119,9 +107,10 @@ export function resolvePrayerTimes(input: PrayerTimesInput): ResolvedPrayerTime[
       if (rule.active === false) continue;
       const filter = rule.weekly && !rule.daysOfWeek?.length ? { ...rule, daysOfWeek: rule.weekly.days ?? [0, 1, 2, 3, 4] } : rule;
       if (!matchesDayFilter(filter, date, kinds)) continue;
-      const resolved = rule.weekly && rule.time.kind === 'zman'
-        ? resolveWeekly(rule, date, place, zmanimFor)
-        : resolveTimeSpec(rule.time, rule.rounding, date, today, place.timezone);
+      const resolved =
+        rule.weekly && rule.time.kind === 'zman'
+          ? resolveWeekly(rule, date, place, zmanimFor)
+          : resolveTimeSpec(rule.time, rule.rounding, date, today, place.timezone);
       if (!resolved) continue;
       out.push({
         id: rule.id,
@@ -157,10 +146,7 @@ export function resolvePrayerTimes(input: PrayerTimesInput): ResolvedPrayerTime[
 }
 
 /** The zmanim any of these rules hang on: the moments a display of them can change. */
-export function zmanimUsedBy(
-  rules: readonly { time: TfilaTime['time'] }[],
-  holidayTimes: readonly HolidayTimes[] = [],
-): ZmanName[] {
+export function zmanimUsedBy(rules: readonly { time: TfilaTime['time'] }[], holidayTimes: readonly HolidayTimes[] = []): ZmanName[] {
   const specs = [...rules.map((r) => r.time), ...holidayTimes.flatMap((h) => h.times.map((t) => t.time))];
   return [...new Set(specs.flatMap((s) => (s.kind === 'zman' ? [s.zman] : [])))];
 }

@@ -74,13 +74,7 @@ export function roundInstant(at: Date, rounding: Rounding | undefined, tz: strin
  * (candle lighting on a Tuesday, sunset in polar day): the rule does not apply then.
  * Fixed times are what the gabbai typed and are not rounded.
  */
-export function resolveTimeSpec(
-  spec: TimeSpec,
-  rounding: Rounding | undefined,
-  date: LocalDate,
-  zmanim: DayZmanim,
-  tz: string,
-): ResolvedTime | undefined {
+export function resolveTimeSpec(spec: TimeSpec, rounding: Rounding | undefined, date: LocalDate, zmanim: DayZmanim, tz: string): ResolvedTime | undefined {
   if (spec.kind === 'fixed') {
     return { at: zonedInstant(date, spec.time, tz), time: spec.time, explanation: `fixed ${spec.time}` };
   }

@@ -41,7 +41,7 @@ describe('yahrzeit observance by the accepted rules', () => {
     expect(observed(h, 5787)).toBe('10th of Adar II, 5787');
   });
 
-  it('keeps Adar I in Adar I of a leap year and in Adar of an ordinary one; 30 Adar I falls back to 30 Sh\'vat', () => {
+  it("keeps Adar I in Adar I of a leap year and in Adar of an ordinary one; 30 Adar I falls back to 30 Sh'vat", () => {
     expect(observed(hanzch({ hebrewDay: 10, hebrewMonth: 'Adar I', hebrewYear: 5784 }), 5786)).toBe('10th of Adar, 5786');
     expect(observed(hanzch({ hebrewDay: 10, hebrewMonth: 'Adar I', hebrewYear: 5784 }), 5787)).toBe('10th of Adar I, 5787');
     expect(observed(hanzch({ hebrewDay: 30, hebrewMonth: 'Adar I', hebrewYear: 5784 }), 5786)).toBe('30th of Sh’vat, 5786');

@@ -133,12 +133,7 @@ export function yahrzeitWindowDays(today: LocalDate, window: YahrzeitWindowSetti
  * Friday. So a yahrzeit on Shabbat is lit from its own Friday evening, one on Sunday from the
  * Friday two days before, and one on Friday until that Friday's candle lighting.
  */
-export function yahrzeitsInWindow(
-  hanzchs: readonly Hanzch[],
-  place: Place,
-  now: Date,
-  settings: YahrzeitWindowSettings = {},
-): YahrzeitInWindow[] {
+export function yahrzeitsInWindow(hanzchs: readonly Hanzch[], place: Place, now: Date, settings: YahrzeitWindowSettings = {}): YahrzeitInWindow[] {
   const today = hebrewDateAt(place, now, settings).dayDate;
   const { from, to } = yahrzeitWindowDays(today, settings.yahrzeitWindow);
   const years = [...new Set([hebrewDateOfDay(from).getFullYear(), hebrewDateOfDay(to).getFullYear()])];

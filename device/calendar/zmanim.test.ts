@@ -76,7 +76,10 @@ describe('zmanim agree with Debian hebcal within a minute', () => {
         // Debian keeps mincha gedola no earlier than chatzot + 30 minutes (a stringency for short
         // winter days); @hebcal/core, like hebcal.com, gives plain 6.5 seasonal hours.
         if (zman === 'minchaGedola') expected = new Date(Math.max(ours!.getTime(), z.times.chatzot!.getTime() + 30 * 60_000));
-        expect(Math.abs(minutes(localTimeOf(expected, place.timezone)) - minutes(theirs)), `${zman}: ours ${formatLocalIso(ours!, place.timezone)}, hebcal ${theirs}`).toBeLessThanOrEqual(1);
+        expect(
+          Math.abs(minutes(localTimeOf(expected, place.timezone)) - minutes(theirs)),
+          `${zman}: ours ${formatLocalIso(ours!, place.timezone)}, hebcal ${theirs}`,
+        ).toBeLessThanOrEqual(1);
       }
       // Debian's "Tzait HaKochavim" is sunset + 42 minutes; so is ours when configured that way.
       const tzeit = reference.get('Tzait HaKochavim');
@@ -107,7 +110,7 @@ describe('zmanim agree with Debian hebcal through the year', () => {
   }
 });
 
-describe('candle lighting and havdalah are exactly hebcal\'s published times', () => {
+describe("candle lighting and havdalah are exactly hebcal's published times", () => {
   const cases: [string, Place, { candleLightingMinutes?: number; havdalahMinutes?: number; havdalahDegrees?: number }][] = [
     ['New York, defaults', newYork, {}],
     ['Tel Aviv, Israeli default of 20 minutes', { latitude: 32.0853, longitude: 34.7818, elevation: 0, timezone: 'Asia/Jerusalem', israel: true }, {}],
@@ -143,7 +146,20 @@ describe('candle lighting and havdalah are exactly hebcal\'s published times', (
 describe('zmanim from first principles', () => {
   it('orders the day: alot < misheyakir < sunrise < shma MGA < shma GRA < tfila GRA < chatzot < mincha gedola < ketana < plag < sunset < tzeit', () => {
     const z = computeZmanim(newYork, '2026-05-12').times;
-    const order: ZmanName[] = ['alotHaShachar', 'misheyakir', 'sunrise', 'sofZmanShmaMga', 'sofZmanShmaGra', 'sofZmanTfillaGra', 'chatzot', 'minchaGedola', 'minchaKetana', 'plagHaMincha', 'sunset', 'tzeit'];
+    const order: ZmanName[] = [
+      'alotHaShachar',
+      'misheyakir',
+      'sunrise',
+      'sofZmanShmaMga',
+      'sofZmanShmaGra',
+      'sofZmanTfillaGra',
+      'chatzot',
+      'minchaGedola',
+      'minchaKetana',
+      'plagHaMincha',
+      'sunset',
+      'tzeit',
+    ];
     const ms = order.map((n) => z[n]!.getTime());
     expect([...ms].sort((a, b) => a - b)).toEqual(ms);
   });
@@ -202,7 +218,9 @@ describe('zmanim from first principles', () => {
     expect(shabbat.evening).toBe('candlesAfterTzeit');
     expect(shabbat.times.havdalah).toBeUndefined();
     expect(shabbat.times.candleLighting!.getTime()).toBeGreaterThan(shabbat.times.sunset!.getTime());
-    expect(formatLocalIso(shabbat.times.candleLighting!, newYork.timezone)).toBe(formatLocalIso(new Date(Math.round(shabbat.times.tzeit!.getTime() / 60_000) * 60_000), newYork.timezone));
+    expect(formatLocalIso(shabbat.times.candleLighting!, newYork.timezone)).toBe(
+      formatLocalIso(new Date(Math.round(shabbat.times.tzeit!.getTime() / 60_000) * 60_000), newYork.timezone),
+    );
   });
 
   it('lights candles before sunset when yom tov runs into Shabbat (Friday 2 Oct 2026 is Sukkot II in the diaspora)', () => {

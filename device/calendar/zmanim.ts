@@ -20,9 +20,7 @@ export type ZmanimOptions = {
   useElevation?: boolean;
 };
 
-export type ZmanimSettings = Partial<
-  Pick<DeviceSettings, 'tzeitDegrees' | 'tzeitMinutes' | 'candleLightingMinutes' | 'havdalahMinutes' | 'havdalahDegrees'>
->;
+export type ZmanimSettings = Partial<Pick<DeviceSettings, 'tzeitDegrees' | 'tzeitMinutes' | 'candleLightingMinutes' | 'havdalahMinutes' | 'havdalahDegrees'>>;
 
 export function zmanimOptionsFrom(settings: ZmanimSettings | undefined): ZmanimOptions {
   return {
@@ -113,8 +111,7 @@ function computeZmanimFresh(place: Place, date: LocalDate, options: ZmanimOption
   // hebcal's defaults when the synagogue has not chosen: 18 minutes in the diaspora, 20 in Israel.
   const candleMinutes = options.candleLightingMinutes ?? (place.israel ? 20 : 18);
   const havdalahDegrees = options.havdalahDegrees ?? 8.5;
-  const havdalahRule =
-    options.havdalahMinutes !== undefined ? `${options.havdalahMinutes} min after sunset` : `${havdalahDegrees}°`;
+  const havdalahRule = options.havdalahMinutes !== undefined ? `${options.havdalahMinutes} min after sunset` : `${havdalahDegrees}°`;
   // Havdalah times are whole minutes exactly as hebcal publishes them: sunset-based ones from
   // sunset rounded to the minute, degree-based ones rounded to the nearest minute.
   const havdalahTime = (): Date | undefined =>

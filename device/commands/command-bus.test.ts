@@ -68,7 +68,12 @@ describe('CommandBus', () => {
     const clock = new VirtualClock(start);
     const device = localDevice();
     let refreshed = 0;
-    const bus = new CommandBus({ db: openCache(file, start).db, clock, effects: device.effects, outlet: { sendResult: () => {}, sendEvent: () => {}, refreshStatus: () => refreshed++ } });
+    const bus = new CommandBus({
+      db: openCache(file, start).db,
+      clock,
+      effects: device.effects,
+      outlet: { sendResult: () => {}, sendEvent: () => {}, refreshStatus: () => refreshed++ },
+    });
     bus.start();
     bus.handle(command('c-p', 'display-power', { on: false }));
     bus.handle(command('c-i', 'identify', { seconds: 1 }));
@@ -146,7 +151,12 @@ describe('CommandBus', () => {
     const clock = new VirtualClock(start);
     const device = localDevice();
     const results: CommandResult[] = [];
-    const bus = new CommandBus({ db: openCache(file, start).db, clock, effects: device.effects, outlet: { sendResult: (r) => results.push(r), sendEvent: () => {} } });
+    const bus = new CommandBus({
+      db: openCache(file, start).db,
+      clock,
+      effects: device.effects,
+      outlet: { sendResult: (r) => results.push(r), sendEvent: () => {} },
+    });
     bus.handle(command('c-6', 'reboot'));
     expect(results).toEqual([]);
     expect(device.calls).toEqual([]);

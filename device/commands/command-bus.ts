@@ -100,7 +100,10 @@ export class CommandBus {
         case 'record':
           // Lost race with an identical id already recorded: stop here, run nothing.
           if (!this.history.take(step, this.deps.clock.now())) return;
-          this.log.info({ event: `command.${step.status}`, id: step.id, type: step.type, batchId: step.batchId, reason: step.result.reason }, `command ${step.status}`);
+          this.log.info(
+            { event: `command.${step.status}`, id: step.id, type: step.type, batchId: step.batchId, reason: step.result.reason },
+            `command ${step.status}`,
+          );
           break;
         case 'finish':
           this.history.finish(step.result);

@@ -30,9 +30,13 @@ export class CommandHistory {
 
   constructor(db: Database.Database) {
     this.select = db.prepare('SELECT id, type, batch_id AS batchId, status, result FROM command_history WHERE id = ?');
-    this.insert = db.prepare('INSERT OR IGNORE INTO command_history (id, type, batch_id, received_at, status, result, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.insert = db.prepare(
+      'INSERT OR IGNORE INTO command_history (id, type, batch_id, received_at, status, result, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
     this.update = db.prepare('UPDATE command_history SET status = ?, result = ?, finished_at = ? WHERE id = ?');
-    this.unfinishedRows = db.prepare("SELECT id, type, batch_id AS batchId, status, result FROM command_history WHERE status = 'accepted' ORDER BY received_at");
+    this.unfinishedRows = db.prepare(
+      "SELECT id, type, batch_id AS batchId, status, result FROM command_history WHERE status = 'accepted' ORDER BY received_at",
+    );
     this.latest = db.prepare(
       'SELECT id, type, batch_id AS batchId, status, received_at AS receivedAt, finished_at AS finishedAt, result FROM command_history ORDER BY received_at DESC, rowid DESC LIMIT ?',
     );

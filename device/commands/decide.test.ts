@@ -42,7 +42,11 @@ describe('decide', () => {
 
   it('rejects an unknown type and lists the types it knows', () => {
     const [result] = results(decide(fresh, command({ type: 'self-destruct' }), now));
-    expect(result).toMatchObject({ status: 'rejected', type: 'self-destruct', reason: expect.stringMatching(/unknown command type "self-destruct".*reload-display/) });
+    expect(result).toMatchObject({
+      status: 'rejected',
+      type: 'self-destruct',
+      reason: expect.stringMatching(/unknown command type "self-destruct".*reload-display/),
+    });
   });
 
   it('rejects bad params field by field', () => {

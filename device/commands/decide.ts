@@ -70,7 +70,11 @@ export function decide(state: CommandBusState, raw: string, now: Date): CommandS
     return reject(known, `invalid params for ${type}: ${params.error.issues.map((i) => `${['params', ...i.path].join('.')}: ${i.message}`).join('; ')}`, at);
   }
   if (type === 'update-software') {
-    return reject(known, 'update-software is not available in this build: the self-update part (device/update) is not installed yet. Update the device by hand, or resend once a release with self-update is running.', at);
+    return reject(
+      known,
+      'update-software is not available in this build: the self-update part (device/update) is not installed yet. Update the device by hand, or resend once a release with self-update is running.',
+      at,
+    );
   }
   const command = { ...envelope.data, type, params: params.data } as Command;
   const accepted = result(known, 'accepted', at);

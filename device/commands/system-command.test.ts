@@ -7,7 +7,9 @@ describe('runSystemCommand', () => {
   });
 
   it('says which command failed and what it printed', async () => {
-    await expect(runSystemCommand([process.execPath, '-e', 'console.error("reboot: permission denied"); process.exit(3)'])).rejects.toThrow(/failed \(3\): reboot: permission denied/);
+    await expect(runSystemCommand([process.execPath, '-e', 'console.error("reboot: permission denied"); process.exit(3)'])).rejects.toThrow(
+      /failed \(3\): reboot: permission denied/,
+    );
   });
 
   it('refuses an empty command with how to configure one', async () => {

@@ -3,7 +3,14 @@ import mqtt, { ErrorWithReasonCode, Store, type MqttClient } from 'mqtt';
 import type Database from 'better-sqlite3';
 import { deviceTopics, parseDeviceTopic, type DeviceTopics } from '../../cloud-sync/protocol/topics.js';
 import type { CommandResult } from '../../cloud-sync/protocol/commands.js';
-import { TELEMETRY_VERSION, StateChanged, type DeviceEvent, type DeviceMetrics, type DeviceStatus, type Heartbeat } from '../../cloud-sync/protocol/telemetry.js';
+import {
+  TELEMETRY_VERSION,
+  StateChanged,
+  type DeviceEvent,
+  type DeviceMetrics,
+  type DeviceStatus,
+  type Heartbeat,
+} from '../../cloud-sync/protocol/telemetry.js';
 import type { Clock } from '../clock.js';
 import { defaultBackoff, reconnectDelay } from './backoff.js';
 import { describeLinkError } from './link-errors.js';
@@ -53,8 +60,12 @@ export class DeviceLink {
     this.protocolVersion = options.protocolVersion ?? 5;
     this.since = deps.clock.now();
     this.outbox = new Outbox(deps.db, options.outboxMaxItems ?? 10_000);
-    this.replay = new OutboxReplay(this.outbox, (item) => this.publishQueued(item), deps.clock, options.replay ?? defaultReplayPolicy, (item, reason) =>
-      this.log.warn({ event: 'outbox.refused', id: item.id, topic: item.topic, reason }, 'broker refused a queued message; dropped'),
+    this.replay = new OutboxReplay(
+      this.outbox,
+      (item) => this.publishQueued(item),
+      deps.clock,
+      options.replay ?? defaultReplayPolicy,
+      (item, reason) => this.log.warn({ event: 'outbox.refused', id: item.id, topic: item.topic, reason }, 'broker refused a queued message; dropped'),
     );
     this.journal = new LinkJournal(deps.db);
   }
@@ -254,7 +265,11 @@ export class DeviceLink {
     }
     const nudge = StateChanged.safeParse(safeJson(payload));
     if (nudge.success) this.stateChangedHandler(nudge.data);
-    else this.log.warn({ event: 'link.rejected', topic, issues: nudge.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }, 'ignored a malformed state/changed');
+    else
+      this.log.warn(
+        { event: 'link.rejected', topic, issues: nudge.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) },
+        'ignored a malformed state/changed',
+      );
   }
 
   private status(): DeviceStatus {

@@ -17,6 +17,10 @@ describe('describeLinkError', () => {
   });
 
   it('passes other errors through as they are', () => {
-    expect(describeLinkError(new Error('connect ECONNREFUSED 127.0.0.1:1883'), 'd')).toEqual({ kind: 'other', code: undefined, message: 'connect ECONNREFUSED 127.0.0.1:1883' });
+    expect(describeLinkError(new Error('connect ECONNREFUSED 127.0.0.1:1883'), 'd')).toEqual({
+      kind: 'other',
+      code: undefined,
+      message: 'connect ECONNREFUSED 127.0.0.1:1883',
+    });
   });
 });

@@ -17,7 +17,11 @@ export function describeLinkError(error: unknown, deviceId: string): LinkProblem
   const code = error instanceof ErrorWithReasonCode ? error.code : undefined;
   const message = error instanceof Error ? error.message : String(error);
   if (code !== undefined && NOT_AUTHORIZED.has(code)) {
-    return { kind: 'not-authorized', code, message: `broker refused the credentials of ${deviceId} (${message}); re-pair the device or check its MQTT password` };
+    return {
+      kind: 'not-authorized',
+      code,
+      message: `broker refused the credentials of ${deviceId} (${message}); re-pair the device or check its MQTT password`,
+    };
   }
   if (code !== undefined && UNSUPPORTED_VERSION.has(code)) {
     return { kind: 'unsupported-version', code, message: `broker refused the MQTT protocol version (${message})` };

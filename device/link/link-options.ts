@@ -60,7 +60,12 @@ export interface LinkSnapshot {
  * The will is the bare `{v, online: false, reason: 'lost'}`: it is fixed at connect time, so it
  * can carry nothing that changes.
  */
-export function mqttClientOptions(options: DeviceLinkOptions, protocolVersion: 5 | 4, statusTopic: string, stores: { incomingStore: Store; outgoingStore: Store }): IClientOptions {
+export function mqttClientOptions(
+  options: DeviceLinkOptions,
+  protocolVersion: 5 | 4,
+  statusTopic: string,
+  stores: { incomingStore: Store; outgoingStore: Store },
+): IClientOptions {
   const will: DeviceStatus = { v: TELEMETRY_VERSION, online: false, reason: 'lost' };
   return {
     clientId: `luach-${options.deviceId}`,

@@ -79,7 +79,9 @@ describe('buildDisplayModel', () => {
     });
     expect(model.locale).toMatchObject({ language: 'en', direction: 'ltr' });
     expect(model.header).toMatchObject({ synagogueName: 'Ohel Yitzchak Synagogue', city: 'Jerusalem' });
-    expect(model.slides.find((s) => s.kind === 'dailyLearning')).toMatchObject({ entries: expect.arrayContaining([expect.objectContaining({ label: 'Mishna Yomi' })]) });
+    expect(model.slides.find((s) => s.kind === 'dailyLearning')).toMatchObject({
+      entries: expect.arrayContaining([expect.objectContaining({ label: 'Mishna Yomi' })]),
+    });
     expect(model.header.hebrewDate).toMatch(/Kislev, 5787/);
     expect(model.todayPrayerTimes.find((t) => t.id === 't-mincha-erev-shabbat')).toMatchObject({ label: 'Mincha & Kabbalat Shabbat', time: '4:10 PM' });
   });

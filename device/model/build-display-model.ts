@@ -45,7 +45,16 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
   const city = language === 'en' ? synagogue.cityEn : synagogue.city;
   const tz = place.timezone;
   const days = calendarDays(place, settings);
-  const ctx: BoardContext = { now, place, settings, language, clock24h: settings.clock24h, days, rules: content.TfilaTime.filter((r) => r.active), holidayTimes: content.HolidayTimes };
+  const ctx: BoardContext = {
+    now,
+    place,
+    settings,
+    language,
+    clock24h: settings.clock24h,
+    days,
+    rules: content.TfilaTime.filter((r) => r.active),
+    holidayTimes: content.HolidayTimes,
+  };
 
   const today = localDateOf(now, tz);
   const hebrewNow = hebrewDateAt(place, now, settings);
@@ -76,7 +85,14 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
       { at: playlist.validUntil, reason: 'slides' },
       ...(messages.validUntil ? [{ at: messages.validUntil, reason: 'messages' }] : []),
       ...[...todays, ...boardTimes].map((t) => ({ at: t.at, reason: `prayer:${t.ruleId}` })),
-      ...yahrzeits.flatMap((y) => (y.memorialLight ? [{ at: y.memorialLight.from, reason: 'memorialLight' }, { at: y.memorialLight.to, reason: 'memorialLight' }] : [])),
+      ...yahrzeits.flatMap((y) =>
+        y.memorialLight
+          ? [
+              { at: y.memorialLight.from, reason: 'memorialLight' },
+              { at: y.memorialLight.to, reason: 'memorialLight' },
+            ]
+          : [],
+      ),
       ...(day.omer?.countFrom ? [{ at: day.omer.countFrom, reason: 'omer' }] : []),
       ...shiurim.changesAt.map((at) => ({ at, reason: 'shiur' })),
       ...staleAt(),
@@ -143,10 +159,15 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
       zmanim: nonEmpty(zmanim, zmanim.rows),
       yahrzeits: nonEmpty({ entries: yahrzeitList }, yahrzeitList),
       shiurim: nonEmpty({ entries: shiurim.entries }, shiurim.entries),
-      torahReading: torahReading(content.OlieLatora, hebrewNow.dayDate, (date) => {
-        const parasha = (date === day.date ? day : week.find((d) => d.date === date))?.parasha;
-        return parasha && text(parasha);
-      }, language),
+      torahReading: torahReading(
+        content.OlieLatora,
+        hebrewNow.dayDate,
+        (date) => {
+          const parasha = (date === day.date ? day : week.find((d) => d.date === date))?.parasha;
+          return parasha && text(parasha);
+        },
+        language,
+      ),
       aliyot: nonEmpty({ entries: aliyot }, aliyot),
       messages: nonEmpty({ entries: shown }, shown),
       dailyLearning: nonEmpty({ entries: learningEntries }, learningEntries),
@@ -172,7 +193,13 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
   function toTakeover(takeover: NonNullable<typeof playlist.takeover>): Slide {
     const base = { id: takeover.id, title: takeover.title ?? SLIDE_TITLES[takeover.kind][language], durationSeconds: takeover.durationSeconds };
     if (takeover.kind === 'candleCountdown') {
-      return { ...base, kind: 'candleCountdown', label: labels.candlesIn, target: takeover.until.toISOString(), targetTime: formatTime(takeover.until, tz, language, settings.clock24h) };
+      return {
+        ...base,
+        kind: 'candleCountdown',
+        label: labels.candlesIn,
+        target: takeover.until.toISOString(),
+        targetTime: formatTime(takeover.until, tz, language, settings.clock24h),
+      };
     }
     return toSlide(takeover) ?? { ...base, kind: 'custom', text: base.title };
   }

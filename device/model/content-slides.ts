@@ -74,8 +74,16 @@ export function shiurEntries(shiurim: readonly Shior[], today: LocalDate, ctx: B
 }
 
 /** The aliyot (calls to the Torah) of the nearest reading from today on. */
-export function torahReading(assignments: readonly OlieLatora[], today: LocalDate, parashaOf: (date: LocalDate) => string | undefined, language: BoardContext['language']): SlideBody<'torahReading'> | undefined {
-  const date = assignments.map((a) => a.date).filter((d) => d >= today).sort()[0];
+export function torahReading(
+  assignments: readonly OlieLatora[],
+  today: LocalDate,
+  parashaOf: (date: LocalDate) => string | undefined,
+  language: BoardContext['language'],
+): SlideBody<'torahReading'> | undefined {
+  const date = assignments
+    .map((a) => a.date)
+    .filter((d) => d >= today)
+    .sort()[0];
   if (!date) return undefined;
   const entries = assignments
     .filter((a) => a.date === date)

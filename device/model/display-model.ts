@@ -42,7 +42,9 @@ export const Slide = z.discriminatedUnion('kind', [
   z.object({
     ...slideBase,
     kind: z.literal('yahrzeits'),
-    entries: z.array(z.object({ id: z.string(), name: z.string(), hebrewDate: z.string(), date: z.string(), isToday: z.boolean(), memorialLight: z.boolean() })),
+    entries: z.array(
+      z.object({ id: z.string(), name: z.string(), hebrewDate: z.string(), date: z.string(), isToday: z.boolean(), memorialLight: z.boolean() }),
+    ),
   }),
   z.object({
     ...slideBase,

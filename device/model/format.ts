@@ -12,7 +12,12 @@ export function formatTime(instant: Date, timezone: string, language: Language, 
   const key = `${timezone}|${language}|${clock24h}`;
   let format = timeFormats.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(locale(language), { timeZone: timezone, hour: clock24h ? '2-digit' : 'numeric', minute: '2-digit', hourCycle: clock24h ? 'h23' : 'h12' });
+    format = new Intl.DateTimeFormat(locale(language), {
+      timeZone: timezone,
+      hour: clock24h ? '2-digit' : 'numeric',
+      minute: '2-digit',
+      hourCycle: clock24h ? 'h23' : 'h12',
+    });
     timeFormats.set(key, format);
   }
   return format.format(instant);

@@ -79,7 +79,11 @@ export function upcomingSections(today: LocalDate, ctx: BoardContext, titles: { 
     const fridayChatzot = ctx.days(friday).zmanim.times.chatzot?.getTime() ?? 0;
     const fridayTimes = weekday <= 5 ? prayerTimesOn(friday, ctx).filter((t) => t.at.getTime() >= fridayChatzot) : [];
     const items = [...prayerItems([...fridayTimes, ...prayerTimesOn(shabbat, ctx)], ctx), ...shabbatZmanim(friday, shabbat, ctx)];
-    const rows = toRows(items.sort((a, b) => a.at.getTime() - b.at.getTime()), ctx, false);
+    const rows = toRows(
+      items.sort((a, b) => a.at.getTime() - b.at.getTime()),
+      ctx,
+      false,
+    );
     if (rows.length) sections.push({ title: titles.shabbat, rows });
     covered.add(friday).add(shabbat);
   }

@@ -27,7 +27,9 @@ describe('the next boundary', () => {
 
   it('counts a zman a rule uses, a slide window edge and a message start, and names every reason due at once', () => {
     const z = days('2026-03-24').zmanim.times;
-    const timers = [{ id: 't', slide: 'shiurim', durationSeconds: 15, sortOrder: 0, active: true, priority: 0, start: { kind: 'fixed', time: '13:00' } }] as ScreenTimer[];
+    const timers = [
+      { id: 't', slide: 'shiurim', durationSeconds: 15, sortOrder: 0, active: true, priority: 0, start: { kind: 'fixed', time: '13:00' } },
+    ] as ScreenTimer[];
     const base = { place: jerusalem, days, timers, zmanim: ['plagHaMincha' as const, 'sunset' as const] };
     expect(nextBoundary({ ...base, now: at('2026-03-24', '12:00') })).toEqual({ at: at('2026-03-24', '13:00'), reasons: ['slides'] });
     expect(nextBoundary({ ...base, now: at('2026-03-24', '13:00') })).toEqual({ at: z.plagHaMincha, reasons: ['zman:plagHaMincha'] });

@@ -11,8 +11,7 @@ const at = (date: string, time: string) => zonedInstant(date, time, newYork.time
 const timer = (fields: Partial<ScreenTimer> & Pick<ScreenTimer, 'id' | 'slide'>): ScreenTimer =>
   ({ durationSeconds: 15, sortOrder: 0, active: true, priority: 0, ...fields }) as ScreenTimer;
 
-const play = (timers: ScreenTimer[], now: Date, contentAvailability = {}) =>
-  buildPlaylist({ timers, now, place: newYork, days, contentAvailability });
+const play = (timers: ScreenTimer[], now: Date, contentAvailability = {}) => buildPlaylist({ timers, now, place: newYork, days, contentAvailability });
 
 describe('the slide rotation', () => {
   const timers = [
@@ -54,7 +53,12 @@ describe('the slide rotation', () => {
   });
 
   it('opens a window relative to zmanim: from plag hamincha to tzeit', () => {
-    const evening = timer({ id: 'evening', slide: 'holiday', start: { kind: 'zman', zman: 'plagHaMincha', offsetMinutes: 0 }, end: { kind: 'zman', zman: 'tzeit', offsetMinutes: 0 } });
+    const evening = timer({
+      id: 'evening',
+      slide: 'holiday',
+      start: { kind: 'zman', zman: 'plagHaMincha', offsetMinutes: 0 },
+      end: { kind: 'zman', zman: 'tzeit', offsetMinutes: 0 },
+    });
     const z = days('2026-03-24').zmanim.times;
     const plagMinute = new Date(Math.floor(z.plagHaMincha!.getTime() / 60_000) * 60_000);
     expect(play([evening], new Date(plagMinute.getTime() - 1)).slides).toEqual([]);
@@ -63,7 +67,12 @@ describe('the slide rotation', () => {
   });
 
   it('runs a window past midnight when it ends before it starts (tzeit to 01:00)', () => {
-    const night = timer({ id: 'night', slide: 'dailyLearning', start: { kind: 'zman', zman: 'tzeit', offsetMinutes: 0 }, end: { kind: 'fixed', time: '01:00' } });
+    const night = timer({
+      id: 'night',
+      slide: 'dailyLearning',
+      start: { kind: 'zman', zman: 'tzeit', offsetMinutes: 0 },
+      end: { kind: 'fixed', time: '01:00' },
+    });
     expect(play([night], at('2026-03-25', '00:30')).slides.map((s) => s.id)).toEqual(['night']);
     expect(play([night], at('2026-03-25', '00:30')).validUntil).toEqual(at('2026-03-25', '01:00'));
     expect(play([night], at('2026-03-25', '01:30')).slides).toEqual([]);

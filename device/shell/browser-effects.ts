@@ -10,7 +10,11 @@ import { captureChromiumScreenshot, CdpPipe } from './screenshot.js';
  * driven over its DevTools pipe (reload, capture), the panel through the power backends, and
  * the process itself (systemd restarts it). Headless, there is no screen to capture or switch.
  */
-export function browserShellEffects(options: { chromium: () => ChildProcess | undefined; server: Pick<DisplayServer, 'reloadClients'>; power: Pick<ScreenPower, 'set' | 'state'> }): ShellEffects {
+export function browserShellEffects(options: {
+  chromium: () => ChildProcess | undefined;
+  server: Pick<DisplayServer, 'reloadClients'>;
+  power: Pick<ScreenPower, 'set' | 'state'>;
+}): ShellEffects {
   let cdp: { child: ChildProcess; pipe: CdpPipe } | undefined;
   const devtools = (): CdpPipe => {
     const child = options.chromium();

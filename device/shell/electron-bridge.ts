@@ -25,7 +25,12 @@ export interface LuachBridge {
  * watchdog reloads it; a hung renderer thread stops the beat as well, since the preload's timer
  * runs on that same thread.
  */
-export function createBridge(ipc: RendererIpc, every: (ms: number, fire: () => void) => void, heartbeatMs: number, warn: (message: string) => void): LuachBridge {
+export function createBridge(
+  ipc: RendererIpc,
+  every: (ms: number, fire: () => void) => void,
+  heartbeatMs: number,
+  warn: (message: string) => void,
+): LuachBridge {
   const listeners = new Set<(model: DisplayModel) => void>();
   let modelsReceived = 0;
   let beating = false;

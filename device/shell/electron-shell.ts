@@ -1,4 +1,14 @@
-import type { BrowserWindow, BrowserWindowConstructorOptions, IpcMain, IpcMainEvent, IpcMainInvokeEvent, PowerSaveBlocker, ProcessMetric, Protocol, Session } from 'electron';
+import type {
+  BrowserWindow,
+  BrowserWindowConstructorOptions,
+  IpcMain,
+  IpcMainEvent,
+  IpcMainInvokeEvent,
+  PowerSaveBlocker,
+  ProcessMetric,
+  Protocol,
+  Session,
+} from 'electron';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import { DisplayModel } from '../model/display-model.js';
@@ -7,7 +17,15 @@ import { hardenSession } from './electron-hardening.js';
 import { APP_SCHEME, APP_URL, Heartbeat, IPC, isFromApp } from './electron-ipc.js';
 import { appProtocolHandler } from './electron-protocol.js';
 import { HIDE_CURSOR_CSS, kioskWindowOptions } from './electron-window-options.js';
-import { DEFAULT_WATCHDOG_POLICY, decide, initialWatchdogState, type WatchdogAction, type WatchdogEvent, type WatchdogPolicy, type WatchdogState } from './watchdog.js';
+import {
+  DEFAULT_WATCHDOG_POLICY,
+  decide,
+  initialWatchdogState,
+  type WatchdogAction,
+  type WatchdogEvent,
+  type WatchdogPolicy,
+  type WatchdogState,
+} from './watchdog.js';
 
 /** The few Electron objects the shell touches; main.ts passes the real ones, tests a thin fake. */
 export interface ElectronApis {

@@ -4,10 +4,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-export type ShellChoice =
-  | { kind: 'electron'; binary: string }
-  | { kind: 'chromium'; binary: string }
-  | { kind: 'headless'; reason: string };
+export type ShellChoice = { kind: 'electron'; binary: string } | { kind: 'chromium'; binary: string } | { kind: 'headless'; reason: string };
 
 const CHROMIUM_NAMES = ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome'];
 

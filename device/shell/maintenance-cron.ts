@@ -3,7 +3,11 @@ import { wallClockOf } from '../calendar/local-date.js';
 
 /** A cron expression a person typed into DeviceSettings, refused with which setting and what was wrong. */
 export class CronExpressionError extends Error {
-  constructor(readonly setting: string, readonly expression: string, problem: string) {
+  constructor(
+    readonly setting: string,
+    readonly expression: string,
+    problem: string,
+  ) {
     super(`${setting} "${expression}": ${problem}`);
     this.name = 'CronExpressionError';
   }
@@ -17,7 +21,8 @@ export class CronExpressionError extends Error {
  */
 export function cronFiresBetween(expression: string, tz: string, from: Date, to: Date, setting = 'maintenanceCron'): Date[] {
   const check = cron.validateDetailed(expression);
-  if (!check.valid) throw new CronExpressionError(setting, expression, check.errors.map((e) => `${e.field}: ${e.message}`).join('; ') || 'not a cron expression');
+  if (!check.valid)
+    throw new CronExpressionError(setting, expression, check.errors.map((e) => `${e.field}: ${e.message}`).join('; ') || 'not a cron expression');
   const fields = cron.parse(expression);
   const numeric = (values: (number | string)[]) => values.every((v): v is number => typeof v === 'number');
   if (!numeric(fields.dayOfMonth) || !numeric(fields.dayOfWeek)) {

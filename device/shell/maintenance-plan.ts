@@ -15,6 +15,8 @@ export function planMaintenance(snapshot: CacheSnapshot, now: Date): Maintenance
     place,
     days,
     prayerTimesOn: (date) =>
-      resolvePrayerTimes({ rules: content.TfilaTime, holidayTimes: content.HolidayTimes, place, date, settings, zmanimFor: (d) => days(d).zmanim }).map((p) => ({ at: p.at, name: p.name })),
+      resolvePrayerTimes({ rules: content.TfilaTime, holidayTimes: content.HolidayTimes, place, date, settings, zmanimFor: (d) => days(d).zmanim }).map(
+        (p) => ({ at: p.at, name: p.name }),
+      ),
   });
 }

@@ -90,5 +90,9 @@ export function nextMaintenanceReload(input: MaintenanceInput): MaintenancePlan 
     if (!blocked) return { at, skipped };
     skipped.push({ at, why: blocked.why });
   }
-  return { at: null, why: `no firing of "${input.cron ?? DEFAULT_MAINTENANCE_CRON}" in the next ${input.horizonDays ?? 8} days is clear of prayers, Shabbat and yom tov`, skipped };
+  return {
+    at: null,
+    why: `no firing of "${input.cron ?? DEFAULT_MAINTENANCE_CRON}" in the next ${input.horizonDays ?? 8} days is clear of prayers, Shabbat and yom tov`,
+    skipped,
+  };
 }

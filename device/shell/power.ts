@@ -80,7 +80,10 @@ export type ScreenPowerState =
 
 /** Every mechanism failed: the message lists what each one said, for the command result. */
 export class ScreenPowerError extends Error {
-  constructor(readonly wanted: boolean, readonly attempts: PowerAttempt[]) {
+  constructor(
+    readonly wanted: boolean,
+    readonly attempts: PowerAttempt[],
+  ) {
     super(`could not switch the screen ${wanted ? 'on' : 'off'}: ${attempts.map((a) => `${a.backend}: ${a.detail}`).join('; ')}`);
     this.name = 'ScreenPowerError';
   }

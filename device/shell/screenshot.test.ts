@@ -17,7 +17,14 @@ beforeAll(() => {
   profile = fs.mkdtempSync(path.join(os.tmpdir(), 'luach-cdp-'));
   chromium = spawn(
     CHROMIUM,
-    [...CHROMIUM_ARGS, '--headless', '--remote-debugging-pipe', `--user-data-dir=${profile}`, '--window-size=640,360', 'data:text/html,<body style="margin:0;background:%23102030"><h1>Luach</h1>'],
+    [
+      ...CHROMIUM_ARGS,
+      '--headless',
+      '--remote-debugging-pipe',
+      `--user-data-dir=${profile}`,
+      '--window-size=640,360',
+      'data:text/html,<body style="margin:0;background:%23102030"><h1>Luach</h1>',
+    ],
     { stdio: [...CDP_PIPE_STDIO] },
   );
 });

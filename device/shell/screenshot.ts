@@ -23,7 +23,10 @@ export class CdpPipe {
   private buffered = Buffer.alloc(0);
   private readonly pending = new Map<number, Pending>();
 
-  constructor(private readonly toBrowser: Writable, fromBrowser: Readable) {
+  constructor(
+    private readonly toBrowser: Writable,
+    fromBrowser: Readable,
+  ) {
     fromBrowser.on('data', (chunk: Buffer) => this.receive(chunk));
     fromBrowser.on('close', () => this.failAll(new Error('Chromium closed the DevTools pipe')));
     toBrowser.on('error', (error: Error) => this.failAll(error));

@@ -46,7 +46,11 @@ describe.skipIf(!canListen)('sd_notify on a real notify socket', () => {
     const socket = path.join(dir, 'notify');
     // A stand-in for systemd's end: a unix datagram socket that prints each datagram. It keeps
     // reading, because systemd-notify then sends a barrier and waits until it has been read.
-    const listener = spawn('python3', ['-c', `import json,socket,sys\ns=socket.socket(socket.AF_UNIX,socket.SOCK_DGRAM)\ns.bind(sys.argv[1])\nprint('listening',flush=True)\nwhile True: print(json.dumps(s.recv(4096).decode()),flush=True)`, socket]);
+    const listener = spawn('python3', [
+      '-c',
+      `import json,socket,sys\ns=socket.socket(socket.AF_UNIX,socket.SOCK_DGRAM)\ns.bind(sys.argv[1])\nprint('listening',flush=True)\nwhile True: print(json.dumps(s.recv(4096).decode()),flush=True)`,
+      socket,
+    ]);
     const lines: string[] = [];
     const waiters: (() => void)[] = [];
     listener.stdout.on('data', (chunk: Buffer) => {

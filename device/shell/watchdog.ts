@@ -31,11 +31,7 @@ export interface WatchdogState {
   failedReloads: number;
 }
 
-export type WatchdogEvent =
-  | { type: 'heartbeat' }
-  | { type: 'tick' }
-  | { type: 'rendererGone'; reason: string }
-  | { type: 'unresponsive' };
+export type WatchdogEvent = { type: 'heartbeat' } | { type: 'tick' } | { type: 'rendererGone'; reason: string } | { type: 'unresponsive' };
 
 export type WatchdogAction = { kind: 'reload'; reason: string; attempt: number } | { kind: 'relaunch'; reason: string };
 

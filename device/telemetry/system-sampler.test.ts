@@ -7,7 +7,15 @@ describe('SystemSampler on this machine', () => {
     const sampler = new SystemSampler({ vcgencmdPath: '/nonexistent/vcgencmd' });
     await sampler.sample();
     const sample = await sampler.sample();
-    const metrics = DeviceMetrics.parse({ v: 1, id: 'm-1', at: new Date().toISOString(), ...sample, display: 'unknown', rendererMemoryBytes: null, outboxDropped: 0 });
+    const metrics = DeviceMetrics.parse({
+      v: 1,
+      id: 'm-1',
+      at: new Date().toISOString(),
+      ...sample,
+      display: 'unknown',
+      rendererMemoryBytes: null,
+      outboxDropped: 0,
+    });
     expect(metrics.memory!.totalBytes).toBeGreaterThan(0);
     expect(metrics.disk!.totalBytes).toBeGreaterThan(0);
     expect(metrics.uptimeSeconds).toBeGreaterThan(0);

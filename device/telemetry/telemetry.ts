@@ -1,10 +1,4 @@
-import {
-  HEARTBEAT_MAX_BYTES,
-  TELEMETRY_VERSION,
-  type DeviceMetrics,
-  type DisplayPower,
-  type Heartbeat,
-} from '../../cloud-sync/protocol/telemetry.js';
+import { HEARTBEAT_MAX_BYTES, TELEMETRY_VERSION, type DeviceMetrics, type DisplayPower, type Heartbeat } from '../../cloud-sync/protocol/telemetry.js';
 import type { Clock } from '../clock.js';
 import type { MetricsSampler } from './system-sampler.js';
 
@@ -93,7 +87,10 @@ export class Telemetry {
     const bytes = Buffer.byteLength(JSON.stringify(heartbeat));
     if (bytes > HEARTBEAT_MAX_BYTES) {
       // Only an etag full of escaped characters can do this; the beat matters more than the etag.
-      this.deps.logger?.warn({ event: 'telemetry.heartbeat-too-big', bytes, limit: HEARTBEAT_MAX_BYTES }, 'heartbeat over its size limit; sent without the etag');
+      this.deps.logger?.warn(
+        { event: 'telemetry.heartbeat-too-big', bytes, limit: HEARTBEAT_MAX_BYTES },
+        'heartbeat over its size limit; sent without the etag',
+      );
       heartbeat.appliedEtag = null;
     }
     outlet.sendHeartbeat(heartbeat);

@@ -10,9 +10,23 @@ import { tenancyExtension } from './tenancy-extension.js';
 export const _appliesToMongoClient = (client: MongoClient) => client.$extends(tenancyExtension(MongoPrisma.dmmf));
 
 const GLOBAL_MODELS = [
-  'User', 'DeviceCertificate', 'DeviceToken', 'License', 'RemoteInstallation', 'MqttTopic', 'MqttConnection', 'MqttTopicState',
-  'MlPrediction', 'Anomaly', 'Alert', 'DetectedPattern', 'DetectedAnomaly', 'MaintenancePrediction', 'MaintenanceMode',
-  'TelemetryData', 'HealthCheckHistory',
+  'User',
+  'DeviceCertificate',
+  'DeviceToken',
+  'License',
+  'RemoteInstallation',
+  'MqttTopic',
+  'MqttConnection',
+  'MqttTopicState',
+  'MlPrediction',
+  'Anomaly',
+  'Alert',
+  'DetectedPattern',
+  'DetectedAnomaly',
+  'MaintenancePrediction',
+  'MaintenanceMode',
+  'TelemetryData',
+  'HealthCheckHistory',
 ];
 
 describe('modelGraph', () => {

@@ -18,7 +18,9 @@ export function scopeCreateData(graph: ModelGraph, model: string, data: unknown,
   if (!graph.tenantModels.has(model)) return out;
   const given = out[TENANT_FIELD];
   if (given !== undefined && given !== userId)
-    throw new TenancyError(`${model}: create data sets userId ${JSON.stringify(given)}, which is not the current tenant; leave userId out, the tenancy extension sets it`);
+    throw new TenancyError(
+      `${model}: create data sets userId ${JSON.stringify(given)}, which is not the current tenant; leave userId out, the tenancy extension sets it`,
+    );
   return { ...out, [TENANT_FIELD]: userId };
 }
 
@@ -28,8 +30,7 @@ export function scopeUpdateData(graph: ModelGraph, model: string, data: unknown,
   if (graph.tenantModels.has(model) && data[TENANT_FIELD] !== undefined) {
     const given = data[TENANT_FIELD];
     const value = isObject(given) && 'set' in given ? given['set'] : given;
-    if (value !== userId)
-      throw new TenancyError(`${model}: update data sets userId to ${JSON.stringify(value)}; a row never changes tenant, leave userId out`);
+    if (value !== userId) throw new TenancyError(`${model}: update data sets userId to ${JSON.stringify(value)}; a row never changes tenant, leave userId out`);
   }
   return scopeNestedWrites(graph, model, data, userId);
 }
@@ -81,7 +82,11 @@ function scopeRelationWrite(graph: ModelGraph, target: string, write: Args, user
         break;
       case 'update':
         out[op] = each(value, (item) =>
-          isWhereData(item) ? { ...item, where: where(item['where']), data: update(item['data']) } : tenant ? { where: where({}), data: update(item) } : update(item),
+          isWhereData(item)
+            ? { ...item, where: where(item['where']), data: update(item['data']) }
+            : tenant
+              ? { where: where({}), data: update(item) }
+              : update(item),
         );
         break;
       case 'updateMany':

@@ -43,7 +43,9 @@ export function scopeQuery(graph: ModelGraph, model: string, operation: string, 
   if (FILTERED.has(operation))
     out['where'] = tenant ? scopeWhere(graph, model, args['where'], userId) : scopeRelationFilters(graph, model, args['where'], userId);
   if (CREATES.has(operation))
-    out['data'] = Array.isArray(args['data']) ? args['data'].map((row) => scopeCreateData(graph, model, row, userId)) : scopeCreateData(graph, model, args['data'], userId);
+    out['data'] = Array.isArray(args['data'])
+      ? args['data'].map((row) => scopeCreateData(graph, model, row, userId))
+      : scopeCreateData(graph, model, args['data'], userId);
   if (UPDATES.has(operation)) out['data'] = scopeUpdateData(graph, model, args['data'], userId);
   if (operation === 'upsert') {
     out['create'] = scopeCreateData(graph, model, args['create'], userId);

@@ -45,7 +45,12 @@ export function scopeSelection(graph: ModelGraph, model: string, selection: unkn
   return { selection: out, checks };
 }
 
-function scopeRelationRead(graph: ModelGraph, target: string, value: true | Args, userId: string): { args: true | Args; strip: boolean; children: ReadCheck[] } {
+function scopeRelationRead(
+  graph: ModelGraph,
+  target: string,
+  value: true | Args,
+  userId: string,
+): { args: true | Args; strip: boolean; children: ReadCheck[] } {
   if (value === true) return { args: true, strip: false, children: [] };
   const tenant = graph.tenantModels.has(target);
   const args: Args = { ...value };

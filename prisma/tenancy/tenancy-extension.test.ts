@@ -69,7 +69,7 @@ const ownersOf = (rows: ReadonlyArray<{ userId: string }>) => [...new Set(rows.m
 describe('reads', () => {
   it('findMany, findFirst and findFirstOrThrow return only the tenant’s rows', async () => {
     expect(ownersOf(await asA(() => db.generalMessage.findMany()))).toEqual([A]);
-    expect((await asA(() => db.generalMessage.findFirst({ where: { body: { contains: B } } })))).toBeNull();
+    expect(await asA(() => db.generalMessage.findFirst({ where: { body: { contains: B } } }))).toBeNull();
     await expect(asA(() => db.generalMessage.findFirstOrThrow({ where: { id: seed[B]!.messages[0] } }))).rejects.toMatchObject(notFound);
   });
 
@@ -224,7 +224,13 @@ describe('nested reads and writes through relations', () => {
   it('nested creates are stamped with the tenant', async () => {
     const shul = await asA(() =>
       db.synagogue.create({
-        data: tenantOwned({ name: 'new shul', latitude: 32, longitude: 35, timezone: 'Asia/Jerusalem', devices: { create: [tenantOwned({ name: 'lobby', credentialId: 'cred-lobby' })] } }),
+        data: tenantOwned({
+          name: 'new shul',
+          latitude: 32,
+          longitude: 35,
+          timezone: 'Asia/Jerusalem',
+          devices: { create: [tenantOwned({ name: 'lobby', credentialId: 'cred-lobby' })] },
+        }),
         include: { devices: true },
       }),
     );
@@ -244,9 +250,7 @@ describe('nested reads and writes through relations', () => {
 
   it('nested updateMany and deleteMany reach only the tenant’s rows', async () => {
     await crossLink();
-    await asA(() =>
-      db.synagogue.update({ where: { id: seed[A]!.synagogue }, data: { devices: { updateMany: { where: {}, data: { location: 'hall' } } } } }),
-    );
+    await asA(() => db.synagogue.update({ where: { id: seed[A]!.synagogue }, data: { devices: { updateMany: { where: {}, data: { location: 'hall' } } } } }));
     await asA(() => db.synagogue.update({ where: { id: seed[A]!.synagogue }, data: { devices: { deleteMany: {} } } }));
     const theirs = await asAdmin(() => db.device.findUnique({ where: { id: seed[B]!.device } }));
     expect(theirs).not.toBeNull();
@@ -255,7 +259,9 @@ describe('nested reads and writes through relations', () => {
 
   it('a nested to-one update does not reach another tenant’s row', async () => {
     await clients.base.device.update({ where: { id: seed[A]!.device }, data: { synagogueId: seed[B]!.synagogue } });
-    await expect(asA(() => db.device.update({ where: { id: seed[A]!.device }, data: { synagogue: { update: { name: 'hijacked' } } } }))).rejects.toMatchObject(notFound);
+    await expect(asA(() => db.device.update({ where: { id: seed[A]!.device }, data: { synagogue: { update: { name: 'hijacked' } } } }))).rejects.toMatchObject(
+      notFound,
+    );
     expect((await clients.base.synagogue.findUnique({ where: { id: seed[B]!.synagogue } }))!.name).toBe(`shul of ${B}`);
   });
 

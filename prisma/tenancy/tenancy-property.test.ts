@@ -75,9 +75,7 @@ async function run(s: Step, model: Model, everCreated: string[], fleet: Fleet): 
       return;
     }
     case 'createMany': {
-      const rows = await as(s.tenant, () =>
-        db.generalMessage.createManyAndReturn({ data: Array.from({ length: s.count }, () => tenantOwned({ body: 'm' })) }),
-      );
+      const rows = await as(s.tenant, () => db.generalMessage.createManyAndReturn({ data: Array.from({ length: s.count }, () => tenantOwned({ body: 'm' })) }));
       for (const row of rows) {
         expect(row.userId).toBe(s.tenant);
         model.set(row.id, { owner: s.tenant, priority: 0 });
@@ -95,11 +93,17 @@ async function run(s: Step, model: Model, everCreated: string[], fleet: Fleet): 
         const row = await as(s.tenant, () => db.generalMessage.findUnique({ where: { id } }));
         expect(row?.id ?? null).toBe(owned ? id : null);
       } else if (s.kind === 'update') {
-        const outcome = await as(s.tenant, () => db.generalMessage.update({ where: { id }, data: { priority: 7 } })).then(() => 'ok', (e: { code?: string }) => e.code);
+        const outcome = await as(s.tenant, () => db.generalMessage.update({ where: { id }, data: { priority: 7 } })).then(
+          () => 'ok',
+          (e: { code?: string }) => e.code,
+        );
         expect(outcome).toBe(owned ? 'ok' : 'P2025');
         if (owned) model.get(id)!.priority = 7;
       } else if (s.kind === 'delete') {
-        const outcome = await as(s.tenant, () => db.generalMessage.delete({ where: { id } })).then(() => 'ok', (e: { code?: string }) => e.code);
+        const outcome = await as(s.tenant, () => db.generalMessage.delete({ where: { id } })).then(
+          () => 'ok',
+          (e: { code?: string }) => e.code,
+        );
         expect(outcome).toBe(owned ? 'ok' : 'P2025');
         if (owned) model.delete(id);
       } else {
@@ -142,9 +146,10 @@ async function run(s: Step, model: Model, everCreated: string[], fleet: Fleet): 
       // Link any device (of either tenant) to the tenant's own synagogue, through the list side.
       const deviceId = pickId([...fleet.devices.keys()], s.pick);
       const shul = [...fleet.synagogues].find(([, owner]) => owner === s.tenant)![0];
-      const outcome = await as(s.tenant, () =>
-        db.synagogue.update({ where: { id: shul }, data: { devices: { connect: { id: deviceId } } } }),
-      ).then(() => 'ok', (e: { code?: string }) => e.code);
+      const outcome = await as(s.tenant, () => db.synagogue.update({ where: { id: shul }, data: { devices: { connect: { id: deviceId } } } })).then(
+        () => 'ok',
+        (e: { code?: string }) => e.code,
+      );
       expect(outcome).toBe(fleet.devices.get(deviceId) === s.tenant ? 'ok' : 'P2018');
       return;
     }
@@ -152,9 +157,10 @@ async function run(s: Step, model: Model, everCreated: string[], fleet: Fleet): 
       // Link the tenant's own device to any synagogue (of either tenant), through the to-one side.
       const synagogueId = pickId([...fleet.synagogues.keys()], s.pick);
       const device = [...fleet.devices].find(([, owner]) => owner === s.tenant)![0];
-      const outcome = await as(s.tenant, () =>
-        db.device.update({ where: { id: device }, data: { synagogue: { connect: { id: synagogueId } } } }),
-      ).then(() => 'ok', (e: { code?: string }) => e.code);
+      const outcome = await as(s.tenant, () => db.device.update({ where: { id: device }, data: { synagogue: { connect: { id: synagogueId } } } })).then(
+        () => 'ok',
+        (e: { code?: string }) => e.code,
+      );
       expect(outcome).toBe(fleet.synagogues.get(synagogueId) === s.tenant ? 'ok' : 'P2025');
       return;
     }

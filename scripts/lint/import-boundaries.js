@@ -85,7 +85,8 @@ function ourImportViolation(file, target, typeOnly) {
   }
   if (from === 'cloud-sync/protocol') return to === from ? null : 'cloud-sync/protocol imports nothing of ours';
   if (from === 'cloud-sync/client') return to === from || to === 'cloud-sync/protocol' ? null : 'cloud-sync/client may import only cloud-sync/protocol';
-  if (from === 'cloud-sync/server') return ['cloud-sync/server', 'cloud-sync/protocol', 'prisma'].includes(to) ? null : 'cloud-sync/server may import only cloud-sync/protocol and prisma/';
+  if (from === 'cloud-sync/server')
+    return ['cloud-sync/server', 'cloud-sync/protocol', 'prisma'].includes(to) ? null : 'cloud-sync/server may import only cloud-sync/protocol and prisma/';
   if (from === 'prisma') return to === 'prisma' ? null : 'prisma/ imports nothing of ours';
   return null;
 }
@@ -99,10 +100,8 @@ function packageViolation(file, specifier) {
   const builtin = specifier.startsWith('node:') || BUILTINS.has(name);
   if (name === 'electron' && !ENTRY_POINTS.slice(0, 2).includes(file) && !/^device\/shell\/electron[^/]*\.ts$/.test(file))
     return 'only device/main.ts, device/preload.ts and device/shell/electron*.ts import electron';
-  if (roomOf(file) === 'display' && !isTest(file) && (builtin || IO_LIBRARIES.has(name)))
-    return `display/ runs in the renderer: no ${specifier}`;
-  if (isPure(file) && !isTest(file) && (builtin || IO_LIBRARIES.has(name)))
-    return `${roomOf(file)} is pure: no ${specifier} (side effects live at the edges)`;
+  if (roomOf(file) === 'display' && !isTest(file) && (builtin || IO_LIBRARIES.has(name))) return `display/ runs in the renderer: no ${specifier}`;
+  if (isPure(file) && !isTest(file) && (builtin || IO_LIBRARIES.has(name))) return `${roomOf(file)} is pure: no ${specifier} (side effects live at the edges)`;
   return null;
 }
 
@@ -120,7 +119,11 @@ const importBoundaries = {
     function check(node, specifier, typeOnly) {
       let why;
       if (specifier.startsWith('.')) {
-        const target = path.relative(ROOT, path.resolve(path.dirname(context.filename), specifier)).split(path.sep).join('/').replace(/\.js$/, '.ts');
+        const target = path
+          .relative(ROOT, path.resolve(path.dirname(context.filename), specifier))
+          .split(path.sep)
+          .join('/')
+          .replace(/\.js$/, '.ts');
         why = ourImportViolation(file, target, typeOnly);
       } else {
         why = packageViolation(file, specifier);
@@ -130,7 +133,8 @@ const importBoundaries = {
     const pureCode = isPure(file) && !isTest(file);
     return {
       ImportDeclaration(node) {
-        const typeOnly = node.importKind === 'type' || (node.specifiers.length > 0 && node.specifiers.every((s) => s.type === 'ImportSpecifier' && s.importKind === 'type'));
+        const typeOnly =
+          node.importKind === 'type' || (node.specifiers.length > 0 && node.specifiers.every((s) => s.type === 'ImportSpecifier' && s.importKind === 'type'));
         check(node, String(node.source.value), typeOnly);
       },
       ExportNamedDeclaration(node) {

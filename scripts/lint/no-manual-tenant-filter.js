@@ -31,7 +31,7 @@ const noManualTenantFilter = {
     schema: [],
     messages: {
       manual:
-        '`userId` in a where clause: the tenancy extension (prisma/tenancy) already scopes every query to the request\'s tenant. Remove it and run the query inside runWithTenant({ userId, role }, ...).',
+        "`userId` in a where clause: the tenancy extension (prisma/tenancy) already scopes every query to the request's tenant. Remove it and run the query inside runWithTenant({ userId, role }, ...).",
     },
   },
   create(context) {

@@ -62,10 +62,9 @@ function expectedSqliteFiles(): { schema: string; ddl: string } {
     const ddlFile = path.join(scratch, 'schema.sql');
     must(
       'computing the SQLite DDL (prisma migrate diff)',
-      runPrisma(
-        ['migrate', 'diff', '--config', SQLITE_CONFIG, '--from-empty', '--to-schema-datamodel', schemaFile, '--script', '--output', ddlFile],
-        { LUACH_CLOUD_SQLITE_URL: ':memory:' },
-      ),
+      runPrisma(['migrate', 'diff', '--config', SQLITE_CONFIG, '--from-empty', '--to-schema-datamodel', schemaFile, '--script', '--output', ddlFile], {
+        LUACH_CLOUD_SQLITE_URL: ':memory:',
+      }),
     );
     return { schema: readFileSync(schemaFile, 'utf8'), ddl: ddlModule(quoteJsonDefaults(readFileSync(ddlFile, 'utf8'))) };
   } finally {
@@ -91,7 +90,9 @@ function check(): void {
   const stale = [
     [SQLITE_SCHEMA, expected.schema],
     [SQLITE_DDL, expected.ddl],
-  ].filter(([file, text]) => readOrEmpty(file!) !== text).map(([file]) => relative(file!));
+  ]
+    .filter(([file, text]) => readOrEmpty(file!) !== text)
+    .map(([file]) => relative(file!));
   if (stale.length > 0) {
     console.error(`prisma: ${stale.join(' and ')} ${stale.length > 1 ? 'are' : 'is'} stale: run \`npm run prisma:generate\` and commit the result`);
     process.exit(1);

@@ -78,6 +78,8 @@ describe('toSqliteSchema', () => {
   });
 
   it('names the field whose list default is not JSON', () => {
-    expect(() => toSqliteSchema('model M {\n  id String @id\n  roles Role[] @default([admin])\n}\nenum Role {\n  admin\n}\n')).toThrow(/model M: list default \[admin\]/);
+    expect(() => toSqliteSchema('model M {\n  id String @id\n  roles Role[] @default([admin])\n}\nenum Role {\n  admin\n}\n')).toThrow(
+      /model M: list default \[admin\]/,
+    );
   });
 });

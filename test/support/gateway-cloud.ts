@@ -73,6 +73,10 @@ export function capturingLogger(): { logger: Logger; lines: Record<string, unkno
 
 /** POST JSON to the gateway. */
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, unknown> };
 }

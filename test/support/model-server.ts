@@ -77,11 +77,19 @@ const words = (language: Language, he: string, en: string) => (language === 'he'
  * kind in the schema: the demo's own slides, plus those its week does not have (Torah reading,
  * holiday, candle-lighting countdown, omer) written here as the device would send them.
  */
-export function everyKindModel(options: { language?: Language; orientation?: 'landscape' | 'portrait'; theme?: 'dark' | 'light' | 'classic' } = {}): DisplayModel {
+export function everyKindModel(
+  options: { language?: Language; orientation?: 'landscape' | 'portrait'; theme?: 'dark' | 'light' | 'classic' } = {},
+): DisplayModel {
   const language = options.language ?? 'he';
   const now = WEDNESDAY_AFTERNOON;
   const model = demoModel(now, (state) => {
-    state.settings = { ...state.settings, language, orientation: options.orientation ?? 'landscape', theme: options.theme ?? 'classic', clock24h: language === 'he' };
+    state.settings = {
+      ...state.settings,
+      language,
+      orientation: options.orientation ?? 'landscape',
+      theme: options.theme ?? 'classic',
+      clock24h: language === 'he',
+    };
   });
   const own = new Map(model.slides.map((s) => [s.kind, s]));
   const extra: Slide[] = [
@@ -117,9 +125,29 @@ export function everyKindModel(options: { language?: Language; orientation?: 'la
       target: new Date(now.getTime() + 25 * 60_000 + 30_000).toISOString(),
       targetTime: words(language, '17:05', '5:05 PM'),
     },
-    { id: 'x-omer', kind: 'omer', title: words(language, 'ספירת העומר', 'Counting the Omer'), durationSeconds: 10, day: 18, text: words(language, 'היום שמונה עשר יום, שהם שני שבועות וארבעה ימים לעומר', 'Today is 18 days of the Omer, which is 2 weeks and 4 days') },
+    {
+      id: 'x-omer',
+      kind: 'omer',
+      title: words(language, 'ספירת העומר', 'Counting the Omer'),
+      durationSeconds: 10,
+      day: 18,
+      text: words(language, 'היום שמונה עשר יום, שהם שני שבועות וארבעה ימים לעומר', 'Today is 18 days of the Omer, which is 2 weeks and 4 days'),
+    },
   ];
-  const kinds: Slide['kind'][] = ['prayerTimes', 'zmanim', 'yahrzeits', 'shiurim', 'torahReading', 'aliyot', 'messages', 'dailyLearning', 'holiday', 'candleCountdown', 'omer', 'custom'];
+  const kinds: Slide['kind'][] = [
+    'prayerTimes',
+    'zmanim',
+    'yahrzeits',
+    'shiurim',
+    'torahReading',
+    'aliyot',
+    'messages',
+    'dailyLearning',
+    'holiday',
+    'candleCountdown',
+    'omer',
+    'custom',
+  ];
   const all = [...own.values(), ...extra];
   model.slides = kinds.map((kind) => {
     const slide = all.find((s) => s.kind === kind);
@@ -178,7 +206,8 @@ export function cutOffText(page: Page): Promise<string[]> {
         if (outside) problems.push(`${describe()} is clipped by ${parent.className}`);
         break;
       }
-      if (element.scrollWidth > element.clientWidth + 1 && getComputedStyle(element).overflowX !== 'visible') problems.push(`${describe()} is cut inside its own box`);
+      if (element.scrollWidth > element.clientWidth + 1 && getComputedStyle(element).overflowX !== 'visible')
+        problems.push(`${describe()} is cut inside its own box`);
     }
     return problems;
   });

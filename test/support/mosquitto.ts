@@ -106,7 +106,14 @@ export class Mosquitto {
     users.forEach((user, i) => execFileSync(MOSQUITTO_PASSWD, [...(i === 0 ? ['-c'] : []), '-b', passwd, user.username, user.password], { stdio: 'ignore' }));
     fs.writeFileSync(
       path.join(this.dir, 'acl'),
-      [`user ${this.cloud.username}`, 'topic readwrite luach/#', '', '# every other user is a device, confined to its own tree', 'pattern readwrite luach/v1/devices/%u/#', ''].join('\n'),
+      [
+        `user ${this.cloud.username}`,
+        'topic readwrite luach/#',
+        '',
+        '# every other user is a device, confined to its own tree',
+        'pattern readwrite luach/v1/devices/%u/#',
+        '',
+      ].join('\n'),
     );
     fs.mkdirSync(path.join(this.dir, 'data'));
     fs.writeFileSync(
@@ -162,7 +169,23 @@ function makeCertificates(dir: string): void {
   openssl('req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '1', '-subj', '/CN=luach-test-ca');
   openssl('req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
   fs.writeFileSync(path.join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1\n');
-  openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '1', '-extfile', 'server.ext');
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.crt',
+    '-days',
+    '1',
+    '-extfile',
+    'server.ext',
+  );
 }
 
 function secret(): string {

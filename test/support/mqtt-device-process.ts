@@ -30,7 +30,11 @@ const link = new DeviceLink(
     password: required('LUACH_DEVICE_PASSWORD'),
     keepaliveSeconds: Number(process.env.LUACH_KEEPALIVE_SECONDS ?? 30),
   },
-  { db, clock: systemClock, statusFacts: () => ({ appVersion: '0.1.0', appliedEtag: effects.appliedEtag, display: effects.display, shell: 'test', uptimeSeconds: uptime() }) },
+  {
+    db,
+    clock: systemClock,
+    statusFacts: () => ({ appVersion: '0.1.0', appliedEtag: effects.appliedEtag, display: effects.display, shell: 'test', uptimeSeconds: uptime() }),
+  },
 );
 const bus = new CommandBus({ db, clock: systemClock, effects, outlet: link });
 const telemetry = new Telemetry(

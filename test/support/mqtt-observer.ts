@@ -31,7 +31,11 @@ export class MqttObserver {
   }
 
   static async connect(url: string, options: IClientOptions): Promise<MqttObserver> {
-    const client = await withTimeout(mqtt.connectAsync(url, { reconnectPeriod: 200, connectTimeout: 5_000, ...options }), 10_000, `observer could not connect to ${url}`);
+    const client = await withTimeout(
+      mqtt.connectAsync(url, { reconnectPeriod: 200, connectTimeout: 5_000, ...options }),
+      10_000,
+      `observer could not connect to ${url}`,
+    );
     return new MqttObserver(client);
   }
 
@@ -48,7 +52,11 @@ export class MqttObserver {
   waitFor(match: (m: Received) => boolean, timeoutMs = 10_000, what = 'a matching message', from = 0): Promise<Received> {
     const seen = this.received.slice(from).find(match);
     if (seen) return Promise.resolve(seen);
-    return withTimeout(new Promise<Received>((resolve) => this.waiters.push({ match, resolve })), timeoutMs, `timed out after ${timeoutMs} ms waiting for ${what}`);
+    return withTimeout(
+      new Promise<Received>((resolve) => this.waiters.push({ match, resolve })),
+      timeoutMs,
+      `timed out after ${timeoutMs} ms waiting for ${what}`,
+    );
   }
 
   /** Resolves with every match once `count` messages match. */
