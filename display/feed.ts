@@ -1,4 +1,4 @@
-import type { DisplayModel } from '../device/model/display-model.js';
+import { DisplayModel } from '../device/model/display-model.js';
 
 /** The Electron preload's bridge, when the display runs in the kiosk (see device/preload.ts). */
 interface LuachBridge {
@@ -13,29 +13,22 @@ export interface FeedEvents {
 }
 
 /**
- * A cheap structural check of what crossed the process boundary. The device validated the model
- * with its zod schema before sending; this guards against a stale or foreign sender without
- * shipping zod to the renderer.
+ * Parse what crossed the process boundary with the model's own schema: a stale or foreign sender
+ * (an old runtime after an update, a wrong page on the port) is refused, never half-drawn.
  */
-export function looksLikeModel(value: unknown): value is DisplayModel {
-  if (typeof value !== 'object' || value === null) return false;
-  const m = value as Record<string, unknown>;
-  return (
-    m.schemaVersion === 1 &&
-    typeof m.validUntil === 'string' &&
-    typeof m.header === 'object' &&
-    typeof m.locale === 'object' &&
-    Array.isArray(m.slides) &&
-    Array.isArray(m.ticker) &&
-    Array.isArray(m.todayPrayerTimes)
-  );
+export function parseModel(value: unknown): DisplayModel | undefined {
+  const parsed = DisplayModel.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  console.warn(`luach: ignored a DisplayModel that failed validation at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+  return undefined;
 }
 
 /** Subscribe to models from the Electron bridge if present, else from the device's SSE stream. */
 export function connectFeed(events: FeedEvents): () => void {
   const accept = (value: unknown) => {
-    if (looksLikeModel(value)) events.model(value);
-    else console.warn('luach: ignored a payload that is not a DisplayModel v1');
+    const model = parseModel(value);
+    if (model) events.model(model);
   };
   const bridge = (window as unknown as { luach?: LuachBridge }).luach;
   if (bridge) {

@@ -62,6 +62,19 @@ describe('a new model', () => {
     expect(await page.evaluate(() => (window as unknown as { __slide: Element }).__slide === document.querySelector('.stage .slide:not(.leaving)'))).toBe(true);
   });
 
+  it('is refused when it fails the schema (an old or foreign sender), and the wall keeps the last good one', async () => {
+    server.feed.publish({ ...first, header: { ...first.header, synagogueName: 'לפני' } });
+    await expect.poll(() => page.locator('.synagogue-name').innerText()).toBe('לפני');
+    const warnings: string[] = [];
+    page.on('console', (message) => void (message.type() === 'warning' && warnings.push(message.text())));
+    server.feed.publishUnchecked({ ...first, schemaVersion: 2, header: { ...first.header, synagogueName: 'גרסה אחרת' } });
+    server.feed.publishUnchecked({ ...first, header: { ...first.header, synagogueName: 'בלי שעות' }, todayPrayerTimes: 'none' });
+    await expect.poll(() => warnings.length).toBe(2);
+    expect(warnings.join('\n')).toMatch(/failed validation at schemaVersion[\s\S]*failed validation at todayPrayerTimes/);
+    expect(await page.locator('.synagogue-name').innerText()).toBe('לפני');
+    server.feed.publish(first);
+  });
+
   it('switches language, theme and orientation live', async () => {
     await markPage();
     const english = everyKindModel({ language: 'en', theme: 'light', orientation: 'portrait' });

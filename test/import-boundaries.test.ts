@@ -14,13 +14,21 @@ async function boundaryErrors(file: string, code: string): Promise<string[]> {
 describe('the import arrows of ARCHITECTURE.md', () => {
   it('fail the display when it imports device code at run time', async () => {
     const errors = await boundaryErrors('display/wrong.ts', "import { openCache } from '../device/cache/open-cache.js';\nexport const x = openCache;\n");
-    expect(errors).toEqual([expect.stringContaining('display/ may only `import type` from device/model')]);
+    expect(errors).toEqual([expect.stringContaining('display/ may import only the DisplayModel schema')]);
   });
 
-  it('let the display import the model types', async () => {
+  it('let the display import the model types, and the schema it parses models with', async () => {
     expect(
       await boundaryErrors('display/right.ts', "import type { DisplayModel } from '../device/model/display-model.js';\nexport type X = DisplayModel;\n"),
     ).toEqual([]);
+    expect(
+      await boundaryErrors('display/right.ts', "import { DisplayModel } from '../device/model/display-model.js';\nexport const parse = DisplayModel.parse;\n"),
+    ).toEqual([]);
+    const errors = await boundaryErrors(
+      'display/wrong.ts',
+      "import { buildDisplayModel } from '../device/model/build-display-model.js';\nexport const b = buildDisplayModel;\n",
+    );
+    expect(errors).toEqual([expect.stringContaining('display/ may import only the DisplayModel schema')]);
   });
 
   it('keep electron inside the Electron files', async () => {

@@ -1,13 +1,15 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The DisplayModel: everything the wall shows, already decided and localized, valid until
  * `validUntil`. The renderer draws it and nothing else: it never computes a zman or a window.
- * It crosses a process boundary (SSE or Electron IPC), so it is a schema, and both ends parse it.
+ * It crosses a process boundary (SSE or Electron IPC), so it is a schema, and both ends parse it:
+ * the device before sending, the display (and the Electron preload) on receipt. Written with
+ * zod/mini so the schema costs the display bundle little.
  */
 export const DISPLAY_MODEL_VERSION = 1;
 
-const isoInstant = z.string().datetime({ offset: true });
+const isoInstant = z.iso.datetime({ offset: true });
 
 export const TimeRow = z.object({
   id: z.string(),
@@ -16,8 +18,8 @@ export const TimeRow = z.object({
   time: z.string(),
   at: isoInstant,
   /** How this time was computed, for the operator ("sunset 19:12 − 15, rounded down to 5"). */
-  explanation: z.string().optional(),
-  note: z.string().optional(),
+  explanation: z.optional(z.string()),
+  note: z.optional(z.string()),
   /** Past times dim; the next one is highlighted. Recomputed at each boundary. */
   state: z.enum(['past', 'next', 'upcoming']),
 });
@@ -25,7 +27,7 @@ export type TimeRow = z.infer<typeof TimeRow>;
 
 export const MessageItem = z.object({
   id: z.string(),
-  title: z.string().optional(),
+  title: z.optional(z.string()),
   body: z.string(),
   urgent: z.boolean(),
   priority: z.number(),
@@ -34,11 +36,11 @@ export type MessageItem = z.infer<typeof MessageItem>;
 
 const LabelValue = z.object({ label: z.string(), value: z.string() });
 
-const slideBase = { id: z.string(), title: z.string(), durationSeconds: z.number().int().positive() };
+const slideBase = { id: z.string(), title: z.string(), durationSeconds: z.int().check(z.positive()) };
 
 export const Slide = z.discriminatedUnion('kind', [
   z.object({ ...slideBase, kind: z.literal('prayerTimes'), sections: z.array(z.object({ title: z.string(), rows: z.array(TimeRow) })) }),
-  z.object({ ...slideBase, kind: z.literal('zmanim'), rows: z.array(TimeRow), note: z.string().optional() }),
+  z.object({ ...slideBase, kind: z.literal('zmanim'), rows: z.array(TimeRow), note: z.optional(z.string()) }),
   z.object({
     ...slideBase,
     kind: z.literal('yahrzeits'),
@@ -49,7 +51,7 @@ export const Slide = z.discriminatedUnion('kind', [
   z.object({
     ...slideBase,
     kind: z.literal('shiurim'),
-    entries: z.array(z.object({ id: z.string(), title: z.string(), teacher: z.string().optional(), location: z.string().optional(), when: z.string() })),
+    entries: z.array(z.object({ id: z.string(), title: z.string(), teacher: z.optional(z.string()), location: z.optional(z.string()), when: z.string() })),
   }),
   z.object({
     ...slideBase,
@@ -60,20 +62,20 @@ export const Slide = z.discriminatedUnion('kind', [
   z.object({
     ...slideBase,
     kind: z.literal('aliyot'),
-    entries: z.array(z.object({ id: z.string(), personName: z.string(), occasion: z.string().optional(), message: z.string().optional(), when: z.string() })),
+    entries: z.array(z.object({ id: z.string(), personName: z.string(), occasion: z.optional(z.string()), message: z.optional(z.string()), when: z.string() })),
   }),
   z.object({ ...slideBase, kind: z.literal('messages'), entries: z.array(MessageItem) }),
   z.object({ ...slideBase, kind: z.literal('dailyLearning'), entries: z.array(LabelValue) }),
   z.object({ ...slideBase, kind: z.literal('holiday'), entries: z.array(LabelValue) }),
   z.object({ ...slideBase, kind: z.literal('candleCountdown'), label: z.string(), target: isoInstant, targetTime: z.string() }),
-  z.object({ ...slideBase, kind: z.literal('omer'), day: z.number().int().min(1).max(49), text: z.string() }),
+  z.object({ ...slideBase, kind: z.literal('omer'), day: z.int().check(z.minimum(1), z.maximum(49)), text: z.string() }),
   z.object({
     ...slideBase,
     kind: z.literal('custom'),
-    text: z.string().optional(),
+    text: z.optional(z.string()),
     /** Untrusted HTML from the cloud: the renderer rebuilds it through an allow-list of tags, never as markup. */
-    html: z.string().optional(),
-    imageUrl: z.string().optional(),
+    html: z.optional(z.string()),
+    imageUrl: z.optional(z.string()),
   }),
 ]);
 export type Slide = z.infer<typeof Slide>;
@@ -100,19 +102,19 @@ export const DisplayModel = z.object({
   }),
   header: z.object({
     synagogueName: z.string(),
-    city: z.string().optional(),
-    logoUrl: z.string().optional(),
+    city: z.optional(z.string()),
+    logoUrl: z.optional(z.string()),
     gregorianDate: z.string(),
     hebrewDate: z.string(),
-    parasha: z.string().optional(),
+    parasha: z.optional(z.string()),
     holidays: z.array(z.string()),
   }),
   status: z.object({
     clockVerified: z.boolean(),
     source: z.enum(['cloud', 'demo']),
-    lastSyncAt: isoInstant.optional(),
+    lastSyncAt: z.optional(isoInstant),
     stale: z.boolean(),
-    online: z.boolean().nullable(),
+    online: z.nullable(z.boolean()),
   }),
   /** Today's prayer times, always on screen beside the rotation. */
   todayPrayerTimes: z.array(TimeRow),
@@ -120,11 +122,11 @@ export const DisplayModel = z.object({
   labels: z.record(z.string(), z.string()),
   slides: z.array(Slide),
   /** A slide that replaces the rotation until validUntil (e.g. the candle-lighting countdown). */
-  takeover: Slide.optional(),
+  takeover: z.optional(Slide),
   /** An urgent message that takes over the whole screen until it ends. */
-  urgent: MessageItem.optional(),
+  urgent: z.optional(MessageItem),
   ticker: z.array(MessageItem),
   /** An operator asked "which screen is this?": the wall shows this label over everything until `until`. */
-  identify: z.object({ label: z.string(), until: isoInstant }).optional(),
+  identify: z.optional(z.object({ label: z.string(), until: isoInstant })),
 });
 export type DisplayModel = z.infer<typeof DisplayModel>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The one contract between the kiosk's main process and its preload. Both ends import it, so a
@@ -19,7 +19,7 @@ export const IPC = {
 
 /** What a heartbeat says: how many models the page has accepted so far, and whether it listens. */
 export const Heartbeat = z.strictObject({
-  modelsReceived: z.number().int().nonnegative(),
+  modelsReceived: z.int().check(z.nonnegative()),
   listening: z.boolean(),
 });
 export type Heartbeat = z.infer<typeof Heartbeat>;

@@ -29,6 +29,10 @@ export class ManualFeed implements ModelFeed {
     this.model = DisplayModel.parse(model);
     for (const listener of this.listeners) listener(this.model);
   }
+  /** Send what a stale or foreign runtime might, unvalidated: for tests of what the display refuses. */
+  publishUnchecked(value: unknown): void {
+    for (const listener of this.listeners) listener(value as DisplayModel);
+  }
 }
 
 export interface ModelServer {
