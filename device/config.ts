@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { httpUrl } from '../cloud-sync/protocol/primitives.js';
 
 /** What an operator may put in config.json. Unknown keys are errors: a typo must not pass silently. */
 export const ConfigFile = z.strictObject({
@@ -17,7 +18,7 @@ export const ConfigFile = z.strictObject({
   rebootCommand: z.array(z.string().min(1)).min(1).optional(),
   cloud: z
     .strictObject({
-      apiUrl: z.string().url(),
+      apiUrl: httpUrl,
       deviceId: z.string().min(1),
       token: z.string().min(1),
     })

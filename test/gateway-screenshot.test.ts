@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uploadScreenshot } from '../cloud-sync/client/upload-screenshot.js';
-import { createDeviceGateway, SCREENSHOT_PATH, type DeviceGateway } from '../cloud-sync/server/device-gateway.js';
+import { DEVICE_HTTP } from '../cloud-sync/protocol/device-http.js';
+import { createDeviceGateway, type DeviceGateway } from '../cloud-sync/server/device-gateway.js';
 import { directoryAssetStore } from '../cloud-sync/server/screenshot-upload.js';
 import { capturingLogger, GatewayCloud, postJson } from './support/gateway-cloud.js';
 import { TINY_PNG } from './support/recording-effects.js';
@@ -41,7 +42,7 @@ describe('screenshot uploads', () => {
 
   it('refuse a body that is not a PNG, and store nothing', async () => {
     const before = await cloud.as('tenant-shot', (db) => db.uploadAsset.count());
-    const response = await fetch(new URL(SCREENSHOT_PATH, apiUrl), {
+    const response = await fetch(new URL(DEVICE_HTTP.screenshots, apiUrl), {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'image/png' },
       body: '<script>alert(1)</script>',

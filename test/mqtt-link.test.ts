@@ -72,8 +72,8 @@ describe('DeviceLink against Mosquitto', () => {
   it('speaks MQTT 3.1.1 when configured for it', async () => {
     const { link, online } = startLink('dev-v4', { protocolVersion: 4 });
     await online();
-    link.enqueue(link.topics.events, { v: 1, id: 'ev-v4', at: new Date().toISOString(), kind: 'test.hello', detail: {} } as { id: string });
-    await cloud.waitFor((m) => m.topic === link.topics.events && (m.json as { id: string }).id === 'ev-v4');
+    link.sendEvent('test.hello', { over: 'v4' });
+    await cloud.waitFor((m) => m.topic === link.topics.events && (m.json as { kind: string; detail: { over?: string } }).detail.over === 'v4');
     await eventually(() => link.outbox.depth() === 0, 5_000, 'the PUBACK empties the outbox');
     expect(link.snapshot()).toMatchObject({ state: 'online', protocolVersion: 4, outbox: { depth: 0, dropped: 0 } });
   });

@@ -1,9 +1,4 @@
-/**
- * The device end of `GET /device/v1/state`: one conditional request with the device's own
- * credentials. It only fetches and parses JSON; the cache validates and applies the document
- * in one transaction, so a bad document changes nothing.
- */
-export const TARGET_STATE_PATH = '/device/v1/state';
+import { DEVICE_HTTP, DEVICE_ID_HEADER } from '../protocol/device-http.js';
 
 export interface FetchTargetStateOptions {
   apiUrl: string;
@@ -26,12 +21,17 @@ export type FetchOutcome =
 
 const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 
+/**
+ * The device end of `GET /device/v1/state`: one conditional request with the device's own
+ * credentials. It only fetches and parses JSON; the cache validates and applies the document
+ * in one transaction, so a bad document changes nothing.
+ */
 export async function fetchTargetState(options: FetchTargetStateOptions): Promise<FetchOutcome> {
-  const url = new URL(TARGET_STATE_PATH, options.apiUrl);
+  const url = new URL(DEVICE_HTTP.state, options.apiUrl);
   const headers: Record<string, string> = {
     Authorization: `Bearer ${options.token}`,
     Accept: 'application/json',
-    'X-Luach-Device': options.deviceId,
+    [DEVICE_ID_HEADER]: options.deviceId,
   };
   if (options.etag) headers['If-None-Match'] = options.etag;
   let response: Response;

@@ -1,6 +1,6 @@
-/** Where a device uploads a screenshot the cloud asked for; the gateway answers with its id. */
-export const SCREENSHOT_PATH = '/device/v1/screenshots';
+import { DEVICE_HTTP } from '../protocol/device-http.js';
 
+/** Upload a screenshot the cloud asked for; the gateway answers with the stored asset's id. */
 export async function uploadScreenshot(options: {
   apiUrl: string;
   token: string;
@@ -8,7 +8,7 @@ export async function uploadScreenshot(options: {
   fetch?: typeof globalThis.fetch;
   timeoutMs?: number;
 }): Promise<string> {
-  const url = new URL(SCREENSHOT_PATH, options.apiUrl);
+  const url = new URL(DEVICE_HTTP.screenshots, options.apiUrl);
   const response = await (options.fetch ?? globalThis.fetch)(url, {
     method: 'POST',
     headers: { Authorization: `Bearer ${options.token}`, 'Content-Type': 'image/png' },

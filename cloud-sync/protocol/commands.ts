@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DeviceSettings } from './content.js';
 import { messageId } from './telemetry.js';
+import { isoDateTime } from './primitives.js';
 
 /**
  * Remote commands: cloud -> device on `commands`, results device -> cloud on `commands/<id>/result`.
@@ -8,8 +9,6 @@ import { messageId } from './telemetry.js';
  * then `params` by the schema of its type.
  */
 export const COMMAND_VERSION = 1;
-
-const isoDateTime = z.string().datetime({ offset: true });
 
 export const CommandEnvelope = z.looseObject({
   v: z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateTime } from './primitives.js';
 
 /**
  * The content collections a device caches and displays, as they cross the wire.
@@ -11,7 +12,6 @@ import { z } from 'zod';
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 export const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:mm (00:00-23:59)');
-const isoDateTime = z.string().datetime({ offset: true });
 const dayOfWeek = z.number().int().min(0).max(6); // 0 = Sunday (yom rishon)
 
 /** The zmanim (halachic times of day) a rule may be relative to. */

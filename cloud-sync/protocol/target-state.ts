@@ -13,13 +13,14 @@ import {
   Synagogue,
   TfilaTime,
 } from './content.js';
+import { describeIssues, httpUrl, isoDateTime } from './primitives.js';
 
 /** The newest target-state schema this build understands; a device rejects a larger one and says so. */
 export const TARGET_STATE_VERSION = 1;
 
 export const SoftwareTarget = z.looseObject({
   version: z.string().min(1),
-  url: z.string().url(),
+  url: httpUrl,
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   signature: z.string().min(1),
   channel: z.string().default('stable'),
@@ -37,7 +38,7 @@ export const TargetState = z.looseObject({
     .max(TARGET_STATE_VERSION, {
       message: `this device understands target-state schema up to ${TARGET_STATE_VERSION}`,
     }),
-  generatedAt: z.string().datetime({ offset: true }),
+  generatedAt: isoDateTime,
   synagogue: Synagogue,
   settings: DeviceSettings,
   configuration: DeviceConfiguration,
@@ -64,6 +65,6 @@ export function parseTargetState(input: unknown): { ok: true; state: TargetState
   if (result.success) return { ok: true, state: result.data };
   return {
     ok: false,
-    errors: result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    errors: describeIssues(result.error),
   };
 }

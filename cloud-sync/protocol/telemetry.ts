@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateTime } from './primitives.js';
 
 /**
  * What a device reports about itself over MQTT: the retained status, the heartbeat, DeviceMetrics
@@ -14,7 +15,6 @@ const version = z
   .max(TELEMETRY_VERSION, {
     message: `this build understands telemetry schema up to ${TELEMETRY_VERSION}`,
   });
-const isoDateTime = z.string().datetime({ offset: true });
 /** Ids travel in topics and dedupe keys: no MQTT wildcards or separators. */
 export const messageId = z.string().regex(/^[A-Za-z0-9_.:-]{1,80}$/, 'expected 1-80 characters of A-Z a-z 0-9 _ . : -');
 

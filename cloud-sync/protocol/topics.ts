@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { describeIssues } from './primitives.js';
 import { CommandEnvelope, CommandResult } from './commands.js';
 import { DeviceEvent, DeviceMetrics, DeviceStatus, Heartbeat, StateChanged } from './telemetry.js';
 
@@ -82,4 +83,39 @@ export function parseDeviceTopic(topic: string): ParsedDeviceTopic | null {
     return { deviceId, kind: 'commandResult', commandId: rest[1] };
   }
   return null;
+}
+
+/** A device message a topic and its payload agree on: `kind` narrows `payload` to its schema's type. */
+export type DeviceMessage = {
+  [K in DeviceTopicKind]: { kind: K; deviceId: string; commandId?: string; payload: DeviceTopicPayload<K> };
+}[DeviceTopicKind];
+
+export type ReadDeviceMessage = { ok: true; message: DeviceMessage } | { ok: false; problems: string[] };
+
+/**
+ * Parse a message received on `topic` with the schema of its kind. A topic outside the protocol,
+ * a payload that is not JSON or fails its schema, and a result whose id differs from its topic's
+ * are refused with the reason; the caller never holds an unchecked payload.
+ */
+export function readDeviceMessage(topic: string, payload: Uint8Array | string): ReadDeviceMessage {
+  const parsed = parseDeviceTopic(topic);
+  if (!parsed) return { ok: false, problems: ['(topic): not a topic of this protocol'] };
+  let json: unknown;
+  try {
+    json = JSON.parse(typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8'));
+  } catch {
+    return { ok: false, problems: ['(payload): not JSON'] };
+  }
+  const checked = deviceTopicSchemas[parsed.kind].safeParse(json);
+  if (!checked.success) return { ok: false, problems: describeIssues(checked.error, { root: '(payload)' }) };
+  const message = { ...parsed, payload: checked.data } as DeviceMessage;
+  if (message.kind === 'commandResult' && message.payload.id !== parsed.commandId)
+    return { ok: false, problems: ['id: differs from the command id in the topic'] };
+  return { ok: true, message };
+}
+
+/** The topic a payload of `kind` is published on (a command result's topic names its command). */
+export function topicOf<K extends DeviceTopicKind>(topics: DeviceTopics, kind: K, payload: DeviceTopicPayload<K>): string {
+  if (kind === 'commandResult') return topics.commandResult((payload as DeviceTopicPayload<'commandResult'>).id);
+  return topics[kind as Exclude<DeviceTopicKind, 'commandResult'>];
 }

@@ -6,6 +6,7 @@ import { desiredSoftware } from './desired-software.js';
 import type { GatewayDb } from './gateway-db.js';
 import { stateEtag } from './state-etag.js';
 import { wireRow } from './wire-row.js';
+import { describeIssues } from '../protocol/primitives.js';
 
 /** A row left out of the target state because it fails the wire schema. */
 export interface OmittedRow {
@@ -59,7 +60,7 @@ export async function buildTargetState(
     const parsed = schema.safeParse(wired);
     if (parsed.success) return wired;
     const id = String(wired.id ?? '(no id)');
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(row)'}: ${issue.message}`);
+    const problems = describeIssues(parsed.error, { root: '(row)' });
     omitted.push({ collection, id, problems });
     logger.warn(
       { deviceId: device.id, collection, rowId: id, fields: parsed.error.issues.map((i) => i.path.join('.')), problems },
@@ -107,7 +108,7 @@ export async function buildTargetState(
   // Rows were checked one by one; this guards the document's own shape before it leaves.
   const whole = TargetState.safeParse(state);
   if (!whole.success) {
-    const problems = whole.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const problems = describeIssues(whole.error);
     throw new TargetStateUnavailable(`target state of device ${device.id} fails the wire schema: ${problems.join('; ')}`);
   }
   return { state, etag: stateEtag(state), omitted };

@@ -4,6 +4,7 @@ import { TELEMETRY_VERSION, type StateChanged } from '../protocol/telemetry.js';
 import { deviceTopics } from '../protocol/topics.js';
 import { currentTenantContext, tenantOwned } from '../../prisma/tenancy/index.js';
 import { asDeviceOwner, asGateway, type GatewayDb } from './gateway-db.js';
+import { describeIssues } from '../protocol/primitives.js';
 
 /** Publish `payload` as JSON at QoS 1; resolves once the broker has it. */
 export type Publish = (topic: string, payload: unknown) => Promise<void>;
@@ -40,7 +41,7 @@ export async function dispatchCommand(db: GatewayDb, publish: Publish, deviceId:
   if (!schema) throw new Error(`unknown command type "${request.type}"; expected one of ${Object.keys(commandParams).join(', ')}`);
   const params = schema.safeParse(request.params);
   if (!params.success) {
-    throw new Error(`params of ${request.type} are invalid: ${params.error.issues.map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`).join('; ')}`);
+    throw new Error(`params of ${request.type} are invalid: ${describeIssues(params.error, { root: '(params)' }).join('; ')}`);
   }
   const owner = await ownerOf(db, deviceId);
   const expiresAt = new Date(now.getTime() + (request.ttlSeconds ?? DEFAULT_TTL_SECONDS) * 1000);

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
-import { z } from 'zod';
+import { DEVICE_HTTP, DEVICE_ID_HEADER } from '../protocol/device-http.js';
+import { PairingRequest } from '../protocol/pairing.js';
 import { AttemptLimiter, type AttemptLimiterOptions } from './attempt-limiter.js';
 import { authenticateDevice } from './authenticate-device.js';
 import { buildTargetState, TargetStateUnavailable } from './build-target-state.js';
@@ -10,10 +11,6 @@ import { readJsonBody, RequestRefused, sendJson } from './http-io.js';
 import { pairDevice, type PairedDevice } from './pairing.js';
 import { readPngBody, storeScreenshot, type AssetStore } from './screenshot-upload.js';
 import { ifNoneMatchHits } from './state-etag.js';
-
-export const STATE_PATH = '/device/v1/state';
-export const PAIR_PATH = '/device/v1/pair';
-export const SCREENSHOT_PATH = '/device/v1/screenshots';
 
 export interface GatewayClock {
   now(): Date;
@@ -40,8 +37,6 @@ export interface DeviceGateway {
   start(port?: number, host?: string): Promise<{ url: string; port: number }>;
   stop(): Promise<void>;
 }
-
-const PairRequest = z.object({ code: z.string().min(1).max(64) });
 
 const UNAUTHORIZED = { error: 'unauthorized', message: 'the device credentials were refused; pair the device again to get new ones' };
 
@@ -87,7 +82,7 @@ export function createDeviceGateway(options: DeviceGatewayOptions): DeviceGatewa
       return sendJson(response, 401, UNAUTHORIZED, { 'WWW-Authenticate': 'Bearer realm="luach-device"' });
     }
     const { device } = auth;
-    const claimed = request.headers['x-luach-device'];
+    const claimed = request.headers[DEVICE_ID_HEADER.toLowerCase()];
     if (typeof claimed === 'string' && claimed !== device.id) {
       logger.warn({ ip, deviceId: device.id, claimed }, 'device refused: its token belongs to another device id');
       return sendJson(response, 401, UNAUTHORIZED, { 'WWW-Authenticate': 'Bearer realm="luach-device"' });
@@ -129,7 +124,7 @@ export function createDeviceGateway(options: DeviceGatewayOptions): DeviceGatewa
         { 'Retry-After': String(Math.ceil(waitMs / 1000)) },
       );
     }
-    const body = PairRequest.safeParse(await readJsonBody(request, 2048));
+    const body = PairingRequest.safeParse(await readJsonBody(request, 2048));
     if (!body.success) {
       return sendJson(response, 400, { error: 'invalid-body', message: 'send a JSON object { "code": "<the pairing code shown in the cloud>" }' });
     }
@@ -152,9 +147,9 @@ export function createDeviceGateway(options: DeviceGatewayOptions): DeviceGatewa
   }
 
   const routes: Record<string, { method: string; serve: typeof serveState }> = {
-    [STATE_PATH]: { method: 'GET', serve: serveState },
-    [PAIR_PATH]: { method: 'POST', serve: servePair },
-    [SCREENSHOT_PATH]: { method: 'POST', serve: serveScreenshot },
+    [DEVICE_HTTP.state]: { method: 'GET', serve: serveState },
+    [DEVICE_HTTP.pair]: { method: 'POST', serve: servePair },
+    [DEVICE_HTTP.screenshots]: { method: 'POST', serve: serveScreenshot },
   };
 
   async function handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
@@ -167,7 +162,7 @@ export function createDeviceGateway(options: DeviceGatewayOptions): DeviceGatewa
       if (!route)
         status = sendJson(response, 404, {
           error: 'not-found',
-          message: `no such endpoint; the device API is GET ${STATE_PATH}, POST ${PAIR_PATH} and POST ${SCREENSHOT_PATH}`,
+          message: `no such endpoint; the device API is GET ${DEVICE_HTTP.state}, POST ${DEVICE_HTTP.pair} and POST ${DEVICE_HTTP.screenshots}`,
         });
       else if (request.method !== route.method)
         status = sendJson(response, 405, { error: 'method-not-allowed', message: `${path} takes ${route.method}` }, { Allow: route.method });

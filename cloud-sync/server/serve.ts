@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { createDeviceGateway } from './device-gateway.js';
 import { openSqliteGatewayDb } from './gateway-db.js';
 import { createMqttIngest } from './mqtt-ingest.js';
+import { describeIssues } from '../protocol/primitives.js';
 
 /**
  * Run the gateway on the embedded SQLite database: `npx tsx cloud-sync/server/serve.ts`.
@@ -15,7 +16,7 @@ const Env = z.object({
   LUACH_GATEWAY_SQLITE: z.string().min(1).default('.luach-data/cloud.db'),
   LUACH_GATEWAY_HOST: z.string().min(1).default('127.0.0.1'),
   LUACH_GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  LUACH_MQTT_URL: z.string().url().optional(),
+  LUACH_MQTT_URL: z.url({ protocol: /^(mqtts?|wss?)$/, error: 'expected an mqtt://, mqtts://, ws:// or wss:// URL' }).optional(),
   LUACH_MQTT_USERNAME: z.string().min(1).default('cloud'),
   LUACH_MQTT_PASSWORD: z.string().optional(),
   LUACH_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -24,7 +25,7 @@ const Env = z.object({
 async function serve(): Promise<void> {
   const parsed = Env.safeParse(process.env);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) console.error(`${issue.path.join('.')}: ${issue.message}`);
+    for (const line of describeIssues(parsed.error)) console.error(line);
     process.exit(2);
   }
   const env = parsed.data;

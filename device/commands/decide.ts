@@ -10,6 +10,7 @@ import {
 } from '../../cloud-sync/protocol/commands.js';
 import { messageId } from '../../cloud-sync/protocol/telemetry.js';
 import { redactSecrets } from './redact-secrets.js';
+import { describeIssues } from '../../cloud-sync/protocol/primitives.js';
 
 /** What the device remembers about a command id (command_history). */
 export interface CommandRecord {
@@ -48,7 +49,7 @@ export function decide(state: CommandBusState, raw: string, now: Date): CommandS
   const envelope = CommandEnvelope.safeParse(json);
   if (!envelope.success) {
     const id = salvageId(json);
-    const reason = `malformed command: ${envelope.error.issues.map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`).join('; ')}`;
+    const reason = `malformed command: ${describeIssues(envelope.error, { root: '(message)' }).join('; ')}`;
     if (!id) return [{ kind: 'report', event: 'command.malformed', detail: { reason, excerpt: redactSecrets(raw.slice(0, 200)) } }];
     const seen = state.recordOf(id);
     if (seen) return repeat(seen, now);
@@ -67,7 +68,7 @@ export function decide(state: CommandBusState, raw: string, now: Date): CommandS
   }
   const params = commandParams[type].safeParse(envelope.data.params ?? {});
   if (!params.success) {
-    return reject(known, `invalid params for ${type}: ${params.error.issues.map((i) => `${['params', ...i.path].join('.')}: ${i.message}`).join('; ')}`, at);
+    return reject(known, `invalid params for ${type}: ${describeIssues(params.error, { prefix: ['params'] }).join('; ')}`, at);
   }
   if (type === 'update-software') {
     return reject(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import mqtt, { ErrorWithReasonCode, Store, type MqttClient } from 'mqtt';
 import type Database from 'better-sqlite3';
-import { deviceTopics, parseDeviceTopic, type DeviceTopics } from '../../cloud-sync/protocol/topics.js';
+import { deviceTopics, parseDeviceTopic, topicOf, type DeviceTopicPayload, type DeviceTopics } from '../../cloud-sync/protocol/topics.js';
 import type { CommandResult } from '../../cloud-sync/protocol/commands.js';
 import {
   TELEMETRY_VERSION,
@@ -18,6 +18,7 @@ import { mqttClientOptions, type DeviceLinkOptions, type LinkLogger, type LinkSn
 import { Outbox, type OutboxItem } from './outbox.js';
 import { OutboxReplay, RefusedByBroker, defaultReplayPolicy } from './outbox-replay.js';
 import { LinkJournal } from './link-journal.js';
+import { describeIssues } from '../../cloud-sync/protocol/primitives.js';
 
 export type { DeviceLinkOptions, LinkLogger, LinkSnapshot, LinkState, StatusFacts } from './link-options.js';
 
@@ -111,7 +112,7 @@ export class DeviceLink {
     const goodbye = async () => {
       if (client.connected) {
         const status: DeviceStatus = { v: TELEMETRY_VERSION, online: false, reason: 'stopped', at: this.deps.clock.now().toISOString() };
-        await this.publishNow(this.topics.status, status, true, 1, client).catch(() => {});
+        await this.publishNow('status', status, { retain: true, client }).catch(() => {});
       }
       // Handlers stay attached (mqtt.js keeps its own on the same emitter); they ignore a client that is not current.
       await client.endAsync(!client.connected).catch(() => {});
@@ -124,27 +125,28 @@ export class DeviceLink {
 
   /** Publish the retained status again (display switched, new state applied). */
   refreshStatus(): void {
-    if (this.client?.connected) void this.publishNow(this.topics.status, this.status(), true).catch((error) => this.noteError(error));
+    if (this.client?.connected) void this.publishNow('status', this.status(), { retain: true }).catch((error) => this.noteError(error));
   }
 
   /** The latest heartbeat only: while offline a newer one replaces the waiting one. */
   sendHeartbeat(heartbeat: Heartbeat): void {
     if (this.client?.connected) {
-      void this.publishNow(this.topics.heartbeat, heartbeat, false, 0).catch(() => {});
+      void this.publishNow('heartbeat', heartbeat, { qos: 0 }).catch(() => {});
     } else {
       this.heartbeatWaiting = heartbeat;
     }
   }
 
   /** Metrics and events: through the SQLite outbox, so they survive outages and restarts. */
-  enqueue(topic: string, message: { id: string }): void {
+  private enqueue<K extends 'metrics' | 'events'>(kind: K, message: DeviceTopicPayload<K>): void {
+    const topic = topicOf(this.topics, kind, message);
     const { dropped } = this.outbox.enqueue({ id: message.id, topic, payload: JSON.stringify(message) }, this.deps.clock.now());
     if (dropped > 0) this.log.warn({ event: 'outbox.dropped', dropped, depth: this.outbox.depth() }, 'outbox full; oldest items dropped');
     this.replay.poke();
   }
 
   sendMetrics(metrics: DeviceMetrics): void {
-    this.enqueue(this.topics.metrics, metrics);
+    this.enqueue('metrics', metrics);
   }
 
   outboxCounts(): { depth: number; dropped: number } {
@@ -154,7 +156,7 @@ export class DeviceLink {
   /** Something the cloud should know about (a rejected message, say): an event through the outbox. */
   sendEvent(kind: string, detail: Record<string, unknown>): void {
     const event: DeviceEvent = { v: TELEMETRY_VERSION, id: `ev-${randomUUID()}`, at: this.deps.clock.now().toISOString(), kind, detail };
-    this.enqueue(this.topics.events, event);
+    this.enqueue('events', event);
   }
 
   /**
@@ -162,12 +164,12 @@ export class DeviceLink {
    * offline they wait in the outbox. The cloud orders a command's results by status, not arrival.
    */
   sendResult(result: CommandResult): void {
-    const topic = this.topics.commandResult(result.id);
+    const topic = topicOf(this.topics, 'commandResult', result);
     const queue = () => {
       this.outbox.enqueue({ id: `result/${result.id}/${result.status}/${result.at}`, topic, payload: JSON.stringify(result) }, this.deps.clock.now());
       this.replay.poke();
     };
-    if (this.client?.connected) this.publishNow(topic, result, false).catch(queue);
+    if (this.client?.connected) this.publishNow('commandResult', result).catch(queue);
     else queue();
   }
 
@@ -211,7 +213,7 @@ export class DeviceLink {
     client.subscribe([this.topics.commands, this.topics.stateChanged], { qos: 1 }, (error) => {
       if (error) this.noteError(error);
     });
-    void this.publishNow(this.topics.status, this.status(), true).catch((error) => this.noteError(error));
+    void this.publishNow('status', this.status(), { retain: true }).catch((error) => this.noteError(error));
     const waiting = this.heartbeatWaiting;
     this.heartbeatWaiting = undefined;
     if (waiting) this.sendHeartbeat(waiting);
@@ -265,21 +267,26 @@ export class DeviceLink {
     }
     const nudge = StateChanged.safeParse(safeJson(payload));
     if (nudge.success) this.stateChangedHandler(nudge.data);
-    else
-      this.log.warn(
-        { event: 'link.rejected', topic, issues: nudge.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) },
-        'ignored a malformed state/changed',
-      );
+    else this.log.warn({ event: 'link.rejected', topic, issues: describeIssues(nudge.error) }, 'ignored a malformed state/changed');
   }
 
   private status(): DeviceStatus {
     return { v: TELEMETRY_VERSION, online: true, at: this.deps.clock.now().toISOString(), ...this.deps.statusFacts() };
   }
 
-  private publishNow(topic: string, message: object, retain: boolean, qos: 0 | 1 = 1, client = this.client): Promise<void> {
+  /** Publish at once (QoS 1 unless told); the payload's type is the one its topic's schema gives. */
+  private publishNow<K extends 'status' | 'heartbeat' | 'commandResult'>(
+    kind: K,
+    message: DeviceTopicPayload<K>,
+    options: { retain?: boolean; qos?: 0 | 1; client?: MqttClient | undefined } = {},
+  ): Promise<void> {
+    const client = 'client' in options ? options.client : this.client;
     if (!client) return Promise.reject(new Error('link is stopped'));
+    const topic = topicOf(this.topics, kind, message);
     return new Promise((resolve, reject) => {
-      client.publish(topic, JSON.stringify(message), { qos, retain }, (error) => (error ? reject(error) : resolve()));
+      client.publish(topic, JSON.stringify(message), { qos: options.qos ?? 1, retain: options.retain ?? false }, (error) =>
+        error ? reject(error) : resolve(),
+      );
     });
   }
 
