@@ -5,20 +5,18 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { systemClock } from './clock.js';
-import { checkClockTrust } from './clock-trust.js';
-import { ConfigError, loadConfig, type DeviceConfig } from './config.js';
+import { composeDevice } from './compose-device.js';
+import { checkClockTrust, probeNtp } from './host/clock-trust.js';
+import { ConfigError, type DeviceConfig } from './config.js';
 import { createLogger } from './log.js';
 import { migrate } from './cache/open-cache.js';
 import { CACHE_SCHEMA_VERSION } from './cache/migrations.js';
 import { applyTargetState, readSnapshot } from './cache/target-state-store.js';
 import { demoTargetState } from './demo/demo-state.js';
 import { buildDisplayModel } from './model/build-display-model.js';
-import { Runtime } from './runtime.js';
-import { DisplayServer, displayAssetsDir } from './shell/display-server.js';
-import { chooseShell, electronBinary, findChromium, launchChromiumKiosk } from './shell/launcher.js';
-import { browserShellEffects } from './shell/browser-effects.js';
-import { ScreenPower } from './shell/power.js';
-import { runSystemCommand } from './commands/system-command.js';
+import { browserShell } from './shell/browser-shell.js';
+import { chooseShell, electronBinary, findChromium } from './shell/launcher.js';
+import { configFromFlags, parseStartFlags, startFlagsArgv, UsageError } from './start-flags.js';
 import { doctorReport } from './doctor.js';
 import { pairThisDevice } from './pair.js';
 import { calendarAnswer, parseCalendarArgs, parseYahrzeitArgs, yahrzeitAnswer } from './calendar/answers.js';
@@ -43,9 +41,6 @@ commands:
 
 /** Stamped into the bundle by scripts/build.ts; 'dev' when run from source. */
 const APP_VERSION = process.env.LUACH_APP_VERSION ?? 'dev';
-
-/** A usage problem: printed as one line, exit code 2. */
-class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -74,58 +69,36 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function configFrom(values: { data?: string; config?: string; port?: string }): DeviceConfig {
-  let port: number | undefined;
-  if (values.port !== undefined) {
-    port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number 0-65535, got "${values.port}"`);
-  }
-  return loadConfig({ dataDir: values.data, configFile: values.config, port, env: process.env });
+  return configFromFlags(values, process.env);
 }
 
 async function start(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { data: { type: 'string' }, port: { type: 'string' }, config: { type: 'string' }, headless: { type: 'boolean', default: false } },
-  });
-  const config = configFrom(values);
+  const flags = parseStartFlags(args, true);
+  const config = configFrom(flags);
   const logger = createLogger({ level: config.logLevel, file: config.logFile, maxBytes: config.logMaxBytes });
-  const shell = chooseShell(process.env, values.headless ?? false);
+  const shell = chooseShell(process.env, flags.headless);
   if (shell.kind === 'electron') {
-    // The Electron main process runs the runtime itself and loads the display from the app.
+    // The Electron main process composes the same device itself, from the same flags.
     const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-    const child = spawn(shell.binary, [appDir, `--data=${config.dataDir}`], { stdio: 'inherit' });
+    const child = spawn(shell.binary, [appDir, ...startFlagsArgv(flags)], { stdio: 'inherit' });
     return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
   }
-  let browser: ReturnType<typeof launchChromiumKiosk> | undefined;
-  const power = new ScreenPower({ run: (argv) => runSystemCommand(argv, 10_000), env: process.env, now: () => systemClock.now() });
-  // The server feeds the display from the runtime; the runtime asks the server to reload displays.
-  const server: DisplayServer = new DisplayServer({
-    feed: { current: () => runtime.current(), subscribe: (listener) => runtime.subscribe(listener) },
-    assetsDir: displayAssetsDir(),
-    port: config.port,
-    logger,
-  });
-  const runtime: Runtime = new Runtime({
+  const device = composeDevice(browserShell({ chromium: shell.kind === 'chromium' ? shell.binary : null }), {
     config,
     clock: systemClock,
     logger,
-    clockTrust: (now) => checkClockTrust(now),
+    env: process.env,
     appVersion: APP_VERSION,
-    shell: browserShellEffects({ chromium: () => browser, server, power }),
+    pid: process.pid,
   });
-  runtime.start();
-  const url = await server.start();
-  logger.info({ event: 'display.serving', url, shell: shell.kind }, 'display served');
-  process.stdout.write(`Luach display: ${url}\n`);
-  if (shell.kind === 'chromium') browser = launchChromiumKiosk(shell.binary, url, path.join(config.dataDir, 'chromium'));
-  else process.stdout.write(`headless: ${shell.reason}; open the URL above in a browser\n`);
+  await device.start();
+  process.stdout.write(`Luach display: ${device.shell.address}\n`);
+  if (shell.kind === 'headless') process.stdout.write(`headless: ${shell.reason}; open the URL above in a browser\n`);
 
   return new Promise((resolve) => {
     const stop = async (signal: string) => {
       logger.info({ event: 'stopping', signal }, 'stopping');
-      browser?.kill('SIGTERM');
-      await server.stop();
-      await runtime.stop();
+      await device.stop();
       logger.flush();
       resolve(0);
     };
@@ -134,7 +107,7 @@ async function start(args: string[]): Promise<number> {
   });
 }
 
-function printModel(args: string[]): number {
+async function printModel(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { data: { type: 'string' }, config: { type: 'string' }, at: { type: 'string' } } });
   const at = values.at === undefined ? systemClock.now() : new Date(values.at);
   if (Number.isNaN(at.getTime())) throw new UsageError(`--at: expected an ISO 8601 time such as 2026-12-04T16:00:00+02:00, got "${values.at}"`);
@@ -153,7 +126,8 @@ function printModel(args: string[]): number {
       applyTargetState(db, demoTargetState(at), { etag: null, source: 'demo', now: at });
       snapshot = readSnapshot(db)!;
     }
-    const model = buildDisplayModel({ snapshot, now: at, clockVerified: checkClockTrust(systemClock.now()).verified, online: null });
+    const clockVerified = checkClockTrust(systemClock.now(), await probeNtp()).verified;
+    const model = buildDisplayModel({ snapshot, now: at, clockVerified, online: null });
     process.stdout.write(`${JSON.stringify(model, null, 2)}\n`);
     return 0;
   } finally {
@@ -185,7 +159,7 @@ function printJson(value: unknown): number {
   return 0;
 }
 
-function doctor(args: string[]): number {
+async function doctor(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { data: { type: 'string' }, config: { type: 'string' } } });
   const config = configFrom(values);
   const shell = {
@@ -194,7 +168,7 @@ function doctor(args: string[]): number {
     chromium: findChromium(process.env) ?? 'not found',
     displayServer: process.env.WAYLAND_DISPLAY ? `wayland ${process.env.WAYLAND_DISPLAY}` : process.env.DISPLAY ? `x11 ${process.env.DISPLAY}` : 'none',
   };
-  process.stdout.write(`${JSON.stringify(doctorReport(config, systemClock.now(), shell), null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(doctorReport(config, systemClock.now(), await probeNtp(), shell), null, 2)}\n`);
   return 0;
 }
 

@@ -1,28 +1,16 @@
 import fs from 'node:fs';
 import type Database from 'better-sqlite3';
-import type { DisplayPower } from '../cloud-sync/protocol/telemetry.js';
 import type { SettingsPatch } from '../cloud-sync/protocol/commands.js';
 import type { Clock } from './clock.js';
 import type { DeviceConfig } from './config.js';
 import type { Logger } from './log.js';
 import { CommandBus } from './commands/command-bus.js';
 import type { CommandEffects } from './commands/command-effects.js';
-import { runSystemCommand } from './commands/system-command.js';
+import { runSystemCommand } from './host/system-command.js';
+import type { ShellEffects } from './shell/shell.js';
 import { DeviceLink } from './link/device-link.js';
 import { Telemetry } from './telemetry/telemetry.js';
 import { SystemSampler } from './telemetry/system-sampler.js';
-
-/** What only the shell (Electron or the browser shell) can do to the screen. */
-export interface ShellEffects {
-  /** 'electron', 'browser' or 'headless': reported in the retained status. */
-  readonly name: string;
-  reloadDisplay(): Promise<void>;
-  captureScreenshot(): Promise<Uint8Array>;
-  setDisplayPower(on: boolean): Promise<void>;
-  displayPower(): DisplayPower;
-  restartApp(): Promise<void>;
-  rendererMemoryBytes(): Promise<number | null>;
-}
 
 /** What the runtime does for a command: sync, settings, identify, the screenshot upload. */
 export interface RuntimeEffects {
@@ -82,8 +70,8 @@ export class CloudConnection {
       },
     );
     const effects: CommandEffects = {
-      reloadDisplay: () => shell.reloadDisplay(),
-      restartApp: () => shell.restartApp(),
+      reloadDisplay: () => shell.reloadDisplay('reload-display command'),
+      restartApp: () => shell.restartApp('restart-app command'),
       reboot: async () => void (await runSystemCommand(config.rebootCommand)),
       syncNow: () => runtime.syncNow(),
       captureScreenshot: () => shell.captureScreenshot(),

@@ -1,17 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { checkClockTrust } from './clock-trust.js';
+import { checkClockTrust, type NtpState } from './host/clock-trust.js';
+import { recentEvents } from './cache/event-log.js';
 import type { DeviceConfig } from './config.js';
 import { readAppliedState } from './cache/target-state-store.js';
 import { linkDoctor } from './link/link-doctor.js';
 import { contentCollectionNames } from '../cloud-sync/protocol/content.js';
 
 /** What the device sees, for `luach doctor`: plain data, secrets left out. */
-export function doctorReport(config: DeviceConfig, now: Date, shell: Record<string, unknown>): Record<string, unknown> {
+export function doctorReport(config: DeviceConfig, now: Date, ntp: NtpState, shell: Record<string, unknown>): Record<string, unknown> {
   return {
     now: now.toISOString(),
-    clock: checkClockTrust(now),
+    clock: checkClockTrust(now, ntp),
     shell,
     dataDir: config.dataDir,
     config: { file: config.configFile, exists: fs.existsSync(config.configFile), port: config.port, logFile: config.logFile },
@@ -39,7 +40,7 @@ function cacheReport(file: string): Record<string, unknown> {
       applied: readAppliedState(db),
       rows,
       link: linkDoctor(db),
-      recentEvents: db.prepare('SELECT at, kind, detail FROM event_log ORDER BY seq DESC LIMIT 5').all(),
+      recentEvents: recentEvents(db, 5),
       movedAside,
     };
   } catch (error) {

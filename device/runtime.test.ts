@@ -7,7 +7,7 @@ import { VirtualClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { buildDisplayModel } from './model/build-display-model.js';
 import type { DisplayModel } from './model/display-model.js';
-import { headlessShell, Runtime } from './runtime.js';
+import { Runtime } from './runtime.js';
 
 const START = new Date('2026-11-25T22:00:00Z'); // midnight in Jerusalem, Thursday 26 November
 let dir: string;
@@ -107,41 +107,6 @@ describe('the runtime over a simulated day', () => {
     expect(runtime.rebuilds.at(-1)!.reason).toBe('clock jumped by 10800 s');
     expect(runtime.current().generatedAt).toBe(new Date(START.getTime() + 3 * 3_600_000).toISOString());
     expect(runtime.current().status.clockVerified).toBe(true);
-  });
-
-  it('notices when the clock becomes trusted without a jump', async () => {
-    let trusted = false;
-    await runtime.stop();
-    runtime = new Runtime({
-      config: loadConfig({ dataDir: dir, env: {} }),
-      clock,
-      logger: pino({ level: 'silent' }),
-      clockTrust: () => ({ verified: trusted, reason: 'test' }),
-    });
-    runtime.start();
-    trusted = true;
-    clock.advanceBy(60_000);
-    expect(runtime.current().status.clockVerified).toBe(true);
-    expect(runtime.rebuilds.at(-1)!.reason).toBe('clock verified');
-  });
-
-  it('keeps showing the wall when the cloud sends a screen schedule that is not a cron expression', async () => {
-    const calls: boolean[] = [];
-    const lines: string[] = [];
-    await runtime.stop();
-    runtime = new Runtime({
-      config: loadConfig({ dataDir: dir, env: {} }),
-      clock,
-      logger: pino({ level: 'error' }, { write: (line: string) => void lines.push(line) }),
-      clockTrust: () => ({ verified: true, reason: 'test' }),
-      shell: { ...headlessShell, setDisplayPower: async (on) => void calls.push(on) },
-    });
-    runtime.start();
-    const state = { ...runtime.cacheSnapshot!, settings: { ...runtime.cacheSnapshot!.settings, screenOffCron: 'at nine, please' } };
-    runtime.applyTargetState({ ...state, schemaVersion: 1, generatedAt: START.toISOString() }, '"x"', 'cloud');
-    expect(runtime.current().header.synagogueName).toBe('בית הכנסת אוהל יצחק');
-    expect(lines.join('')).toContain('DeviceSettings.screenOffCron');
-    expect(calls).toEqual([]);
   });
 
   it('keeps the data across a restart', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { electronShellEffects } from '../device/shell/electron-effects.js';
-import { ScreenPower, type CommandRunner } from '../device/shell/power.js';
+import { ScreenPower, type CommandRunner } from '../device/host/power.js';
 
 function effectsWith(run: CommandRunner) {
   const calls: string[] = [];
@@ -18,9 +18,9 @@ describe('the Electron shell effects the runtime and its commands use', () => {
   it('reloads, captures, measures and restarts through the kiosk shell', async () => {
     const { effects, calls } = effectsWith(async () => '');
     expect(effects.name).toBe('electron');
-    await effects.reloadDisplay();
-    await effects.restartApp();
-    expect(calls).toEqual(['reload requested', 'restart restart requested']);
+    await effects.reloadDisplay('reload-display command');
+    await effects.restartApp('restart-app command');
+    expect(calls).toEqual(['reload reload-display command', 'restart restart-app command']);
     expect([...(await effects.captureScreenshot())]).toEqual([0x89, 0x50, 0x4e, 0x47]);
     expect(await effects.rendererMemoryBytes()).toBe(123 * 1024 * 1024);
   });

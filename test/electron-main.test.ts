@@ -107,24 +107,28 @@ export async function resolve(specifier, context, next) {
 let work: string;
 let main: ReturnType<typeof runMain>;
 
-function runMain(env: Record<string, string> = {}, dataDir = path.join(work, 'data')) {
+function runMain(env: Record<string, string> = {}, dataDir = path.join(work, 'data'), flags: string[] = []) {
   const reportFile = path.join(work, `report-${Math.random().toString(36).slice(2)}.json`);
   const notifyLog = path.join(work, 'notify.log');
   fs.rmSync(notifyLog, { force: true });
-  const run = spawnSync(process.execPath, ['--import', path.join(work, 'register.mjs'), path.join(ROOT, 'dist/luach-main.mjs'), `--data=${dataDir}`], {
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: {
-      ...process.env,
-      PATH: `${path.join(work, 'bin')}:${process.env.PATH}`,
-      NOTIFY_SOCKET: '/run/fake-notify',
-      WATCHDOG_USEC: '60000000',
-      FAKE_ELECTRON_REPORT: reportFile,
-      FAKE_NOTIFY_LOG: notifyLog,
-      LUACH_LOG_LEVEL: 'warn',
-      ...env,
+  const run = spawnSync(
+    process.execPath,
+    ['--import', path.join(work, 'register.mjs'), path.join(ROOT, 'dist/luach-main.mjs'), `--data=${dataDir}`, ...flags],
+    {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: {
+        ...process.env,
+        PATH: `${path.join(work, 'bin')}:${process.env.PATH}`,
+        NOTIFY_SOCKET: '/run/fake-notify',
+        WATCHDOG_USEC: '60000000',
+        FAKE_ELECTRON_REPORT: reportFile,
+        FAKE_NOTIFY_LOG: notifyLog,
+        LUACH_LOG_LEVEL: 'warn',
+        ...env,
+      },
     },
-  });
+  );
   const report = fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, 'utf8')) : undefined;
   const notified = fs.existsSync(notifyLog) ? fs.readFileSync(notifyLog, 'utf8').trim().split('\n') : [];
   return { run, report, notified };
@@ -199,6 +203,26 @@ describe('the built Electron main, against a fake electron module', () => {
     expect(report.exitCode).toBe(1);
     expect(report.windows).toEqual([]);
     expect(run.stderr).toMatch(/config\.json: colour: is not a known setting/);
+  });
+
+  it('reads the config file `luach start --config` names, as the browser shell does', () => {
+    const elsewhere = path.join(work, 'etc', 'luach.json');
+    fs.mkdirSync(path.dirname(elsewhere), { recursive: true });
+    fs.writeFileSync(elsewhere, JSON.stringify({ colour: 'blue' }));
+    const { run, report } = runMain({}, path.join(work, 'data-config-flag'), [`--config=${elsewhere}`]);
+    expect(report.exitCode).toBe(1);
+    expect(run.stderr).toContain(`${elsewhere}: colour: is not a known setting`);
+  });
+
+  it('arms the nightly maintenance reload, as the browser shell does', () => {
+    const dataDir = path.join(work, 'data-jobs');
+    runMain({ LUACH_LOG_LEVEL: 'info' }, dataDir);
+    const events = fs
+      .readFileSync(path.join(dataDir, 'logs', 'luach.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { event?: string });
+    expect(events.map((e) => e.event)).toContain('maintenance.planned');
   });
 
   it('leaves the screen to the first instance when another kiosk already runs', () => {

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../device/clock.js';
+import { ScreenPower } from '../device/host/power.js';
 import { CONTENT_SECURITY_POLICY } from '../device/shell/display-server.js';
 import { BLOCKED_URL_PATTERNS, hardenContents } from '../device/shell/electron-hardening.js';
 import { IPC } from '../device/shell/electron-ipc.js';
@@ -140,6 +141,7 @@ async function startShell(production = true) {
     assetsDir: 'dist/display',
     preload: '/opt/luach/preload.cjs',
     production,
+    power: new ScreenPower({ run: async () => '', env: {}, now: () => clock.now() }),
   });
   await shell.start();
   return { ...electron, clock, feed, shell, window: FakeWindow.last! };

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
@@ -54,5 +55,49 @@ describe('the import arrows of ARCHITECTURE.md', () => {
   it('forbid importing an entry point', async () => {
     const errors = await boundaryErrors('device/runtime-wrong.ts', "import '../device/cli.js';\n");
     expect(errors).toEqual([expect.stringContaining('is an entry point')]);
+  });
+
+  it('let the device name a shell’s types, and keep a shell’s code for the entry points', async () => {
+    expect(await boundaryErrors('device/wiring.ts', "import type { Shell } from './shell/shell.js';\nexport type S = Shell;\n")).toEqual([]);
+    const errors = await boundaryErrors('device/wiring.ts', "import { browserShell } from './shell/browser-shell.js';\nexport const s = browserShell;\n");
+    expect(errors).toEqual([expect.stringContaining('only the entry points (device/cli.ts, device/main.ts) import a shell')]);
+  });
+});
+
+/** Every relative import of the shipped code (tests left out), as file -> files. */
+function importGraph(): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  const visit = (dir: string) => {
+    for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(file);
+      else if (/\.ts$/.test(entry.name) && !/\.test\.ts$/.test(entry.name)) {
+        const source = fs.readFileSync(path.join(root, file), 'utf8');
+        const targets = [...source.matchAll(/^(?:import|export)\s[^;]*?from\s+'(\.[^']+)'/gm)].map((m) =>
+          path.join(path.dirname(file), m[1]!.replace(/\.js$/, '.ts')),
+        );
+        graph.set(file, targets);
+      }
+    }
+  };
+  for (const room of ['device', 'cloud-sync', 'display', 'prisma/tenancy']) visit(room);
+  return graph;
+}
+
+describe('the import graph', () => {
+  it('has no circle: every part can be read, built and tested from its own imports', () => {
+    const graph = importGraph();
+    const state = new Map<string, 'open' | 'done'>();
+    const circles: string[] = [];
+    const walk = (file: string, trail: string[]) => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'open') return void circles.push([...trail.slice(trail.indexOf(file)), file].join(' -> '));
+      state.set(file, 'open');
+      for (const next of graph.get(file) ?? []) walk(next, [...trail, file]);
+      state.set(file, 'done');
+    };
+    for (const file of graph.keys()) walk(file, []);
+    expect(graph.size).toBeGreaterThan(100);
+    expect(circles).toEqual([]);
   });
 });

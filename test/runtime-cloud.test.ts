@@ -8,13 +8,14 @@ import { createMqttIngest, type MqttIngest } from '../cloud-sync/server/mqtt-ing
 import type { PairedDevice } from '../cloud-sync/server/pairing.js';
 import { systemClock } from '../device/clock.js';
 import { loadConfig } from '../device/config.js';
-import { headlessShell, Runtime } from '../device/runtime.js';
+import { composeDevice, type Device } from '../device/compose-device.js';
 import { tenantOwned } from '../prisma/tenancy/index.js';
 import { addBrokerLogin } from './support/gateway-broker.js';
 import { capturingLogger, GatewayCloud, postJson } from './support/gateway-cloud.js';
 import { Mosquitto } from './support/mosquitto.js';
 import { eventually } from './support/mqtt-observer.js';
 import { TINY_PNG } from './support/recording-effects.js';
+import { recordingShell } from './support/test-shell.js';
 
 // The whole loop on one machine: cloud database, gateway, broker and the device runtime.
 const TENANT = 'tenant-loop';
@@ -23,7 +24,7 @@ let broker: Mosquitto;
 let cloud: GatewayCloud;
 let gateway: DeviceGateway;
 let ingest: MqttIngest;
-let runtime: Runtime;
+let device: Device;
 let apiUrl: string;
 
 beforeAll(async () => {
@@ -45,7 +46,7 @@ beforeAll(async () => {
   await ingest.start();
 });
 afterAll(async () => {
-  await runtime?.stop();
+  await device?.stop();
   await ingest?.stop();
   await gateway?.stop();
   await broker?.dispose();
@@ -53,6 +54,7 @@ afterAll(async () => {
 });
 
 function maariv(): string | undefined {
+  const runtime = device.runtime;
   return runtime.current().todayPrayerTimes.find((t) => t.label === 'ערבית')?.time ?? runtime.current().todayPrayerTimes.at(-1)?.time;
 }
 
@@ -61,7 +63,8 @@ describe('a paired wall and its cloud', () => {
     const { code } = await cloud.pairingCode(TENANT, DEVICE);
     const paired = (await postJson(`${apiUrl}/device/v1/pair`, { code })).json as unknown as PairedDevice;
     const config = loadConfig({ dataDir: path.join(cloud.dir, 'device'), env: {} });
-    runtime = new Runtime({
+    // The screen itself is the one thing this machine lacks: a shell that hands over a fixed PNG.
+    device = composeDevice(recordingShell().factory, {
       config: {
         ...config,
         cloud: { apiUrl, deviceId: paired.deviceId, token: paired.token },
@@ -69,11 +72,13 @@ describe('a paired wall and its cloud', () => {
       },
       clock: systemClock,
       logger: pino({ level: 'silent' }),
-      clockTrust: () => ({ verified: true, reason: 'test' }),
-      // The screen itself is the one thing this machine lacks: a shell that hands over a fixed PNG.
-      shell: { ...headlessShell, name: 'test', captureScreenshot: async () => TINY_PNG },
+      env: {},
+      appVersion: 'test',
+      pid: process.pid,
+      ntpProbe: async () => true,
     });
-    runtime.start();
+    await device.start();
+    const runtime = device.runtime;
 
     await eventually(() => runtime.current().header.synagogueName === 'Kehilat Shaarei Tefila', 15_000, 'the first sync reaches the wall');
     expect(runtime.current().status.source).toBe('cloud');

@@ -7,6 +7,11 @@ export interface FetchTargetStateOptions {
   token: string;
   /** The ETag of the state the device holds; the gateway answers 304 when it is current. */
   etag: string | null;
+  /**
+   * ETags of states this device has already refused: listed after its own in If-None-Match, so
+   * the gateway answers 304 (naming it) rather than sending the same bad document again.
+   */
+  refusedEtags?: readonly string[];
   timeoutMs?: number;
   /** A target state larger than this is refused rather than read into memory. */
   maxBytes?: number;
@@ -14,6 +19,7 @@ export interface FetchTargetStateOptions {
 }
 
 export type FetchOutcome =
+  /** The cloud's state is `etag`: the one the device holds, or one it refused before. */
   | { kind: 'unchanged'; etag: string | null }
   | { kind: 'changed'; etag: string | null; body: unknown }
   | { kind: 'refused'; status: number; reason: string }
@@ -33,14 +39,15 @@ export async function fetchTargetState(options: FetchTargetStateOptions): Promis
     Accept: 'application/json',
     [DEVICE_ID_HEADER]: options.deviceId,
   };
-  if (options.etag) headers['If-None-Match'] = options.etag;
+  const known = [options.etag, ...(options.refusedEtags ?? [])].filter((tag): tag is string => Boolean(tag));
+  if (known.length > 0) headers['If-None-Match'] = known.join(', ');
   let response: Response;
   try {
     response = await (options.fetch ?? globalThis.fetch)(url, { headers, signal: AbortSignal.timeout(options.timeoutMs ?? 15_000) });
   } catch (error) {
     return { kind: 'unreachable', reason: `${url.origin}: ${(error as Error).message}` };
   }
-  if (response.status === 304) return { kind: 'unchanged', etag: options.etag };
+  if (response.status === 304) return { kind: 'unchanged', etag: response.headers.get('etag') ?? options.etag };
   if (response.status === 401 || response.status === 403)
     return { kind: 'refused', status: response.status, reason: 'the gateway refused this device’s credentials (re-pair it)' };
   if (!response.ok) return { kind: 'refused', status: response.status, reason: `the gateway answered ${response.status} ${response.statusText}` };

@@ -97,11 +97,14 @@ export function createDeviceGateway(options: DeviceGatewayOptions): DeviceGatewa
         logger.warn({ deviceId: device.id, reason: error.message }, 'target state unavailable');
         return sendJson(response, 409, { error: 'state-unavailable', message: error.message });
       }
-      const current = ifNoneMatchHits(request.headers['if-none-match'], built.etag);
-      // A device that asks with the current tag holds that state; one that gets a new state reports applying it in its heartbeat.
+      const ifNoneMatch = request.headers['if-none-match'];
+      const current = ifNoneMatchHits(ifNoneMatch, built.etag);
+      // The device lists the state it holds first, then any it refused (cloud-sync/client/fetch-target-state.ts):
+      // only the first names what it shows. One that gets a new state reports applying it in its heartbeat.
+      const holdsCurrent = ifNoneMatchHits(ifNoneMatch?.split(',')[0], built.etag);
       await db.device.update({
         where: { id: device.id },
-        data: { lastSeenAt: now, lastIp: ip, ...(current ? { appliedStateEtag: built.etag } : {}) },
+        data: { lastSeenAt: now, lastIp: ip, ...(holdsCurrent ? { appliedStateEtag: built.etag } : {}) },
       });
       const headers = { ETag: built.etag, 'Cache-Control': 'private, no-cache' };
       if (current) {

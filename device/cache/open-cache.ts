@@ -8,11 +8,17 @@ export interface CacheEvents {
   corruptMovedAside?(info: { file: string; movedTo: string; reason: string }): void;
 }
 
+/** A cache file found unusable: kept at `movedTo`, with the reason it could not be used. */
+export interface CorruptCache {
+  movedTo: string;
+  reason: string;
+}
+
 export interface OpenedCache {
   db: Database.Database;
   file: string;
   /** Set when this open found the old file unusable and started afresh. */
-  rebuiltFrom?: { movedTo: string; reason: string };
+  rebuiltFrom?: CorruptCache;
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import type { DisplayPower } from '../../cloud-sync/protocol/telemetry.js';
-import type { ShellEffects } from '../cloud-connection.js';
+import type { ShellEffects } from './shell.js';
 import type { DisplayServer } from './display-server.js';
-import type { ScreenPower } from './power.js';
+import type { ScreenPower } from '../host/power.js';
 import { captureChromiumScreenshot, CdpPipe } from './screenshot.js';
 
 /**
@@ -32,6 +32,7 @@ export function browserShellEffects(options: {
     captureScreenshot: async () => captureChromiumScreenshot(devtools()),
     setDisplayPower: async (on) => void (await options.power.set(on, 'requested')),
     displayPower: (): DisplayPower => (options.power.state.power === 'on' || options.power.state.power === 'off' ? options.power.state.power : 'unknown'),
+    // Under systemd (Restart=always) a clean exit is a restart.
     restartApp: async () => void process.kill(process.pid, 'SIGTERM'),
     rendererMemoryBytes: async () => null,
   };

@@ -3,13 +3,8 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DisplayModel } from '../model/display-model.js';
+import type { ModelFeed } from '../model/model-feed.js';
 import type { Logger } from '../log.js';
-
-/** What the display server needs from the runtime: the current model and its changes. */
-export interface ModelFeed {
-  current(): DisplayModel;
-  subscribe(listener: (model: DisplayModel) => void): () => void;
-}
 
 /** No remote scripts, fonts, frames or forms; the display talks only to the device that serves it. */
 export const CONTENT_SECURITY_POLICY = [

@@ -1,7 +1,13 @@
 import type { DisplayPower } from '../../cloud-sync/protocol/telemetry.js';
-import type { ShellEffects } from '../cloud-connection.js';
-import type { ElectronShell } from './electron-shell.js';
-import type { ScreenPower } from './power.js';
+import type { ShellEffects } from './shell.js';
+import type { ScreenPower } from '../host/power.js';
+
+/** What the effects need of the kiosk window (ElectronShell has it). */
+export interface KioskWindow {
+  reload(reason: string): void;
+  capturePng(): Promise<Uint8Array>;
+  rendererMemoryBytes(): Promise<number | null>;
+}
 
 /**
  * What the runtime and its commands may do to the screen, done by the Electron kiosk: reload
@@ -9,18 +15,14 @@ import type { ScreenPower } from './power.js';
  * A panel that could not be switched is 'unknown' on the wire (the backends' answers are in the
  * command result and the log); a panel dark on purpose is 'off'.
  */
-export function electronShellEffects(
-  shell: Pick<ElectronShell, 'reload' | 'capturePng' | 'rendererMemoryBytes'>,
-  power: Pick<ScreenPower, 'set' | 'state'>,
-  restart: (reason: string) => void,
-): ShellEffects {
+export function electronShellEffects(shell: KioskWindow, power: Pick<ScreenPower, 'set' | 'state'>, restart: (reason: string) => void): ShellEffects {
   return {
     name: 'electron',
-    reloadDisplay: async () => shell.reload('requested'),
+    reloadDisplay: async (reason) => shell.reload(reason),
     captureScreenshot: () => shell.capturePng(),
     setDisplayPower: async (on) => void (await power.set(on, 'requested')),
     displayPower: (): DisplayPower => (power.state.power === 'on' || power.state.power === 'off' ? power.state.power : 'unknown'),
-    restartApp: async () => restart('restart requested'),
+    restartApp: async (reason) => restart(reason),
     rendererMemoryBytes: () => shell.rendererMemoryBytes(),
   };
 }

@@ -10,11 +10,14 @@ import type {
   Session,
 } from 'electron';
 import type { Clock } from '../clock.js';
+import type { ScreenPower } from '../host/power.js';
 import type { Logger } from '../log.js';
 import { DisplayModel } from '../model/display-model.js';
-import type { ModelFeed } from './display-server.js';
+import type { ModelFeed } from '../model/model-feed.js';
+import type { Shell, ShellEffects } from './shell.js';
 import { hardenSession } from './electron-hardening.js';
 import { APP_SCHEME, APP_URL, Heartbeat, IPC, isFromApp } from './electron-ipc.js';
+import { electronShellEffects } from './electron-effects.js';
 import { appProtocolHandler } from './electron-protocol.js';
 import { HIDE_CURSOR_CSS, kioskWindowOptions } from './electron-window-options.js';
 import {
@@ -45,6 +48,8 @@ export interface ElectronShellOptions {
   feed: ModelFeed;
   clock: Clock;
   logger: Logger;
+  /** The panel's power backends (the screen schedule and the display-power command). */
+  power: Pick<ScreenPower, 'set' | 'state'>;
   /** The built display (dist/display), served as luach://app/. */
   assetsDir: string;
   /** The bundled preload (dist/preload.cjs). */
@@ -58,12 +63,15 @@ export interface ElectronShellOptions {
  * over IPC, kept alive by the renderer watchdog, and keeping the display awake. It executes the
  * watchdog's decisions and owns no other logic; start() runs after app 'ready', stop() undoes it.
  */
-export class ElectronShell {
+export class ElectronShell implements Shell {
+  readonly effects: ShellEffects;
   private window?: BrowserWindow;
   private watchdog?: WatchdogState;
   private readonly cleanups: (() => void)[] = [];
 
-  constructor(private readonly options: ElectronShellOptions) {}
+  constructor(private readonly options: ElectronShellOptions) {
+    this.effects = electronShellEffects(this, options.power, (reason) => options.electron.relaunch(reason));
+  }
 
   async start(): Promise<void> {
     const { electron, feed, clock, logger, production } = this.options;
@@ -105,7 +113,7 @@ export class ElectronShell {
     await window.loadURL(APP_URL);
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     while (this.cleanups.length) this.cleanups.pop()!();
     if (this.window && !this.window.isDestroyed()) this.window.destroy();
     this.window = undefined;
@@ -136,6 +144,11 @@ export class ElectronShell {
   /** For `luach doctor` and the systemd status line. */
   get status(): { watchdog: WatchdogState | undefined } {
     return { watchdog: this.watchdog };
+  }
+
+  /** A renderer being relaunched withholds the systemd watchdog ping, so systemd restarts a relaunch that hangs. */
+  healthy(): boolean {
+    return this.watchdog?.phase !== 'relaunching';
   }
 
   private createWindow(): BrowserWindow {

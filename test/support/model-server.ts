@@ -9,7 +9,8 @@ import type { TargetStateInput } from '../../cloud-sync/protocol/target-state.js
 import { demoTargetState } from '../../device/demo/demo-state.js';
 import { buildDisplayModel } from '../../device/model/build-display-model.js';
 import { DisplayModel, type Slide } from '../../device/model/display-model.js';
-import { DisplayServer, type ModelFeed } from '../../device/shell/display-server.js';
+import type { ModelFeed } from '../../device/model/model-feed.js';
+import { DisplayServer } from '../../device/shell/display-server.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 

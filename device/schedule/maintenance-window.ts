@@ -1,7 +1,7 @@
 import { addDays, localDateOf, startOfLocalDay, type LocalDate } from '../calendar/local-date.js';
 import type { Place } from '../calendar/place.js';
-import type { CalendarDays } from '../schedule/calendar-days.js';
-import { cronFiresBetween } from './maintenance-cron.js';
+import type { CalendarDays } from './calendar-days.js';
+import { parseCron } from './cron-expression.js';
 
 /**
  * The nightly maintenance reload: a fresh renderer once a day clears whatever a months-long
@@ -84,7 +84,8 @@ export function nextMaintenanceReload(input: MaintenanceInput): MaintenancePlan 
   const horizon = new Date(input.now.getTime() + (input.horizonDays ?? 8) * 24 * 60 * MINUTE);
   const blackouts = maintenanceBlackouts(input);
   const skipped: { at: Date; why: string }[] = [];
-  for (const at of cronFiresBetween(input.cron ?? DEFAULT_MAINTENANCE_CRON, input.place.timezone, input.now, horizon)) {
+  const cron = parseCron(input.cron ?? DEFAULT_MAINTENANCE_CRON, input.place.timezone, 'maintenanceCron');
+  for (const at of cron.firesBetween(input.now, horizon)) {
     const t = at.getTime();
     const blocked = blackouts.find((b) => b.start.getTime() <= t && t < b.end.getTime());
     if (!blocked) return { at, skipped };

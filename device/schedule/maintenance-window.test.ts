@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { zonedInstant, type LocalDate } from '../calendar/local-date.js';
 import type { Place } from '../calendar/place.js';
-import { calendarDays } from '../schedule/calendar-days.js';
-import { CronExpressionError } from './maintenance-cron.js';
+import { calendarDays } from './calendar-days.js';
+import { CronExpressionError } from './cron-expression.js';
 import { nextMaintenanceReload, type MaintenanceInput } from './maintenance-window.js';
 
 const JERUSALEM: Place = { latitude: 31.778, longitude: 35.235, elevation: 754, timezone: 'Asia/Jerusalem', israel: true };
@@ -59,6 +59,6 @@ describe('the nightly maintenance reload', () => {
 
   it('refuses a malformed cron with the setting and what was wrong', () => {
     expect(() => plan(at('2026-11-25', '12:00'), { cron: '61 3 * * *' })).toThrow(CronExpressionError);
-    expect(() => plan(at('2026-11-25', '12:00'), { cron: '61 3 * * *' })).toThrow(/^maintenanceCron "61 3 \* \* \*": minute/);
+    expect(() => plan(at('2026-11-25', '12:00'), { cron: '61 3 * * *' })).toThrow(/^maintenanceCron "61 3 \* \* \*": Invalid value for minute: 61/);
   });
 });

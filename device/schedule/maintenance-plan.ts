@@ -1,7 +1,7 @@
 import { placeFromSynagogue } from '../calendar/place.js';
 import { resolvePrayerTimes } from '../calendar/prayer-times.js';
 import type { CacheSnapshot } from '../model/snapshot.js';
-import { calendarDays } from '../schedule/calendar-days.js';
+import { calendarDays } from './calendar-days.js';
 import { nextMaintenanceReload, type MaintenancePlan } from './maintenance-window.js';
 
 /** The next maintenance reload for the shul in the cache: its cron, its place, its own prayer times. */

@@ -1,0 +1,184 @@
+import { uploadScreenshot } from '../cloud-sync/client/upload-screenshot.js';
+import type { Clock } from './clock.js';
+import type { DeviceConfig } from './config.js';
+import type { Logger } from './log.js';
+import { EventLog } from './cache/event-log.js';
+import { patchSettings } from './cache/target-state-store.js';
+import { CloudConnection } from './cloud-connection.js';
+import { ClockTrustMonitor, type NtpState } from './host/clock-trust.js';
+import { ScreenPower } from './host/power.js';
+import { runSystemCommand } from './host/system-command.js';
+import { SystemdNotifier, systemdNotifySend, type NotifySend } from './host/systemd-notify.js';
+import { DeviceJobs } from './jobs/device-jobs.js';
+import { Runtime } from './runtime.js';
+import type { Shell, ShellFactory } from './shell/shell.js';
+import { StateSync } from './sync/state-sync.js';
+
+export interface DeviceOptions {
+  config: DeviceConfig;
+  clock: Clock;
+  logger: Logger;
+  env: NodeJS.ProcessEnv;
+  appVersion: string;
+  /** The process systemd supervises (sd_notify names it). */
+  pid: number;
+  /** How NTP is asked (default: the timesync flag file, then `timedatectl`). */
+  ntpProbe?: () => Promise<NtpState>;
+  /** How sd_notify messages are sent (default: `systemd-notify`, only under systemd). */
+  notify?: NotifySend;
+}
+
+/** A device as both shells run it: the same parts, the same jobs, started and stopped in one order. */
+export interface Device {
+  readonly runtime: Runtime;
+  readonly shell: Shell;
+  /** Present while started, when config.json names a cloud. */
+  readonly sync: StateSync | undefined;
+  /** Present while started, when config.json names a cloud and a broker. */
+  readonly connection: CloudConnection | undefined;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root, for the Electron kiosk (device/main.ts) and the browser shell
+ * (device/cli.ts) alike. Parts are built in dependency order, each from parts that already
+ * exist, and wired by subscriptions; none holds a reference to one built after it.
+ *
+ * Start: cache and first model -> the shell shows it -> clock trust probe -> sync and MQTT
+ * (link, commands, telemetry) -> configured jobs -> sd_notify READY. Stop reverses it.
+ */
+export function composeDevice(createShell: ShellFactory, options: DeviceOptions): Device {
+  const { config, clock, logger, env } = options;
+  const clockTrust = new ClockTrustMonitor({ clock, ...(options.ntpProbe ? { probe: options.ntpProbe } : {}) });
+  const runtime = new Runtime({ config, clock, logger, clockTrust: (now) => clockTrust.trust(now) });
+  clockTrust.onChange((trust) => runtime.rebuild(trust.verified ? 'clock verified' : `clock not verified: ${trust.reason}`));
+  const power = new ScreenPower({ run: (argv) => runSystemCommand(argv, 10_000), env, now: () => clock.now() });
+  const shell = createShell({ feed: runtime, config, clock, logger, power });
+  const notifier = new SystemdNotifier({
+    env,
+    pid: options.pid,
+    clock,
+    send: options.notify ?? systemdNotifySend(env, options.pid),
+    healthy: () => shell.healthy(),
+  });
+
+  let sync: StateSync | undefined;
+  let connection: CloudConnection | undefined;
+  let jobs: DeviceJobs | undefined;
+  const unsubscribes: (() => void)[] = [];
+
+  const syncInBackground = (why: string) =>
+    void sync?.syncNow().catch((error: Error) => logger.warn({ event: 'sync.error', why, error: error.message }, 'sync did not complete'));
+
+  /** The parts that need the open cache: built once the runtime has started. */
+  function connect(corrupt: { movedTo: string; reason: string } | undefined): void {
+    const events = new EventLog(runtime.database);
+    if (corrupt) events.record('cache.corrupt', corrupt, clock.now());
+    const cloud = config.cloud;
+    if (cloud) {
+      sync = new StateSync({
+        cloud,
+        target: {
+          applied: () => runtime.cacheSnapshot?.applied,
+          apply: (body, etag) => runtime.applyTargetState(body, etag, 'cloud'),
+          confirmed: () => runtime.confirmSynced(),
+        },
+        events,
+        clock,
+        logger,
+      });
+    }
+    const snapshot = runtime.cacheSnapshot;
+    if (cloud && sync && config.mqtt && snapshot) {
+      const stateSync = sync;
+      connection = new CloudConnection({
+        config: { ...config, cloud, mqtt: config.mqtt },
+        db: runtime.database,
+        clock,
+        logger,
+        shell: shell.effects,
+        appVersion: options.appVersion,
+        telemetry: {
+          heartbeatSeconds: snapshot.configuration.heartbeatSeconds,
+          metricsSeconds: snapshot.configuration.metricsSeconds,
+          outboxMaxItems: snapshot.configuration.outboxMaxItems,
+        },
+        runtime: {
+          syncNow: () => stateSync.syncNow(),
+          clearCacheAndResync: () => stateSync.syncNow({ fromScratch: true }),
+          applySettings: async (patch) => {
+            patchSettings(runtime.database, patch);
+            runtime.reloadFromCache('settings changed by command');
+          },
+          identify: async (seconds) =>
+            runtime.identify(`${cloud.deviceId} · ${runtime.cacheSnapshot?.synagogue.name ?? ''}`, new Date(clock.now().getTime() + seconds * 1000)),
+          uploadScreenshot: (png) => uploadScreenshot({ apiUrl: cloud.apiUrl, token: cloud.token, png }),
+          appliedEtag: () => (runtime.cacheSnapshot?.applied.source === 'cloud' ? runtime.cacheSnapshot.applied.etag : null),
+        },
+      });
+      const link = connection.link;
+      link.onLinkState((state) => state !== 'connecting' && runtime.setOnline(state === 'online'));
+      unsubscribes.push(
+        stateSync.onRefused((refusal) => link.sendEvent('state.rejected', { ...refusal })),
+        runtime.onApplied(() => link.refreshStatus()),
+      );
+      // The operator hears of a rebuilt cache too (through the outbox, so even if offline now).
+      if (corrupt) link.sendEvent('cache.corrupt', { ...corrupt });
+      connection.start(() => syncInBackground('cloud nudge'));
+    }
+    syncInBackground('start');
+
+    jobs = new DeviceJobs({
+      snapshot: () => runtime.cacheSnapshot,
+      clock,
+      logger,
+      effects: {
+        ...(sync ? { sync: () => syncInBackground('fallback schedule') } : {}),
+        setDisplayPower: (on) =>
+          void shell.effects.setDisplayPower(on).then(
+            () => connection?.link.refreshStatus(),
+            (error: Error) => logger.warn({ event: 'display.power.failed', on, error: error.message }, 'could not switch the screen'),
+          ),
+        reloadDisplay: (reason) =>
+          void shell.effects
+            .reloadDisplay(reason)
+            .catch((error: Error) => logger.warn({ event: 'display.reload.failed', reason, error: error.message }, 'no reload')),
+      },
+    });
+    const scheduled = jobs;
+    scheduled.start();
+    unsubscribes.push(runtime.onApplied(() => scheduled.armIfStateChanged()));
+  }
+
+  return {
+    runtime,
+    shell,
+    get sync() {
+      return sync;
+    },
+    get connection() {
+      return connection;
+    },
+    async start() {
+      const { corrupt } = runtime.start();
+      await shell.start();
+      clockTrust.start();
+      connect(corrupt);
+      await notifier
+        .ready('showing the display')
+        .catch((error: unknown) => logger.warn({ event: 'sd-notify.failed', error: String(error) }, 'sd_notify failed'));
+    },
+    async stop() {
+      await notifier.stopping().catch(() => {});
+      unsubscribes.splice(0).forEach((unsubscribe) => unsubscribe());
+      jobs?.stop();
+      await connection?.stop();
+      connection = undefined;
+      sync = undefined;
+      clockTrust.stop();
+      await shell.stop();
+      runtime.stop();
+    },
+  };
+}

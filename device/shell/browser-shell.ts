@@ -1,0 +1,50 @@
+import type { ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { browserShellEffects } from './browser-effects.js';
+import { DisplayServer, displayAssetsDir } from './display-server.js';
+import { launchChromiumKiosk } from './launcher.js';
+import type { Shell, ShellDeps, ShellEffects, ShellFactory } from './shell.js';
+
+/**
+ * The browser shell: the display served on loopback (HTTP + SSE), shown by the system's
+ * Chromium as a kiosk when a screen is attached, or only served (headless) for a browser
+ * elsewhere to open. `chromium` is the binary to launch, or null for headless.
+ */
+export function browserShell(options: { chromium: string | null }): ShellFactory {
+  return (deps) => new BrowserShell(deps, options.chromium);
+}
+
+class BrowserShell implements Shell {
+  readonly effects: ShellEffects;
+  private readonly server: DisplayServer;
+  private browser?: ChildProcess;
+
+  constructor(
+    private readonly deps: ShellDeps,
+    private readonly chromium: string | null,
+  ) {
+    const { feed, config, logger, power } = deps;
+    this.server = new DisplayServer({ feed, assetsDir: displayAssetsDir(), port: config.port, logger });
+    this.effects = browserShellEffects({ chromium: () => this.browser, server: this.server, power });
+  }
+
+  get address(): string {
+    return this.server.url;
+  }
+
+  async start(): Promise<void> {
+    const url = await this.server.start();
+    this.deps.logger.info({ event: 'display.serving', url, shell: this.chromium ? 'chromium' : 'headless' }, 'display served');
+    if (this.chromium) this.browser = launchChromiumKiosk(this.chromium, url, path.join(this.deps.config.dataDir, 'chromium'));
+  }
+
+  async stop(): Promise<void> {
+    this.browser?.kill('SIGTERM');
+    this.browser = undefined;
+    await this.server.stop();
+  }
+
+  healthy(): boolean {
+    return true;
+  }
+}

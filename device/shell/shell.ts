@@ -1,0 +1,42 @@
+import type { DisplayPower } from '../../cloud-sync/protocol/telemetry.js';
+import type { Clock } from '../clock.js';
+import type { DeviceConfig } from '../config.js';
+import type { ScreenPower } from '../host/power.js';
+import type { Logger } from '../log.js';
+import type { ModelFeed } from '../model/model-feed.js';
+
+/** What only the shell can do to the screen: the commands, the jobs and telemetry go through it. */
+export interface ShellEffects {
+  /** 'electron', 'browser' or 'headless': reported in the retained status. */
+  readonly name: string;
+  /** Reload the display page; rejects when no display is attached to confirm it. */
+  reloadDisplay(reason: string): Promise<void>;
+  captureScreenshot(): Promise<Uint8Array>;
+  setDisplayPower(on: boolean): Promise<void>;
+  displayPower(): DisplayPower;
+  restartApp(reason: string): Promise<void>;
+  rendererMemoryBytes(): Promise<number | null>;
+}
+
+/** One way of putting the wall on a screen: the Electron kiosk, or the browser shell (with or without Chromium). */
+export interface Shell {
+  readonly effects: ShellEffects;
+  /** Put the display on the screen; called once the runtime has its first model. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Asked before each systemd watchdog ping: false (a renderer being relaunched) withholds it. */
+  healthy(): boolean;
+  /** Where the display is, for the person starting it (the browser shell's URL). */
+  readonly address?: string;
+}
+
+/** What every shell is built from; composeDevice makes these once, before the shell. */
+export interface ShellDeps {
+  feed: ModelFeed;
+  config: DeviceConfig;
+  clock: Clock;
+  logger: Logger;
+  power: ScreenPower;
+}
+
+export type ShellFactory = (deps: ShellDeps) => Shell;

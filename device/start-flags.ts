@@ -1,0 +1,52 @@
+import { parseArgs } from 'node:util';
+import { loadConfig, type DeviceConfig } from './config.js';
+
+/** A usage problem: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** The flags `luach start` takes, which the Electron main process takes too (cli.ts hands them on). */
+export interface StartFlags {
+  data?: string;
+  config?: string;
+  port?: string;
+  headless: boolean;
+}
+
+const OPTIONS = {
+  data: { type: 'string' },
+  config: { type: 'string' },
+  port: { type: 'string' },
+  headless: { type: 'boolean', default: false },
+} as const;
+
+/**
+ * Read the start flags. `strict` refuses unknown flags (the `luach` command); the Electron main
+ * process is not strict, since Chromium and Electron add switches of their own to its argv.
+ */
+export function parseStartFlags(args: readonly string[], strict: boolean): StartFlags {
+  const { values } = parseArgs({ args: [...args], options: OPTIONS, strict, allowPositionals: !strict });
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const flags: StartFlags = { headless: values.headless === true };
+  for (const key of ['data', 'config', 'port'] as const) {
+    const value = text(values[key]);
+    if (value !== undefined) flags[key] = value;
+  }
+  return flags;
+}
+
+/** The same flags as argv, for the Electron process `luach start` hands the screen to. */
+export function startFlagsArgv(flags: StartFlags): string[] {
+  return (['data', 'config', 'port'] as const).flatMap((key) => (flags[key] === undefined ? [] : [`--${key}=${flags[key]}`]));
+}
+
+/** The device config from flags, environment and config file (flags win, then env, then file). */
+export function configFromFlags(flags: Pick<StartFlags, 'data' | 'config' | 'port'>, env: NodeJS.ProcessEnv): DeviceConfig {
+  let port: number | undefined;
+  if (flags.port !== undefined) {
+    port = Number(flags.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number 0-65535, got "${flags.port}"`);
+  }
+  return loadConfig({ dataDir: flags.data, configFile: flags.config, port, env });
+}

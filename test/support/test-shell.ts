@@ -1,0 +1,30 @@
+import type { Shell, ShellEffects, ShellFactory } from '../../device/shell/shell.js';
+import { TINY_PNG } from './recording-effects.js';
+
+/**
+ * A shell for a device whose screen this machine lacks: it takes the runtime's models, and its
+ * effects record what was asked of the screen (a screenshot is a fixed PNG). Everything else
+ * of the device (cache, sync, MQTT, jobs) is real.
+ */
+export function recordingShell(overrides: Partial<ShellEffects> = {}): { factory: ShellFactory; calls: string[] } {
+  const calls: string[] = [];
+  let power: 'on' | 'off' = 'on';
+  const effects: ShellEffects = {
+    name: 'test',
+    reloadDisplay: async (reason) => void calls.push(`reload: ${reason}`),
+    captureScreenshot: async () => TINY_PNG,
+    setDisplayPower: async (on) => {
+      calls.push(`power ${on ? 'on' : 'off'}`);
+      power = on ? 'on' : 'off';
+    },
+    displayPower: () => power,
+    restartApp: async (reason) => void calls.push(`restart: ${reason}`),
+    rendererMemoryBytes: async () => null,
+    ...overrides,
+  };
+  const factory: ShellFactory = () => {
+    const shell: Shell = { effects, start: async () => {}, stop: async () => {}, healthy: () => true };
+    return shell;
+  };
+  return { factory, calls };
+}
