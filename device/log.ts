@@ -9,12 +9,17 @@ export type Logger = pino.Logger;
 const SECRET_PATHS = ['password', 'token', '*.password', '*.token', '*.secret', 'authorization', '*.authorization', 'headers.authorization'];
 
 /**
- * A file that never grows past `maxBytes`: when a write would cross the limit, the file is
+ * A log file that never grows past `maxBytes`: when a write would cross the limit, the file is
  * rotated to `<file>.1` (replacing the previous one), so at most twice the limit sits on disk.
+ * A write that fails (a full disk) must not take the wall down, so the line is dropped, but not
+ * silently: the file is reopened at the next write and, once writing works again, a line saying
+ * how many were lost and why comes first.
  */
 export class BoundedFile extends Writable {
-  private fd: number;
-  private size: number;
+  private fd: number | null = null;
+  private size = 0;
+  private dropped = 0;
+  private dropReason = '';
 
   constructor(
     private readonly file: string,
@@ -22,33 +27,54 @@ export class BoundedFile extends Writable {
   ) {
     super();
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    this.fd = fs.openSync(file, 'a');
-    this.size = fs.fstatSync(this.fd).size;
+    this.open();
+  }
+
+  /** Lines lost since the last write that succeeded. */
+  get droppedLines(): number {
+    return this.dropped;
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
     try {
-      if (this.size + chunk.length > this.maxBytes && this.size > 0) this.rotate();
-      fs.writeSync(this.fd, chunk);
-      this.size += chunk.length;
-      done();
+      if (this.fd === null) this.open();
+      if (this.dropped > 0)
+        this.append(Buffer.from(`${JSON.stringify({ level: 40, time: Date.now(), event: 'log.dropped', lines: this.dropped, reason: this.dropReason })}\n`));
+      this.dropped = 0;
+      this.append(chunk);
     } catch (error) {
-      // A full disk must not take the display down: drop the line, keep running.
-      done();
-      this.emit('dropped', error);
+      this.dropped += 1;
+      this.dropReason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      this.close();
     }
-  }
-
-  override _final(done: (error?: Error | null) => void): void {
-    fs.closeSync(this.fd);
     done();
   }
 
-  private rotate(): void {
-    fs.closeSync(this.fd);
-    fs.renameSync(this.file, `${this.file}.1`);
+  override _final(done: (error?: Error | null) => void): void {
+    this.close();
+    done();
+  }
+
+  private append(chunk: Buffer): void {
+    if (this.size + chunk.length > this.maxBytes && this.size > 0) this.rotate();
+    fs.writeSync(this.fd!, chunk);
+    this.size += chunk.length;
+  }
+
+  private open(): void {
     this.fd = fs.openSync(this.file, 'a');
-    this.size = 0;
+    this.size = fs.fstatSync(this.fd).size;
+  }
+
+  private close(): void {
+    if (this.fd !== null) fs.closeSync(this.fd);
+    this.fd = null;
+  }
+
+  private rotate(): void {
+    this.close();
+    fs.renameSync(this.file, `${this.file}.1`);
+    this.open();
   }
 }
 

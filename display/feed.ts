@@ -16,7 +16,7 @@ export interface FeedEvents {
  * Parse what crossed the process boundary with the model's own schema: a stale or foreign sender
  * (an old runtime after an update, a wrong page on the port) is refused, never half-drawn.
  */
-export function parseModel(value: unknown): DisplayModel | undefined {
+function parseModel(value: unknown): DisplayModel | undefined {
   const parsed = DisplayModel.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

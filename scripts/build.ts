@@ -12,6 +12,18 @@ fs.rmSync(dist, { recursive: true, force: true });
 
 const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
 
+/**
+ * What each shipped runtime is, so the bundles are built for it and no older: the CLI for the
+ * oldest Node package.json allows, the Electron main and preload for the Chromium and Node
+ * inside the pinned Electron (from its release notes). A new Electron major fails the build
+ * until its line is added here.
+ */
+const ELECTRON_RUNTIMES: Record<string, { chrome: number; node: number }> = { '41': { chrome: 146, node: 24 } };
+const electronVersion = (JSON.parse(fs.readFileSync(path.join(root, 'node_modules/electron/package.json'), 'utf8')) as { version: string }).version;
+const electron = ELECTRON_RUNTIMES[electronVersion.split('.')[0]!];
+if (!electron) throw new Error(`scripts/build.ts: Electron ${electronVersion} is not in ELECTRON_RUNTIMES; add its Chromium and Node majors`);
+const NODE_MIN = 'node20.19';
+
 /** The Node-side bundles: the CLI and the Electron main process, each with the whole runtime inside. */
 const nodeBundle: BuildOptions = {
   outdir: dist,
@@ -28,12 +40,12 @@ const nodeBundle: BuildOptions = {
   logLevel: 'warning',
 };
 
-await build({ ...nodeBundle, entryPoints: { 'luach-cli': path.join(root, 'device/cli.ts') }, target: 'node20' });
+await build({ ...nodeBundle, entryPoints: { 'luach-cli': path.join(root, 'device/cli.ts') }, target: NODE_MIN });
 
 // The Electron kiosk: the main process (ESM, like the CLI) and the preload. A sandboxed preload
 // can only `require('electron')`, so it is one CommonJS file with zod bundled in and no Node
 // built-ins (platform: browser).
-await build({ ...nodeBundle, entryPoints: { 'luach-main': path.join(root, 'device/main.ts') }, target: 'node22' });
+await build({ ...nodeBundle, entryPoints: { 'luach-main': path.join(root, 'device/main.ts') }, target: `node${electron.node}` });
 await build({
   entryPoints: { preload: path.join(root, 'device/preload.ts') },
   outdir: dist,
@@ -41,7 +53,7 @@ await build({
   bundle: true,
   platform: 'browser',
   format: 'cjs',
-  target: 'chrome140',
+  target: `chrome${electron.chrome}`,
   minify: true,
   sourcemap: 'linked',
   external: ['electron'],

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../device/clock.js';
 import { ScreenPower } from '../device/host/power.js';
 import { CONTENT_SECURITY_POLICY } from '../device/shell/display-server.js';
-import { BLOCKED_URL_PATTERNS, hardenContents } from '../device/shell/electron-hardening.js';
+import { hardenContents } from '../device/shell/electron-hardening.js';
 import { IPC } from '../device/shell/electron-ipc.js';
 import { ElectronShell, type ElectronApis } from '../device/shell/electron-shell.js';
 import { HIDE_CURSOR_CSS, platformFlags } from '../device/shell/electron-window-options.js';
@@ -207,11 +207,13 @@ describe('hardening', () => {
     expect(answers).toEqual([false, false, false, false]);
     expect(session.permissionCheck!()).toBe(false);
     expect(session.devicePermission!()).toBe(false);
-    expect(session.blocked!.urls).toEqual(BLOCKED_URL_PATTERNS);
-    expect(session.blocked!.urls).toEqual(expect.arrayContaining(['http://*/*', 'https://*/*', 'file://*/*']));
-    let cancel = false;
-    session.blocked!.listener({ url: 'https://example.com/x.js' }, (r) => (cancel = r.cancel));
-    expect(cancel).toBe(true);
+    // Every scheme that leaves the app, to the network or the disk, is caught and cancelled.
+    expect(session.blocked!.urls).toEqual(expect.arrayContaining(['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'file://*/*', 'ftp://*/*']));
+    for (const url of ['https://example.com/x.js', 'wss://example.com/socket', 'file:///etc/passwd']) {
+      let cancel = false;
+      session.blocked!.listener({ url }, (r) => (cancel = r.cancel));
+      expect(cancel, url).toBe(true);
+    }
   });
 
   it('keeps every web contents on luach://app/: navigation, redirects, webviews and window.open are refused', () => {

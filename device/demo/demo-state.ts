@@ -2,6 +2,7 @@ import { HDate } from '@hebcal/core';
 import type { z } from 'zod';
 import type { TfilaTime } from '../../cloud-sync/protocol/content.js';
 import { TARGET_STATE_VERSION, type TargetStateInput } from '../../cloud-sync/protocol/target-state.js';
+import { zonedInstant } from '../calendar/local-date.js';
 
 /** The demo synagogue stands in Jerusalem: real coordinates, elevation and time zone. */
 const TIMEZONE = 'Asia/Jerusalem';
@@ -29,7 +30,7 @@ function hebrewDayFrom(instant: Date, days: number, yearsAgo: number): { hebrewD
  */
 export function demoTargetState(now: Date): TargetStateInput {
   const shabbat = localDate(now, (6 - localDayOfWeek(now) + 7) % 7);
-  const at = (days: number, time: string) => new Date(`${localDate(now, days)}T${time}:00+02:00`).toISOString();
+  const at = (days: number, time: string) => zonedInstant(localDate(now, days), time, TIMEZONE).toISOString();
   const everyDay = { validFrom: localDate(now, -30), validTo: localDate(now, 365) };
   return {
     schemaVersion: TARGET_STATE_VERSION,

@@ -71,7 +71,7 @@ function prayerBlackouts(first: LocalDate, last: LocalDate, input: MaintenanceIn
 }
 
 /** Every interval in which a maintenance reload may not fall, from a day before `now` to the horizon. */
-export function maintenanceBlackouts(input: MaintenanceInput): Blackout[] {
+function maintenanceBlackouts(input: MaintenanceInput): Blackout[] {
   const tz = input.place.timezone;
   const today = localDateOf(input.now, tz);
   const first = addDays(today, -1);

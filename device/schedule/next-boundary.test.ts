@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { ScreenTimer } from '../../cloud-sync/protocol/content.js';
 import { startOfLocalDay, zonedInstant } from '../calendar/local-date.js';
 import type { Place } from '../calendar/place.js';
 import { calendarDays } from './calendar-days.js';
@@ -25,17 +24,16 @@ describe('the next boundary', () => {
     expect(b.reasons).toEqual(['midnight']);
   });
 
-  it('counts a zman a rule uses, a slide window edge and a message start, and names every reason due at once', () => {
+  it('counts a zman a rule uses and the instants the caller names, and names every reason due at once', () => {
     const z = days('2026-03-24').zmanim.times;
-    const timers = [
-      { id: 't', slide: 'shiurim', durationSeconds: 15, sortOrder: 0, active: true, priority: 0, start: { kind: 'fixed', time: '13:00' } },
-    ] as ScreenTimer[];
-    const base = { place: jerusalem, days, timers, zmanim: ['plagHaMincha' as const, 'sunset' as const] };
+    const instants = [
+      { at: at('2026-03-24', '13:00'), reason: 'slides' },
+      { at: z.sunset!, reason: 'messages' },
+    ];
+    const base = { place: jerusalem, days, instants, zmanim: ['plagHaMincha' as const, 'sunset' as const] };
     expect(nextBoundary({ ...base, now: at('2026-03-24', '12:00') })).toEqual({ at: at('2026-03-24', '13:00'), reasons: ['slides'] });
     expect(nextBoundary({ ...base, now: at('2026-03-24', '13:00') })).toEqual({ at: z.plagHaMincha, reasons: ['zman:plagHaMincha'] });
-    expect(nextBoundary({ ...base, now: z.plagHaMincha! })).toEqual({ at: z.sunset, reasons: ['hebrewDate', 'zman:sunset'] });
-    const messages = [{ id: 'm', body: 'x', priority: 0, urgent: false, active: true, startsAt: '2026-03-24T10:30:00Z' }];
-    expect(nextBoundary({ ...base, messages, now: at('2026-03-24', '12:00') }).reasons).toEqual(['messages']);
+    expect(nextBoundary({ ...base, now: z.plagHaMincha! })).toEqual({ at: z.sunset, reasons: ['hebrewDate', 'zman:sunset', 'messages'] });
   });
 
   it('steps through a whole day at real boundaries only', () => {

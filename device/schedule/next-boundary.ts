@@ -1,10 +1,8 @@
-import type { GeneralMessage, ScreenTimer, SlideKind, ZmanName } from '../../cloud-sync/protocol/content.js';
+import type { ZmanName } from '../../cloud-sync/protocol/content.js';
 import { hebrewDateAt, type HebrewDateSettings } from '../calendar/hebrew-date.js';
 import { addDays, localDateOf, startOfLocalDay } from '../calendar/local-date.js';
 import type { Place } from '../calendar/place.js';
 import type { CalendarDays } from './calendar-days.js';
-import { activeMessages } from './messages.js';
-import { buildPlaylist } from './playlist.js';
 
 export type BoundaryInput = {
   now: Date;
@@ -13,10 +11,7 @@ export type BoundaryInput = {
   days: CalendarDays;
   /** Zmanim whose passing changes what is shown: those rules hang on, and any the display highlights. */
   zmanim?: readonly ZmanName[];
-  timers?: readonly ScreenTimer[];
-  contentAvailability?: Partial<Record<SlideKind, boolean>>;
-  messages?: readonly GeneralMessage[];
-  /** Anything else the caller knows will change the picture (a memorial light going out, a prayer time passing). */
+  /** Everything else the caller knows will change the picture: a slide window edge, a message ending, a prayer time passing. */
   instants?: readonly { at: Date; reason: string }[];
 };
 
@@ -27,9 +22,9 @@ export type Boundary = {
 };
 
 /**
- * The earliest instant after `now` when anything visible changes: a zman used by a rule, a
- * slide window edge, a message start or end, local midnight, or the Hebrew date switch (sunset
- * or tzeit). Every reason due at that same instant is listed, so a rebuild can be accounted for.
+ * The earliest instant after `now` when anything visible changes: a zman used by a rule, local
+ * midnight, the Hebrew date switch (sunset or tzeit), or an instant the caller names (the
+ * playlist's and the messages' own validUntil, a prayer time). Every reason due at that same instant is listed, so a rebuild can be accounted for.
  */
 export function nextBoundary(input: BoundaryInput): Boundary {
   const t = input.now.getTime();
@@ -46,18 +41,6 @@ export function nextBoundary(input: BoundaryInput): Boundary {
       if (at) candidates.push({ at: at.getTime(), reason: `zman:${zman}` });
     }
   }
-  if (input.timers?.length) {
-    const playlist = buildPlaylist({
-      timers: input.timers,
-      now: input.now,
-      place: input.place,
-      days: input.days,
-      contentAvailability: input.contentAvailability ?? {},
-    });
-    candidates.push({ at: playlist.validUntil.getTime(), reason: 'slides' });
-  }
-  const until = input.messages && activeMessages(input.messages, input.now).validUntil;
-  if (until) candidates.push({ at: until.getTime(), reason: 'messages' });
   for (const i of input.instants ?? []) candidates.push({ at: i.at.getTime(), reason: i.reason });
 
   const future = candidates.filter((c) => c.at > t);

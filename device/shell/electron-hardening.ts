@@ -13,7 +13,7 @@ export interface HardeningOptions {
 }
 
 /** Schemes that would reach the network or the disk; the page has no business with either. */
-export const BLOCKED_URL_PATTERNS = ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'file://*/*', 'ftp://*/*'];
+const BLOCKED_URL_PATTERNS = ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'file://*/*', 'ftp://*/*'];
 
 export function hardenSession(session: Session, options: HardeningOptions): void {
   session.setPermissionRequestHandler((_contents, permission, callback) => {

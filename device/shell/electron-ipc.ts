@@ -26,7 +26,7 @@ export type Heartbeat = z.infer<typeof Heartbeat>;
 
 /** The display's only origin in the kiosk: served from the app itself, never from the network. */
 export const APP_SCHEME = 'luach';
-export const APP_ORIGIN = `${APP_SCHEME}://app`;
+const APP_ORIGIN = `${APP_SCHEME}://app`;
 export const APP_URL = `${APP_ORIGIN}/index.html`;
 
 /** Messages from anywhere but the kiosk page (a stray frame, an injected page) are dropped. */

@@ -18,7 +18,7 @@ export function electronBinary(): string | null {
   }
 }
 
-export function findOnPath(names: string[], env: NodeJS.ProcessEnv): string | null {
+function findOnPath(names: string[], env: NodeJS.ProcessEnv): string | null {
   for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
     for (const name of names) {
       const candidate = path.join(dir, name);

@@ -21,7 +21,6 @@ const IO_LIBRARIES = new Set([
   'mqtt',
   'pino',
   'systeminformation',
-  'node-cron',
   'electron',
   'playwright-core',
   '@prisma/client',
