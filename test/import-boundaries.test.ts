@@ -12,7 +12,7 @@ async function boundaryErrors(file: string, code: string): Promise<string[]> {
   return result!.messages.filter((m) => m.ruleId === 'luach/import-boundaries').map((m) => m.message);
 }
 
-describe('the import arrows of ARCHITECTURE.md', () => {
+describe('the import arrows of docs/architecture.md', () => {
   it('fail the display when it imports device code at run time', async () => {
     const errors = await boundaryErrors('display/wrong.ts', "import { openCache } from '../device/cache/open-cache.js';\nexport const x = openCache;\n");
     expect(errors).toEqual([expect.stringContaining('display/ may import only the DisplayModel schema')]);

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The arrows of ARCHITECTURE.md as a lint rule, at error, with no exception lists:
+ * The arrows of docs/architecture.md as a lint rule, at error, with no exception lists:
  *   display      -> device/model/display-model.ts (the wire schema it parses, zod/mini) and
  *                   `import type` from the rest of device/model; no Node, no Electron
  *   device       -> cloud-sync/protocol, cloud-sync/client
@@ -112,7 +112,7 @@ function packageViolation(file, specifier) {
 const importBoundaries = {
   meta: {
     type: 'problem',
-    docs: { description: 'Enforce the import arrows of ARCHITECTURE.md' },
+    docs: { description: 'Enforce the import arrows of docs/architecture.md' },
     schema: [],
     messages: { violation: '{{why}} (import of "{{specifier}}")', clock: '{{room}} is pure: it takes `now` as an argument; no {{what}}' },
   },
