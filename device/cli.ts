@@ -42,6 +42,9 @@ commands:
 /** Stamped into the bundle by scripts/build.ts; 'dev' when run from source. */
 const APP_VERSION = process.env.LUACH_APP_VERSION ?? 'dev';
 
+/** The device could not start: one line, exit code 1, everything that had started stopped again. */
+class StartFailed extends Error {}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -91,7 +94,25 @@ async function start(args: string[]): Promise<number> {
     appVersion: APP_VERSION,
     pid: process.pid,
   });
-  await device.start();
+  // The last resort: a promise nobody awaited is logged and the wall goes on; an exception that
+  // reached the top leaves the state unknown, so the device stops and systemd starts it afresh.
+  process.on('unhandledRejection', (reason) =>
+    logger.error({ event: 'unhandled-rejection', error: String(reason) }, 'a promise failed unhandled; carrying on'),
+  );
+  process.once('uncaughtException', (error) => {
+    logger.fatal({ event: 'uncaught-exception', error: error.stack ?? error.message }, 'stopping: the process state is unknown');
+    void device.stop().finally(() => {
+      logger.flush();
+      process.exit(70);
+    });
+  });
+  try {
+    await device.start();
+  } catch (error) {
+    logger.fatal({ event: 'start.failed', error: (error as Error).message }, 'could not start');
+    logger.flush();
+    throw new StartFailed((error as Error).message);
+  }
   process.stdout.write(`Luach display: ${device.shell.address}\n`);
   if (shell.kind === 'headless') process.stdout.write(`headless: ${shell.reason}; open the URL above in a browser\n`);
 
@@ -177,6 +198,11 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
+    if (error instanceof StartFailed) {
+      process.stderr.write(`luach: could not start: ${error.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
     if (
       error instanceof ConfigError ||
       error instanceof UsageError ||

@@ -6,6 +6,7 @@ import { EventLog } from './cache/event-log.js';
 import { patchSettings } from './cache/target-state-store.js';
 import { CloudConnection } from './cloud-connection.js';
 import { ClockTrustMonitor, type NtpState } from './host/clock-trust.js';
+import { lockDataDir } from './host/data-dir-lock.js';
 import { ScreenPower } from './host/power.js';
 import { runSystemCommand } from './host/system-command.js';
 import { SystemdNotifier, systemdNotifySend, type NotifySend } from './host/systemd-notify.js';
@@ -45,8 +46,10 @@ export interface Device {
  * (device/cli.ts) alike. Parts are built in dependency order, each from parts that already
  * exist, and wired by subscriptions; none holds a reference to one built after it.
  *
- * Start: cache and first model -> the shell shows it -> clock trust probe -> sync and MQTT
- * (link, commands, telemetry) -> configured jobs -> sd_notify READY. Stop reverses it.
+ * Start: the data directory's lock -> cache and first model -> the shell shows it -> clock
+ * trust probe -> sync and MQTT (link, commands, telemetry) -> configured jobs -> sd_notify
+ * READY. Stop reverses it. A start that fails at any step undoes what had started and rethrows:
+ * the process then exits with the reason, never half-running.
  */
 export function composeDevice(createShell: ShellFactory, options: DeviceOptions): Device {
   const { config, clock, logger, env } = options;
@@ -63,6 +66,7 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
     healthy: () => shell.healthy(),
   });
 
+  let lock: { release(): void } | undefined;
   let sync: StateSync | undefined;
   let connection: CloudConnection | undefined;
   let jobs: DeviceJobs | undefined;
@@ -161,10 +165,16 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
       return connection;
     },
     async start() {
-      const { corrupt } = runtime.start();
-      await shell.start();
-      clockTrust.start();
-      connect(corrupt);
+      lock = lockDataDir(config.dataDir, options.pid);
+      try {
+        const { corrupt } = runtime.start();
+        await shell.start();
+        clockTrust.start();
+        connect(corrupt);
+      } catch (error) {
+        await this.stop().catch(() => {});
+        throw error;
+      }
       await notifier
         .ready('showing the display')
         .catch((error: unknown) => logger.warn({ event: 'sd-notify.failed', error: String(error) }, 'sd_notify failed'));
@@ -173,12 +183,15 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
       await notifier.stopping().catch(() => {});
       unsubscribes.splice(0).forEach((unsubscribe) => unsubscribe());
       jobs?.stop();
+      jobs = undefined;
       await connection?.stop();
       connection = undefined;
       sync = undefined;
       clockTrust.stop();
       await shell.stop();
       runtime.stop();
+      lock?.release();
+      lock = undefined;
     },
   };
 }

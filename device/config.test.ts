@@ -30,4 +30,16 @@ describe('the device config', () => {
     expect(config.port).toBe(8737);
     expect(config.cacheFile).toBe(path.join(dataDir, 'cache.sqlite'));
   });
+
+  it('refuses a CA file it cannot read, naming it, before anything starts', () => {
+    const dataDir = withConfig({ cloud, mqtt: { url: 'mqtts://broker.example:8883', username: 'wall-1', password: 'secret', caFile: 'ca.pem' } });
+    expect(() => loadConfig({ dataDir, env: {} })).toThrow(/config\.json: mqtt\.caFile: cannot be read: ENOENT \(ca\.pem\)/);
+    fs.writeFileSync(path.join(dataDir, 'ca.pem'), '-----BEGIN CERTIFICATE-----\n');
+    expect(loadConfig({ dataDir, env: {} }).mqtt?.caFile).toBe(path.join(dataDir, 'ca.pem'));
+  });
+
+  it('refuses a device id that cannot name an MQTT topic', () => {
+    const dataDir = withConfig({ cloud: { ...cloud, deviceId: 'wall/1#' } });
+    expect(() => loadConfig({ dataDir, env: {} })).toThrow(/config\.json: cloud\.deviceId: expected 1-64 characters/);
+  });
 });

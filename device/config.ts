@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { httpUrl } from '../cloud-sync/protocol/primitives.js';
+import { DEVICE_ID_PATTERN } from '../cloud-sync/protocol/topics.js';
 
 /** What an operator may put in config.json. Unknown keys are errors: a typo must not pass silently. */
 export const ConfigFile = z.strictObject({
@@ -19,7 +20,7 @@ export const ConfigFile = z.strictObject({
   cloud: z
     .strictObject({
       apiUrl: httpUrl,
-      deviceId: z.string().min(1),
+      deviceId: z.string().regex(DEVICE_ID_PATTERN, 'expected 1-64 characters of A-Z a-z 0-9 _ - (the id pairing gave this device)'),
       token: z.string().min(1),
     })
     .optional(),
@@ -97,7 +98,8 @@ export function loadConfig(sources: ConfigSources): DeviceConfig {
     logMaxBytes: file.logMaxBytes ?? 5 * 1024 * 1024,
     rebootCommand: file.rebootCommand ?? ['systemctl', 'reboot'],
     ...(file.cloud ? { cloud: file.cloud } : {}),
-    ...(file.mqtt ? { mqtt: file.mqtt } : {}),
+    // A relative CA file is read beside the config file that names it, wherever luach was started.
+    ...(file.mqtt ? { mqtt: { ...file.mqtt, ...(file.mqtt.caFile ? { caFile: path.resolve(path.dirname(configFile), file.mqtt.caFile) } : {}) } } : {}),
   };
 }
 
@@ -116,7 +118,17 @@ function readConfigFile(file: string): ConfigFile {
     throw new ConfigError(file, '(file)', `is not valid JSON: ${(error as Error).message}`);
   }
   const parsed = ConfigFile.safeParse(json);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    const caFile = parsed.data.mqtt?.caFile;
+    if (caFile) {
+      try {
+        fs.accessSync(path.resolve(path.dirname(file), caFile), fs.constants.R_OK);
+      } catch (error) {
+        throw new ConfigError(file, 'mqtt.caFile', `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (${caFile})`);
+      }
+    }
+    return parsed.data;
+  }
   const issue = parsed.error.issues[0]!;
   const field = issue.code === 'unrecognized_keys' ? [...issue.path, ...issue.keys].join('.') : issue.path.join('.') || '(root)';
   const problem = issue.code === 'unrecognized_keys' ? 'is not a known setting' : issue.message;

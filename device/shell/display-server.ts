@@ -92,7 +92,18 @@ export class DisplayServer {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /** Any request gets an answer: a malformed target or path is a 400, never a dead server. */
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    try {
+      this.route(req, res);
+    } catch (error) {
+      this.options.logger.warn({ event: 'display.bad-request', url: req.url?.slice(0, 200), error: (error as Error).message }, 'refused a malformed request');
+      if (!res.headersSent) this.send(res, 400, 'text/plain', 'bad request');
+      else res.destroy();
+    }
+  }
+
+  private route(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method !== 'GET' && req.method !== 'HEAD') return this.send(res, 405, 'text/plain', 'method not allowed');
     if (url.pathname === '/model.json') return this.send(res, 200, 'application/json', JSON.stringify(this.options.feed.current()), 'no-store');
@@ -120,6 +131,7 @@ export class DisplayServer {
   private serveFile(pathname: string, res: http.ServerResponse): void {
     const root = this.options.assetsDir;
     const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    if (relative.includes('\0')) return this.send(res, 400, 'text/plain', 'bad request');
     const file = path.resolve(root, relative);
     if (!file.startsWith(root + path.sep)) return this.send(res, 403, 'text/plain', 'forbidden');
     fs.readFile(file, (error, body) => {
