@@ -4,6 +4,7 @@ import type { SettingsPatch } from '../cloud-sync/protocol/commands.js';
 import type { Clock } from './clock.js';
 import type { DeviceConfig } from './config.js';
 import type { Logger } from './log.js';
+import type { StorageHealth } from './cache/storage-health.js';
 import { CommandBus } from './commands/command-bus.js';
 import type { CommandEffects } from './commands/command-effects.js';
 import { runSystemCommand } from './host/system-command.js';
@@ -31,6 +32,7 @@ export interface CloudConnectionOptions {
   runtime: RuntimeEffects;
   appVersion: string;
   telemetry: { heartbeatSeconds: number; metricsSeconds: number; outboxMaxItems: number };
+  storage: StorageHealth;
 }
 
 /**
@@ -41,7 +43,7 @@ export interface CloudConnectionOptions {
 export class CloudConnection {
   readonly link: DeviceLink;
   private readonly bus: CommandBus;
-  private readonly telemetry: Telemetry;
+  readonly telemetry: Telemetry;
   private readonly startedAt: number;
 
   constructor(private readonly options: CloudConnectionOptions) {
@@ -60,6 +62,7 @@ export class CloudConnection {
         db,
         clock,
         logger: logger.child({ part: 'link' }),
+        storage: options.storage,
         statusFacts: () => ({
           appVersion: options.appVersion,
           appliedEtag: runtime.appliedEtag(),
@@ -82,7 +85,7 @@ export class CloudConnection {
       readLogLines: async (count) => lastLines(config.logFile, count),
       clearCacheAndResync: () => runtime.clearCacheAndResync(),
     };
-    this.bus = new CommandBus({ db, clock, effects, outlet: this.link, logger: logger.child({ part: 'commands' }) });
+    this.bus = new CommandBus({ db, clock, effects, outlet: this.link, logger: logger.child({ part: 'commands' }), storage: options.storage });
     this.telemetry = new Telemetry(
       {
         clock,

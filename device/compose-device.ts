@@ -3,6 +3,7 @@ import type { Clock } from './clock.js';
 import type { DeviceConfig } from './config.js';
 import type { Logger } from './log.js';
 import { EventLog } from './cache/event-log.js';
+import { StorageHealth } from './cache/storage-health.js';
 import { patchSettings } from './cache/target-state-store.js';
 import { CloudConnection } from './cloud-connection.js';
 import { ClockTrustMonitor, type NtpState } from './host/clock-trust.js';
@@ -56,6 +57,7 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
   const clockTrust = new ClockTrustMonitor({ clock, ...(options.ntpProbe ? { probe: options.ntpProbe } : {}) });
   const runtime = new Runtime({ config, clock, logger, clockTrust: (now) => clockTrust.trust(now) });
   clockTrust.onChange((trust) => runtime.rebuild(trust.verified ? 'clock verified' : `clock not verified: ${trust.reason}`));
+  const storage = new StorageHealth(logger, () => clock.now());
   const power = new ScreenPower({ run: (argv) => runSystemCommand(argv, 10_000), env, now: () => clock.now() });
   const shell = createShell({ feed: runtime, config, clock, logger, power });
   const notifier = new SystemdNotifier({
@@ -77,7 +79,7 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
 
   /** The parts that need the open cache: built once the runtime has started. */
   function connect(corrupt: { movedTo: string; reason: string } | undefined): void {
-    const events = new EventLog(runtime.database);
+    const events = new EventLog(runtime.database, storage);
     if (corrupt) events.record('cache.corrupt', corrupt, clock.now());
     const cloud = config.cloud;
     if (cloud) {
@@ -85,8 +87,11 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
         cloud,
         target: {
           applied: () => runtime.cacheSnapshot?.applied,
-          apply: (body, etag) => runtime.applyTargetState(body, etag, 'cloud'),
-          confirmed: () => runtime.confirmSynced(),
+          apply: (body, etag) => {
+            if (!storage.attempt('cache', () => (runtime.applyTargetState(body, etag, 'cloud'), true), false))
+              throw new Error('no room to write the new state: the wall keeps showing the one it has');
+          },
+          confirmed: () => storage.attempt('cache', () => runtime.confirmSynced(), undefined),
         },
         events,
         clock,
@@ -103,6 +108,7 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
         logger,
         shell: shell.effects,
         appVersion: options.appVersion,
+        storage,
         telemetry: {
           heartbeatSeconds: snapshot.configuration.heartbeatSeconds,
           metricsSeconds: snapshot.configuration.metricsSeconds,

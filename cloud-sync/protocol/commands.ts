@@ -83,6 +83,12 @@ export type Command = { [T in CommandType]: CommandBase & { type: T; params: Com
 export const CommandStatus = z.enum(['accepted', 'succeeded', 'failed', 'rejected']);
 export type CommandStatus = z.infer<typeof CommandStatus>;
 
+/** The longest reason a result carries; a device cuts a longer one to fit. */
+export const COMMAND_REASON_MAX = 2000;
+
+/** The largest command message a device reads; a larger one is refused unread (settings are the largest, a few KiB). */
+export const COMMAND_MAX_BYTES = 64 * 1024;
+
 export const CommandResult = z.looseObject({
   v: z.number().int().min(1).max(COMMAND_VERSION),
   id: messageId,
@@ -91,7 +97,7 @@ export const CommandResult = z.looseObject({
   status: CommandStatus,
   at: isoDateTime,
   /** Why it was rejected or failed, in words a person can act on. */
-  reason: z.string().max(2000).optional(),
+  reason: z.string().max(COMMAND_REASON_MAX).optional(),
   /** What a succeeded command produced (a screenshot id, log lines, the applied settings). */
   output: z.unknown().optional(),
   /** True when this repeats an earlier final result for a redelivered command id; nothing ran again. */

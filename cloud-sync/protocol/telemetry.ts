@@ -49,6 +49,8 @@ export const Heartbeat = z.looseObject({
   outboxDepth: z.number().int().nonnegative(),
   /** Total outbox items dropped (oldest first) since the cache was created. */
   outboxDropped: z.number().int().nonnegative(),
+  /** 'full' while the device has no room to write (the wall keeps showing; queued telemetry is lost). */
+  storage: z.enum(['ok', 'full']).optional(),
 });
 export type Heartbeat = z.infer<typeof Heartbeat>;
 export const HEARTBEAT_MAX_BYTES = 300;

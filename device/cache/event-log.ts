@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { unguarded, type StorageGuard } from './storage-health.js';
 
 export interface LoggedEvent {
   at: string;
@@ -18,7 +19,10 @@ export class EventLog {
   private readonly trim: Database.Statement;
   private readonly latestOfKind: Database.Statement;
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly storage: StorageGuard = unguarded,
+  ) {
     this.insert = db.prepare('INSERT INTO event_log (at, kind, detail) VALUES (?, ?, ?)');
     this.trim = db.prepare(
       "DELETE FROM event_log WHERE kind NOT LIKE 'link.%' AND seq <= (SELECT seq FROM event_log WHERE kind NOT LIKE 'link.%' ORDER BY seq DESC LIMIT 1 OFFSET ?)",
@@ -27,8 +31,14 @@ export class EventLog {
   }
 
   record(kind: string, detail: unknown, at: Date): void {
-    this.insert.run(at.toISOString(), kind, JSON.stringify(detail));
-    this.trim.run(KEEP);
+    this.storage.attempt(
+      'event log',
+      () => {
+        this.insert.run(at.toISOString(), kind, JSON.stringify(detail));
+        this.trim.run(KEEP);
+      },
+      undefined,
+    );
   }
 
   /** The newest event of `kind`, or null. */

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Command, CommandResult } from '../../cloud-sync/protocol/commands.js';
+import { unguarded, type StorageGuard } from '../cache/storage-health.js';
 import type { Clock } from '../clock.js';
 import type { CommandEffects } from './command-effects.js';
 import { CommandHistory, type CommandHistoryRow } from './command-history.js';
@@ -40,7 +41,15 @@ export class CommandBus {
   private accepting = false;
 
   constructor(
-    private readonly deps: { db: Database.Database; clock: Clock; effects: CommandEffects; outlet: CommandOutlet; logger?: CommandLogger },
+    private readonly deps: {
+      db: Database.Database;
+      clock: Clock;
+      effects: CommandEffects;
+      outlet: CommandOutlet;
+      logger?: CommandLogger;
+      /** On a full disk a command cannot be recorded, so it is refused rather than run without the record that makes it run once. */
+      storage?: StorageGuard;
+    },
     private readonly options: CommandBusOptions = {},
   ) {
     this.history = new CommandHistory(deps.db);
@@ -97,16 +106,24 @@ export class CommandBus {
   private apply(steps: CommandStep[]): void {
     for (const step of steps) {
       switch (step.kind) {
-        case 'record':
+        case 'record': {
+          const storage = this.deps.storage ?? unguarded;
+          const taken = storage.attempt('command history', () => this.history.take(step, this.deps.clock.now()), null);
+          if (taken === null) {
+            const reason = "the device's storage is full: the command was not run (it could not be recorded to run only once)";
+            this.deps.outlet.sendResult({ ...step.result, status: 'rejected', reason });
+            return;
+          }
           // Lost race with an identical id already recorded: stop here, run nothing.
-          if (!this.history.take(step, this.deps.clock.now())) return;
+          if (!taken) return;
           this.log.info(
             { event: `command.${step.status}`, id: step.id, type: step.type, batchId: step.batchId, reason: step.result.reason },
             `command ${step.status}`,
           );
           break;
+        }
         case 'finish':
-          this.history.finish(step.result);
+          this.finish(step.result);
           this.deps.outlet.sendResult(step.result);
           this.log.info({ event: `command.${step.result.status}`, id: step.result.id, type: step.result.type }, 'command settled after a restart');
           break;
@@ -122,6 +139,10 @@ export class CommandBus {
           break;
       }
     }
+  }
+
+  private finish(result: CommandResult): void {
+    (this.deps.storage ?? unguarded).attempt('command history', () => this.history.finish(result), undefined);
   }
 
   private async execute(command: Command): Promise<void> {
@@ -142,7 +163,7 @@ export class CommandBus {
     } finally {
       cancel?.();
     }
-    this.history.finish(result);
+    this.finish(result);
     this.running.delete(command.id);
     this.deps.outlet.sendResult(result);
     if (result.status === 'succeeded' && CHANGES_STATUS.has(command.type)) this.deps.outlet.refreshStatus?.();

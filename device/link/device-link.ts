@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import mqtt, { ErrorWithReasonCode, Store, type MqttClient } from 'mqtt';
 import type Database from 'better-sqlite3';
 import { deviceTopics, parseDeviceTopic, topicOf, type DeviceTopicPayload, type DeviceTopics } from '../../cloud-sync/protocol/topics.js';
-import type { CommandResult } from '../../cloud-sync/protocol/commands.js';
+import { COMMAND_MAX_BYTES, COMMAND_REASON_MAX, COMMAND_VERSION, type CommandResult } from '../../cloud-sync/protocol/commands.js';
 import {
   TELEMETRY_VERSION,
   StateChanged,
@@ -11,6 +11,7 @@ import {
   type DeviceStatus,
   type Heartbeat,
 } from '../../cloud-sync/protocol/telemetry.js';
+import type { StorageHealth } from '../cache/storage-health.js';
 import type { Clock } from '../clock.js';
 import { defaultBackoff, reconnectDelay } from './backoff.js';
 import { describeLinkError } from './link-errors.js';
@@ -55,12 +56,12 @@ export class DeviceLink {
 
   constructor(
     private readonly options: DeviceLinkOptions,
-    private readonly deps: { db: Database.Database; clock: Clock; statusFacts: () => StatusFacts; logger?: LinkLogger },
+    private readonly deps: { db: Database.Database; clock: Clock; statusFacts: () => StatusFacts; logger?: LinkLogger; storage?: StorageHealth },
   ) {
     this.topics = deviceTopics(options.deviceId);
     this.protocolVersion = options.protocolVersion ?? 5;
     this.since = deps.clock.now();
-    this.outbox = new Outbox(deps.db, options.outboxMaxItems ?? 10_000);
+    this.outbox = new Outbox(deps.db, options.outboxMaxItems ?? 10_000, deps.storage);
     this.replay = new OutboxReplay(
       this.outbox,
       (item) => this.publishQueued(item),
@@ -68,7 +69,7 @@ export class DeviceLink {
       options.replay ?? defaultReplayPolicy,
       (item, reason) => this.log.warn({ event: 'outbox.refused', id: item.id, topic: item.topic, reason }, 'broker refused a queued message; dropped'),
     );
-    this.journal = new LinkJournal(deps.db);
+    this.journal = new LinkJournal(deps.db, deps.storage);
   }
 
   private get log(): LinkLogger {
@@ -153,6 +154,10 @@ export class DeviceLink {
     return { depth: this.outbox.depth(), dropped: this.outbox.dropped() };
   }
 
+  storageFull(): boolean {
+    return this.deps.storage?.full ?? false;
+  }
+
   /** Something the cloud should know about (a rejected message, say): an event through the outbox. */
   sendEvent(kind: string, detail: Record<string, unknown>): void {
     const event: DeviceEvent = { v: TELEMETRY_VERSION, id: `ev-${randomUUID()}`, at: this.deps.clock.now().toISOString(), kind, detail };
@@ -163,7 +168,8 @@ export class DeviceLink {
    * Command results go straight out when online, so no replay queue stands ahead of them; while
    * offline they wait in the outbox. The cloud orders a command's results by status, not arrival.
    */
-  sendResult(result: CommandResult): void {
+  sendResult(full: CommandResult): void {
+    const result = full.reason && full.reason.length > COMMAND_REASON_MAX ? { ...full, reason: `${full.reason.slice(0, COMMAND_REASON_MAX - 1)}…` } : full;
     const topic = topicOf(this.topics, 'commandResult', result);
     const queue = () => {
       this.outbox.enqueue({ id: `result/${result.id}/${result.status}/${result.at}`, topic, payload: JSON.stringify(result) }, this.deps.clock.now());
@@ -262,12 +268,25 @@ export class DeviceLink {
       return;
     }
     if (parsed.kind === 'commands') {
+      if (payload.length > COMMAND_MAX_BYTES) return this.refuseOversized(payload);
       this.commandHandler(payload.toString('utf8'));
       return;
     }
     const nudge = StateChanged.safeParse(safeJson(payload));
     if (nudge.success) this.stateChangedHandler(nudge.data);
     else this.log.warn({ event: 'link.rejected', topic, issues: describeIssues(nudge.error) }, 'ignored a malformed state/changed');
+  }
+
+  /**
+   * A command too large to read is not parsed (that is the point of the limit); its id, when
+   * the head of the message names one, gets a rejected result, so the cloud is not left waiting.
+   */
+  private refuseOversized(payload: Buffer): void {
+    const reason = `command of ${payload.length} bytes refused unread: the limit is ${COMMAND_MAX_BYTES} bytes`;
+    this.log.warn({ event: 'command.too-large', bytes: payload.length, limit: COMMAND_MAX_BYTES }, 'refused an oversized command');
+    const id = /"id"\s*:\s*"([A-Za-z0-9_.:-]{1,80})"/.exec(payload.subarray(0, 1024).toString('utf8'))?.[1];
+    if (id) this.sendResult({ v: COMMAND_VERSION, id, status: 'rejected', at: this.deps.clock.now().toISOString(), reason });
+    else this.sendEvent('command.too-large', { bytes: payload.length, limit: COMMAND_MAX_BYTES });
   }
 
   private status(): DeviceStatus {

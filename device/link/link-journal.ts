@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { unguarded, type StorageGuard } from '../cache/storage-health.js';
 
 export interface LinkTransition {
   at: string;
@@ -19,7 +20,10 @@ export class LinkJournal {
   private readonly trim: Database.Statement;
   private readonly latest: Database.Statement;
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly storage: StorageGuard = unguarded,
+  ) {
     this.insert = db.prepare("INSERT INTO event_log (at, kind, detail) VALUES (?, 'link.' || ?, ?)");
     this.trim = db.prepare(
       "DELETE FROM event_log WHERE kind LIKE 'link.%' AND seq <= (SELECT seq FROM event_log WHERE kind LIKE 'link.%' ORDER BY seq DESC LIMIT 1 OFFSET ?)",
@@ -29,8 +33,14 @@ export class LinkJournal {
 
   record(state: string, at: Date, error: string | null): void {
     if (state !== 'online' && state !== 'offline' && state !== 'stopped') return;
-    this.insert.run(at.toISOString(), state, JSON.stringify({ error }));
-    this.trim.run(KEEP);
+    this.storage.attempt(
+      'link journal',
+      () => {
+        this.insert.run(at.toISOString(), state, JSON.stringify({ error }));
+        this.trim.run(KEEP);
+      },
+      undefined,
+    );
   }
 
   recent(limit: number): LinkTransition[] {

@@ -9,6 +9,8 @@ export interface TelemetryOutlet {
   /** Through the outbox. */
   sendMetrics(metrics: DeviceMetrics): void;
   outboxCounts(): { depth: number; dropped: number };
+  /** Whether the device has room to write. */
+  storageFull?(): boolean;
 }
 
 /** Facts only the runtime knows, read at each beat. */
@@ -83,6 +85,7 @@ export class Telemetry {
       appliedEtag: sources.appliedEtag()?.slice(0, HEARTBEAT_ETAG_CHARS) ?? null,
       outboxDepth: counts.depth,
       outboxDropped: counts.dropped,
+      ...(outlet.storageFull?.() ? { storage: 'full' as const } : {}),
     };
     const bytes = Buffer.byteLength(JSON.stringify(heartbeat));
     if (bytes > HEARTBEAT_MAX_BYTES) {
