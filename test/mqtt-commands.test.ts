@@ -164,4 +164,27 @@ describe('remote commands over Mosquitto', () => {
     expect(resultsFor('h-power').map((r) => r.status)).toEqual(['accepted', 'succeeded']);
     await device.stop();
   });
+
+  it('refuses a 20 MB command unread, naming the limit, and cuts an over-long failure reason to the protocol’s limit', async () => {
+    const effects = new RecordingEffects();
+    effects.identify = async () => {
+      throw new Error(`the screen said: ${'no. '.repeat(2_000)}`);
+    };
+    const device = await startDevice(effects);
+    try {
+      const huge = JSON.stringify(command('c-huge', 'set-settings', { settings: { language: 'en' }, padding: 'x'.repeat(20 * 1024 * 1024) }));
+      await cloud.publish(topics.commands, huge);
+      const refused = await finalResult('c-huge');
+      expect(refused.json).toMatchObject({ status: 'rejected', reason: expect.stringContaining('refused unread: the limit is 65536 bytes') });
+      expect(effects.calls).toEqual([]);
+
+      await cloud.publish(topics.commands, command('c-long', 'identify', { seconds: 5 }));
+      const failed = CommandResult.parse((await finalResult('c-long')).json);
+      expect(failed.status).toBe('failed');
+      expect(failed.reason).toHaveLength(2000);
+      expect(failed.reason!.startsWith('the screen said: no. no.')).toBe(true);
+    } finally {
+      await device.stop();
+    }
+  });
 });
