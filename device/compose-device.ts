@@ -78,9 +78,11 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
     void sync?.syncNow().catch((error: Error) => logger.warn({ event: 'sync.error', why, error: error.message }, 'sync did not complete'));
 
   /** The parts that need the open cache: built once the runtime has started. */
-  function connect(corrupt: { movedTo: string; reason: string } | undefined): void {
+  function connect({ corrupt, fallback }: ReturnType<Runtime['start']>): void {
     const events = new EventLog(runtime.database, storage);
     if (corrupt) events.record('cache.corrupt', corrupt, clock.now());
+    if (fallback) events.record('state.fallback', fallback, clock.now());
+    unsubscribes.push(runtime.onFallback((later) => events.record('state.fallback', later, clock.now())));
     const cloud = config.cloud;
     if (cloud) {
       sync = new StateSync({
@@ -133,8 +135,10 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
         stateSync.onRefused((refusal) => link.sendEvent('state.rejected', { ...refusal })),
         runtime.onApplied(() => link.refreshStatus()),
       );
-      // The operator hears of a rebuilt cache too (through the outbox, so even if offline now).
+      // The operator hears of a rebuilt cache and a fallback too (through the outbox, so even if offline now).
       if (corrupt) link.sendEvent('cache.corrupt', { ...corrupt });
+      if (fallback) link.sendEvent('state.fallback', { ...fallback });
+      unsubscribes.push(runtime.onFallback((later) => link.sendEvent('state.fallback', { ...later })));
       connection.start(() => syncInBackground('cloud nudge'));
     }
     syncInBackground('start');
@@ -173,10 +177,10 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
     async start() {
       lock = lockDataDir(config.dataDir, options.pid);
       try {
-        const { corrupt } = runtime.start();
+        const started = runtime.start();
         await shell.start();
         clockTrust.start();
-        connect(corrupt);
+        connect(started);
       } catch (error) {
         await this.stop().catch(() => {});
         throw error;

@@ -7,6 +7,9 @@ import { VirtualClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { buildDisplayModel } from './model/build-display-model.js';
 import type { DisplayModel } from './model/display-model.js';
+import { openCache } from './cache/open-cache.js';
+import { applyTargetState as applyStoredState } from './cache/target-state-store.js';
+import { demoTargetState } from './demo/demo-state.js';
 import { Runtime } from './runtime.js';
 
 const START = new Date('2026-11-25T22:00:00Z'); // midnight in Jerusalem, Thursday 26 November
@@ -116,5 +119,49 @@ describe('the runtime over a simulated day', () => {
     runtime.start();
     expect(runtime.current().header.synagogueName).toBe(name);
     expect(runtime.rebuilds.at(-1)!.reason).toBe('start');
+  });
+
+  it('refuses, before committing it, a state from which no wall can be built (a time zone no one knows)', async () => {
+    runtime.start();
+    const before = runtime.current().header.synagogueName;
+    const state = { ...demoTargetState(START), synagogue: { ...demoTargetState(START).synagogue, name: 'Typo Shul', timezone: 'Asia/Jerusalme' } };
+    expect(() => runtime.applyTargetState(state, '"typo"', 'cloud')).toThrow(/\(model\): no wall can be built from this state: .*Asia\/Jerusalme/);
+    expect(runtime.current().header.synagogueName).toBe(before);
+    expect(runtime.cacheSnapshot!.applied.etag).not.toBe('"typo"');
+  });
+
+  it('falls back to the last state that showed when the committed one no longer builds, and says so', async () => {
+    runtime.start();
+    const good = { ...demoTargetState(START), synagogue: { ...demoTargetState(START).synagogue, name: 'Beth Midrash' } };
+    runtime.applyTargetState(good, '"good"', 'cloud');
+    // A state committed that no longer builds (as after a release that reads it differently): written past the runtime.
+    const broken = { ...good, synagogue: { ...good.synagogue, timezone: 'Mars/Olympus_Mons' } };
+    applyStoredState(runtime.database, broken, { etag: '"broken"', source: 'cloud', now: START });
+    await runtime.stop();
+    const fallbacks: unknown[] = [];
+    runtime = new Runtime({
+      config: loadConfig({ dataDir: dir, env: {} }),
+      clock,
+      logger: pino({ level: 'silent' }),
+      clockTrust: () => ({ verified: true, reason: 'test' }),
+    });
+    runtime.onFallback((fallback) => fallbacks.push(fallback));
+    runtime.start();
+    expect(runtime.current().header.synagogueName).toBe('Beth Midrash');
+    expect(runtime.cacheSnapshot!.applied).toMatchObject({ etag: '"good"', source: 'cloud' });
+    expect(fallbacks).toEqual([{ reason: expect.stringContaining('Mars/Olympus_Mons'), to: 'last good' }]);
+  });
+
+  it('falls back to the demo when nothing that showed was kept', async () => {
+    runtime.start();
+    const broken = { ...demoTargetState(START), synagogue: { ...demoTargetState(START).synagogue, name: 'Broken', timezone: 'Mars/Olympus_Mons' } };
+    await runtime.stop();
+    fs.rmSync(path.join(dir, 'last-good-state.json'), { force: true });
+    const db = openCache(path.join(dir, 'cache.sqlite'), START).db;
+    applyStoredState(db, broken, { etag: '"broken"', source: 'cloud', now: START });
+    db.close();
+    runtime.start();
+    expect(runtime.current().status.source).toBe('demo');
+    expect(runtime.current().header.synagogueName).toBe('בית הכנסת אוהל יצחק');
   });
 });

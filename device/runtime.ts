@@ -4,7 +4,8 @@ import type { ClockTrust } from './host/clock-trust.js';
 import type { DeviceConfig } from './config.js';
 import type { Logger } from './log.js';
 import { openCache, type CorruptCache } from './cache/open-cache.js';
-import { applyTargetState, markSynced, readSnapshot, type CacheSnapshot, type StateSource } from './cache/target-state-store.js';
+import { lastGoodFile, readLastGood, saveLastGood } from './cache/last-good-state.js';
+import { applyTargetState, markSynced, readSnapshot, TargetStateRejected, type CacheSnapshot, type StateSource } from './cache/target-state-store.js';
 import { demoTargetState } from './demo/demo-state.js';
 import { buildDisplayModel } from './model/build-display-model.js';
 import type { DisplayModel } from './model/display-model.js';
@@ -16,6 +17,12 @@ export interface RuntimeOptions {
   logger: Logger;
   /** Whether the clock is known to be right at `now`: a pure read, called at every rebuild. */
   clockTrust(now: Date): ClockTrust;
+}
+
+/** The committed state could not be shown, and what the wall shows instead. */
+export interface Fallback {
+  reason: string;
+  to: StateSource | 'last good';
 }
 
 export interface Rebuild {
@@ -42,24 +49,35 @@ export class Runtime implements ModelFeed {
   private cancelJumpWatch?: () => void;
   private online: boolean | null = null;
   private identifying?: { label: string; until: Date };
+  private fallingBack = false;
   private readonly listeners = new Set<(model: DisplayModel) => void>();
   private readonly appliedListeners = new Set<(source: StateSource) => void>();
+  private readonly fallbackListeners = new Set<(fallback: Fallback) => void>();
   readonly rebuilds: Rebuild[] = [];
 
   constructor(private readonly options: RuntimeOptions) {}
 
   /**
    * Open the cache (seeding the demo when it is empty) and build the first model. Returns what
-   * the cache had to be rebuilt from, when the file was unusable and was moved aside.
+   * the cache had to be rebuilt from, when the file was unusable and was moved aside, and the
+   * fallback, when the committed state could not be shown.
    */
-  start(): { corrupt?: CorruptCache } {
+  start(): { corrupt?: CorruptCache; fallback?: Fallback } {
     const { config, clock, logger } = this.options;
     const opened = openCache(config.cacheFile, clock.now(), {
       corruptMovedAside: (info) => logger.error({ event: 'cache.corrupt', ...info }, 'cache file unusable; moved aside and rebuilt'),
     });
     this.db = opened.db;
-    this.snapshot = readSnapshot(this.db) ?? undefined;
-    if (!this.snapshot) {
+    let fallback: Fallback | undefined;
+    const stopListening = this.onFallback((f) => (fallback = f));
+    let unreadable: unknown;
+    try {
+      this.snapshot = readSnapshot(this.db) ?? undefined;
+    } catch (error) {
+      unreadable = error;
+    }
+    if (unreadable) this.fallBack(unreadable);
+    else if (!this.snapshot) {
       if (config.cloud) logger.info({ event: 'cache.empty' }, 'cache is empty; showing the demo until the first sync');
       this.applyTargetState(demoTargetState(clock.now()), null, 'demo');
     } else {
@@ -69,7 +87,8 @@ export class Runtime implements ModelFeed {
       logger.warn({ event: 'clock.jump', byMs }, 'the system clock jumped; rebuilding');
       this.rebuild(`clock jumped by ${Math.round(byMs / 1000)} s`);
     });
-    return opened.rebuiltFrom ? { corrupt: opened.rebuiltFrom } : {};
+    stopListening();
+    return { ...(opened.rebuiltFrom ? { corrupt: opened.rebuiltFrom } : {}), ...(fallback ? { fallback } : {}) };
   }
 
   stop(): void {
@@ -79,18 +98,42 @@ export class Runtime implements ModelFeed {
     this.cancelBoundary = undefined;
     this.listeners.clear();
     this.appliedListeners.clear();
+    this.fallbackListeners.clear();
     this.db?.close();
     this.db = undefined;
   }
 
-  /** Replace the cached state (validated; all or nothing) and show it at once. */
+  /**
+   * Replace the cached state and show it at once. All or nothing: a state that fails its schema,
+   * or from which no model can be built now, is refused before it is committed.
+   */
   applyTargetState(input: unknown, etag: string | null, source: StateSource): void {
     const db = this.requireDb();
-    const state = applyTargetState(db, input, { etag, source, now: this.options.clock.now() });
+    const now = this.options.clock.now();
+    const state = db.transaction(() => {
+      const applied = applyTargetState(db, input, { etag, source, now });
+      try {
+        this.build(readSnapshot(db)!, now);
+      } catch (error) {
+        throw new TargetStateRejected([`(model): no wall can be built from this state: ${(error as Error).message}`]);
+      }
+      return applied;
+    })();
     this.snapshot = readSnapshot(db) ?? undefined;
     this.options.logger.info({ event: 'state.applied', etag, source, generatedAt: state.generatedAt }, 'target state applied');
     this.rebuild(`state applied (${source})`);
+    try {
+      saveLastGood(lastGoodFile(this.options.config.cacheFile), { etag, source, state: input });
+    } catch (error) {
+      this.options.logger.warn({ event: 'state.last-good-unsaved', error: (error as Error).message }, 'could not keep a copy of the state to fall back to');
+    }
     for (const listener of this.appliedListeners) listener(source);
+  }
+
+  /** Hear the device fall back from a committed state that no longer builds a model. */
+  onFallback(listener: (fallback: Fallback) => void): () => void {
+    this.fallbackListeners.add(listener);
+    return () => this.fallbackListeners.delete(listener);
   }
 
   /** The cloud confirmed the cached state is current: it is no longer stale. */
@@ -144,18 +187,20 @@ export class Runtime implements ModelFeed {
     return this.requireDb();
   }
 
-  /** Build the model for now, publish it, and arm the timer for its validUntil. */
+  /**
+   * Build the model for now, publish it, and arm the timer for its validUntil. When the
+   * committed state cannot build one, the wall falls back to the last state that could.
+   */
   rebuild(reason: string): DisplayModel {
-    const { clock, clockTrust } = this.options;
+    const { clock } = this.options;
     if (!this.snapshot) throw new Error('nothing to show: the cache holds no state');
     const now = clock.now();
-    const model = buildDisplayModel({
-      snapshot: this.snapshot,
-      now,
-      clockVerified: clockTrust(now).verified,
-      online: this.online,
-      ...(this.identifying ? { identify: this.identifying } : {}),
-    });
+    let model: DisplayModel;
+    try {
+      model = this.build(this.snapshot, now);
+    } catch (error) {
+      return this.fallBack(error);
+    }
     this.model = model;
     this.rebuilds.push({ at: now.toISOString(), reason, validUntil: model.validUntil });
     if (this.rebuilds.length > REBUILD_HISTORY) this.rebuilds.shift();
@@ -163,6 +208,46 @@ export class Runtime implements ModelFeed {
     this.cancelBoundary = clock.at(new Date(model.validUntil), () => this.rebuild(`boundary: ${model.validUntilBecause.join(', ')}`));
     for (const listener of this.listeners) listener(model);
     return model;
+  }
+
+  private build(snapshot: CacheSnapshot, now: Date): DisplayModel {
+    return buildDisplayModel({
+      snapshot,
+      now,
+      clockVerified: this.options.clockTrust(now).verified,
+      online: this.online,
+      ...(this.identifying ? { identify: this.identifying } : {}),
+    });
+  }
+
+  /**
+   * The committed state cannot be read or shown: apply the last state that showed (kept beside
+   * the cache), else the demo, so the wall is never dark and the next sync can bring a fix.
+   */
+  private fallBack(problem: unknown): DisplayModel {
+    const { logger, clock, config } = this.options;
+    const reason = problem instanceof Error ? problem.message : String(problem);
+    // Falling back from the fallback would loop: then the state is truly unknown, and the process says so.
+    if (this.fallingBack) throw problem;
+    this.fallingBack = true;
+    try {
+      const current = this.snapshot?.applied;
+      const lastGood = readLastGood(lastGoodFile(config.cacheFile));
+      const usable = lastGood && !(lastGood.etag === current?.etag && lastGood.source === current?.source) ? lastGood : null;
+      let to: StateSource | 'last good' = 'demo';
+      try {
+        if (!usable) throw new Error('no earlier state to fall back to');
+        this.applyTargetState(usable.state, usable.etag, usable.source);
+        to = 'last good';
+      } catch {
+        this.applyTargetState(demoTargetState(clock.now()), null, 'demo');
+      }
+      logger.error({ event: 'state.unshowable', reason, fallback: to }, 'the cached state cannot be shown; fell back');
+      for (const listener of this.fallbackListeners) listener({ reason, to });
+      return this.current();
+    } finally {
+      this.fallingBack = false;
+    }
   }
 
   private requireDb(): Database.Database {
