@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandResult } from '../cloud-sync/protocol/commands.js';
 import { deviceTopics } from '../cloud-sync/protocol/topics.js';
@@ -183,6 +184,40 @@ describe('remote commands over Mosquitto', () => {
       expect(failed.status).toBe('failed');
       expect(failed.reason).toHaveLength(2000);
       expect(failed.reason!.startsWith('the screen said: no. no.')).toBe(true);
+    } finally {
+      await device.stop();
+    }
+  });
+
+  it('survives random payloads on its command topic and still runs the next real command (fuzz, bounded)', async () => {
+    const effects = new RecordingEffects();
+    const device = await startDevice(effects);
+    try {
+      const envelope = fc.record(
+        {
+          v: fc.oneof(fc.integer(), fc.string(), fc.constant(null)),
+          id: fc.oneof(fc.string({ maxLength: 100 }), fc.integer()),
+          type: fc.oneof(fc.constantFrom('reload-display', 'set-settings', 'identify', 'screen', 'sync-now'), fc.string()),
+          issuedAt: fc.oneof(
+            fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+            fc.string(),
+          ),
+          params: fc.anything(),
+        },
+        { requiredKeys: [] },
+      );
+      const payloads = fc.oneof(
+        envelope.map((e) => JSON.stringify(e)),
+        fc.json(),
+        fc.string({ maxLength: 500 }),
+        fc.uint8Array({ maxLength: 500 }).map((b) => Buffer.from(b)),
+      );
+      const sent = fc.sample(payloads, { numRuns: 300, seed: 4242 });
+      for (const payload of sent) await cloud.client.publishAsync(topics.commands, payload, { qos: 1 });
+      await device.bus.idle();
+      expect(device.link.snapshot().state).toBe('online');
+      await cloud.publish(topics.commands, command('c-after-fuzz', 'reload-display'));
+      expect((await finalResult('c-after-fuzz')).json).toMatchObject({ status: 'succeeded' });
     } finally {
       await device.stop();
     }
