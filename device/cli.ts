@@ -1,25 +1,6 @@
-import fs from 'node:fs';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3';
-import { systemClock } from './clock.js';
-import { composeDevice } from './compose-device.js';
-import { checkClockTrust, probeNtp } from './host/clock-trust.js';
-import { ConfigError, type DeviceConfig } from './config.js';
-import { createLogger } from './log.js';
-import { migrate } from './cache/open-cache.js';
-import { CACHE_SCHEMA_VERSION } from './cache/migrations.js';
-import { applyTargetState, readSnapshot } from './cache/target-state-store.js';
-import { demoTargetState } from './demo/demo-state.js';
-import { buildDisplayModel } from './model/build-display-model.js';
-import { browserShell } from './shell/browser-shell.js';
-import { chooseShell, electronBinary, findChromium } from './shell/launcher.js';
-import { configFromFlags, parseStartFlags, startFlagsArgv, UsageError } from './start-flags.js';
-import { doctorReport } from './doctor.js';
-import { pairThisDevice } from './pair.js';
-import { calendarAnswer, parseCalendarArgs, parseYahrzeitArgs, yahrzeitAnswer } from './calendar/answers.js';
+// The `luach` command. Each command's module is loaded only when that command runs (each is
+// its own chunk of the bundle), so `luach calendar` never loads MQTT and `luach start` reaches
+// its first model before the cloud's parts are loaded.
 
 const USAGE = `usage: luach <command> [options]
 
@@ -42,24 +23,24 @@ commands:
 /** Stamped into the bundle by scripts/build.ts; 'dev' when run from source. */
 const APP_VERSION = process.env.LUACH_APP_VERSION ?? 'dev';
 
-/** The device could not start: one line, exit code 1, everything that had started stopped again. */
-class StartFailed extends Error {}
+/** Errors that are the person's input: one line, exit code 2 (by name, so the dispatcher loads no module to know them). */
+const USAGE_ERRORS = new Set(['ConfigError', 'UsageError', 'RangeError']);
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'start':
-      return start(rest);
+      return (await import('./cli/start-command.js')).startCommand(rest, APP_VERSION);
     case 'model':
-      return printModel(rest);
+      return (await import('./cli/model-command.js')).modelCommand(rest);
     case 'doctor':
-      return doctor(rest);
+      return (await import('./cli/doctor-command.js')).doctorCommand(rest);
     case 'pair':
-      return pair(rest);
+      return (await import('./cli/pair-command.js')).pairCommand(rest);
     case 'calendar':
-      return printJson(calendarAnswer(parseCalendarArgs(rest)));
+      return (await import('./cli/calendar-command.js')).calendarCommand(rest);
     case 'yahrzeit':
-      return printJson(yahrzeitAnswer(parseYahrzeitArgs(rest)));
+      return (await import('./cli/calendar-command.js')).yahrzeitCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -67,130 +48,9 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE);
       return command === undefined ? 2 : 0;
     default:
-      throw new UsageError(`unknown command "${command}"; run \`luach help\``);
+      process.stderr.write(`luach: unknown command "${command}"; run \`luach help\`\n`);
+      return 2;
   }
-}
-
-function configFrom(values: { data?: string; config?: string; port?: string }): DeviceConfig {
-  return configFromFlags(values, process.env);
-}
-
-async function start(args: string[]): Promise<number> {
-  const flags = parseStartFlags(args, true);
-  const config = configFrom(flags);
-  const logger = createLogger({ level: config.logLevel, file: config.logFile, maxBytes: config.logMaxBytes });
-  const shell = chooseShell(process.env, flags.headless);
-  if (shell.kind === 'electron') {
-    // The Electron main process composes the same device itself, from the same flags.
-    const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-    const child = spawn(shell.binary, [appDir, ...startFlagsArgv(flags)], { stdio: 'inherit' });
-    return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
-  }
-  const device = composeDevice(browserShell({ chromium: shell.kind === 'chromium' ? shell.binary : null }), {
-    config,
-    clock: systemClock,
-    logger,
-    env: process.env,
-    appVersion: APP_VERSION,
-    pid: process.pid,
-  });
-  // The last resort: a promise nobody awaited is logged and the wall goes on; an exception that
-  // reached the top leaves the state unknown, so the device stops and systemd starts it afresh.
-  process.on('unhandledRejection', (reason) =>
-    logger.error({ event: 'unhandled-rejection', error: String(reason) }, 'a promise failed unhandled; carrying on'),
-  );
-  process.once('uncaughtException', (error) => {
-    logger.fatal({ event: 'uncaught-exception', error: error.stack ?? error.message }, 'stopping: the process state is unknown');
-    void device.stop().finally(() => {
-      logger.flush();
-      process.exit(70);
-    });
-  });
-  try {
-    await device.start();
-  } catch (error) {
-    logger.fatal({ event: 'start.failed', error: (error as Error).message }, 'could not start');
-    logger.flush();
-    throw new StartFailed((error as Error).message);
-  }
-  process.stdout.write(`Luach display: ${device.shell.address}\n`);
-  if (shell.kind === 'headless') process.stdout.write(`headless: ${shell.reason}; open the URL above in a browser\n`);
-
-  return new Promise((resolve) => {
-    const stop = async (signal: string) => {
-      logger.info({ event: 'stopping', signal }, 'stopping');
-      await device.stop();
-      logger.flush();
-      resolve(0);
-    };
-    process.once('SIGINT', () => void stop('SIGINT'));
-    process.once('SIGTERM', () => void stop('SIGTERM'));
-  });
-}
-
-async function printModel(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { data: { type: 'string' }, config: { type: 'string' }, at: { type: 'string' } } });
-  const at = values.at === undefined ? systemClock.now() : new Date(values.at);
-  if (Number.isNaN(at.getTime())) throw new UsageError(`--at: expected an ISO 8601 time such as 2026-12-04T16:00:00+02:00, got "${values.at}"`);
-  const config = configFrom(values);
-  // An operator's question must not change the device: an existing cache is opened read-only
-  // (the running display may own it); without one, the demo is answered from memory.
-  const existing = fs.existsSync(config.cacheFile);
-  const db = existing ? new Database(config.cacheFile, { readonly: true, fileMustExist: true }) : new Database(':memory:');
-  try {
-    if (!existing) migrate(db);
-    else if (db.pragma('user_version', { simple: true }) !== CACHE_SCHEMA_VERSION)
-      throw new UsageError(`${config.cacheFile} was written by another version of luach; start luach once to bring it up to date`);
-    let snapshot = readSnapshot(db);
-    if (!snapshot && existing) throw new UsageError(`${config.cacheFile} holds no state yet; start luach once`);
-    if (!snapshot) {
-      applyTargetState(db, demoTargetState(at), { etag: null, source: 'demo', now: at });
-      snapshot = readSnapshot(db)!;
-    }
-    const clockVerified = checkClockTrust(systemClock.now(), await probeNtp()).verified;
-    const model = buildDisplayModel({ snapshot, now: at, clockVerified, online: null });
-    process.stdout.write(`${JSON.stringify(model, null, 2)}\n`);
-    return 0;
-  } finally {
-    db.close();
-  }
-}
-
-async function pair(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { data: { type: 'string' }, config: { type: 'string' }, api: { type: 'string' }, broker: { type: 'string' }, code: { type: 'string' } },
-  });
-  for (const flag of ['api', 'broker', 'code'] as const)
-    if (!values[flag]) throw new UsageError(`pair: --${flag} is required (luach pair --api URL --broker URL --code CODE)`);
-  const config = configFrom(values);
-  let deviceId: string;
-  try {
-    ({ deviceId } = await pairThisDevice({ configFile: config.configFile, apiUrl: values.api!, brokerUrl: values.broker!, code: values.code! }));
-  } catch (error) {
-    process.stderr.write(`luach: ${(error as Error).message}\n`);
-    return 1;
-  }
-  process.stdout.write(`paired as ${deviceId}; credentials written to ${config.configFile}. Restart luach to connect.\n`);
-  return 0;
-}
-
-function printJson(value: unknown): number {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-  return 0;
-}
-
-async function doctor(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { data: { type: 'string' }, config: { type: 'string' } } });
-  const config = configFrom(values);
-  const shell = {
-    wouldUse: chooseShell(process.env, false),
-    electron: electronBinary() ?? 'not downloaded (npm run electron:fetch)',
-    chromium: findChromium(process.env) ?? 'not found',
-    displayServer: process.env.WAYLAND_DISPLAY ? `wayland ${process.env.WAYLAND_DISPLAY}` : process.env.DISPLAY ? `x11 ${process.env.DISPLAY}` : 'none',
-  };
-  process.stdout.write(`${JSON.stringify(doctorReport(config, systemClock.now(), await probeNtp(), shell), null, 2)}\n`);
-  return 0;
 }
 
 main(process.argv.slice(2)).then(
@@ -198,22 +58,16 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof StartFailed) {
-      process.stderr.write(`luach: could not start: ${error.message}\n`);
+    const name = error instanceof Error ? error.name : '';
+    if (name === 'StartFailed') {
+      process.stderr.write(`luach: could not start: ${(error as Error).message}\n`);
       process.exitCode = 1;
-      return;
-    }
-    if (
-      error instanceof ConfigError ||
-      error instanceof UsageError ||
-      error instanceof RangeError ||
-      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
-    ) {
+    } else if (USAGE_ERRORS.has(name) || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`luach: ${(error as Error).message}\n`);
       process.exitCode = 2;
-      return;
+    } else {
+      process.stderr.write(`luach: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
     }
-    process.stderr.write(`luach: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
   },
 );

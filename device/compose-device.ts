@@ -5,7 +5,7 @@ import type { Logger } from './log.js';
 import { EventLog } from './cache/event-log.js';
 import { StorageHealth } from './cache/storage-health.js';
 import { patchSettings } from './cache/target-state-store.js';
-import { CloudConnection } from './cloud-connection.js';
+import type { CloudConnection } from './cloud-connection.js';
 import { ClockTrustMonitor, type NtpState } from './host/clock-trust.js';
 import { lockDataDir } from './host/data-dir-lock.js';
 import { ScreenPower } from './host/power.js';
@@ -77,8 +77,12 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
   const syncInBackground = (why: string) =>
     void sync?.syncNow().catch((error: Error) => logger.warn({ event: 'sync.error', why, error: error.message }, 'sync did not complete'));
 
-  /** The parts that need the open cache: built once the runtime has started. */
-  function connect({ corrupt, fallback }: ReturnType<Runtime['start']>): void {
+  /**
+   * The parts that need the open cache, built once the runtime has started and the wall is up.
+   * The MQTT side (mqtt.js, systeminformation, the commands) is loaded only now and only when a
+   * broker is configured: the first model never waits for it.
+   */
+  async function connect({ corrupt, fallback }: ReturnType<Runtime['start']>): Promise<void> {
     const events = new EventLog(runtime.database, storage);
     if (corrupt) events.record('cache.corrupt', corrupt, clock.now());
     if (fallback) events.record('state.fallback', fallback, clock.now());
@@ -103,6 +107,7 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
     const snapshot = runtime.cacheSnapshot;
     if (cloud && sync && config.mqtt && snapshot) {
       const stateSync = sync;
+      const { CloudConnection } = await import('./cloud-connection.js');
       connection = new CloudConnection({
         config: { ...config, cloud, mqtt: config.mqtt },
         db: runtime.database,
@@ -180,7 +185,7 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
         const started = runtime.start();
         await shell.start();
         clockTrust.start();
-        connect(started);
+        await connect(started);
       } catch (error) {
         await this.stop().catch(() => {});
         throw error;

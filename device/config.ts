@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { httpUrl } from '../cloud-sync/protocol/primitives.js';
 import { DEVICE_ID_PATTERN } from '../cloud-sync/protocol/topics.js';
 

@@ -24,11 +24,16 @@ const electron = ELECTRON_RUNTIMES[electronVersion.split('.')[0]!];
 if (!electron) throw new Error(`scripts/build.ts: Electron ${electronVersion} is not in ELECTRON_RUNTIMES; add its Chromium and Node majors`);
 const NODE_MIN = 'node20.19';
 
-/** The Node-side bundles: the CLI and the Electron main process, each with the whole runtime inside. */
+/**
+ * The Node-side bundles: the CLI and the Electron main process. Split into chunks loaded on
+ * demand (dynamic import()): a one-shot command loads only its own code, and `luach start`
+ * reaches its first model before the cloud's parts (MQTT, telemetry, commands) are loaded.
+ */
 const nodeBundle: BuildOptions = {
   outdir: dist,
   outExtension: { '.js': '.mjs' },
   bundle: true,
+  splitting: true,
   platform: 'node',
   format: 'esm',
   minify: true,
@@ -40,12 +45,17 @@ const nodeBundle: BuildOptions = {
   logLevel: 'warning',
 };
 
-await build({ ...nodeBundle, entryPoints: { 'luach-cli': path.join(root, 'device/cli.ts') }, target: NODE_MIN });
+await build({ ...nodeBundle, entryPoints: { 'luach-cli': path.join(root, 'device/cli.ts') }, chunkNames: 'chunks/cli/[name]-[hash]', target: NODE_MIN });
 
 // The Electron kiosk: the main process (ESM, like the CLI) and the preload. A sandboxed preload
 // can only `require('electron')`, so it is one CommonJS file with zod bundled in and no Node
 // built-ins (platform: browser).
-await build({ ...nodeBundle, entryPoints: { 'luach-main': path.join(root, 'device/main.ts') }, target: `node${electron.node}` });
+await build({
+  ...nodeBundle,
+  entryPoints: { 'luach-main': path.join(root, 'device/main.ts') },
+  chunkNames: 'chunks/main/[name]-[hash]',
+  target: `node${electron.node}`,
+});
 await build({
   entryPoints: { preload: path.join(root, 'device/preload.ts') },
   outdir: dist,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DeviceSettings } from './content.js';
 import { messageId } from './telemetry.js';
 import { isoDateTime } from './primitives.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** POST /device/v1/pair: a person types the code the cloud shows into the device. */
 export const PairingRequest = z.object({ code: z.string().min(1).max(64) });

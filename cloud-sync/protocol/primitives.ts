@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** An instant as ISO 8601 with an offset or Z ("2026-12-04T15:30:00+02:00"); never a bare local time. */
 export const isoDateTime = z.iso.datetime({ offset: true });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createDeviceGateway } from './device-gateway.js';
 import { openSqliteGatewayDb } from './gateway-db.js';
 import { createMqttIngest } from './mqtt-ingest.js';

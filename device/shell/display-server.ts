@@ -41,13 +41,26 @@ export const CONTENT_TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
-/** The built display (Vite's output): beside the bundle (dist/), or under dist/ when running from source. */
+/**
+ * The application's root: the nearest directory above this module holding package.json. The
+ * same from source (device/shell/), from the bundle's chunks (dist/chunks/cli/) and in the
+ * packaged kiosk (resources/app/dist/...).
+ */
+export function appRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}: luach is not installed as an application`);
+    dir = up;
+  }
+  return dir;
+}
+
+/** The built display (Vite's output, dist/display under the application's root). */
 export function displayAssetsDir(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.resolve(here, 'display'), path.resolve(here, '../../dist/display')];
-  const found = candidates.find((dir) => fs.existsSync(path.join(dir, 'index.html')));
-  if (!found) throw new Error(`the display is not built: none of ${candidates.join(', ')} holds index.html (run \`npm run build\`)`);
-  return found;
+  const dir = path.join(appRoot(), 'dist', 'display');
+  if (!fs.existsSync(path.join(dir, 'index.html'))) throw new Error(`the display is not built: ${dir} holds no index.html (run \`npm run build\`)`);
+  return dir;
 }
 
 /**

@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { CACHE_SCHEMA_VERSION } from '../cache/migrations.js';
+import { migrate } from '../cache/open-cache.js';
+import { applyTargetState, readSnapshot } from '../cache/target-state-store.js';
+import { systemClock } from '../clock.js';
+import { demoTargetState } from '../demo/demo-state.js';
+import { checkClockTrust, probeNtp } from '../host/clock-trust.js';
+import { buildDisplayModel } from '../model/build-display-model.js';
+import { configFromFlags, UsageError } from '../start-flags.js';
+
+/** `luach model [--at ISO]`: the DisplayModel for a moment, with how each time was computed. */
+export async function modelCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { data: { type: 'string' }, config: { type: 'string' }, at: { type: 'string' } } });
+  const at = values.at === undefined ? systemClock.now() : new Date(values.at);
+  if (Number.isNaN(at.getTime())) throw new UsageError(`--at: expected an ISO 8601 time such as 2026-12-04T16:00:00+02:00, got "${values.at}"`);
+  const config = configFromFlags(values, process.env);
+  // Asked while the cache is read: the answer comes from a child process.
+  const ntp = probeNtp();
+  // An operator's question must not change the device: an existing cache is opened read-only
+  // (the running display may own it); without one, the demo is answered from memory.
+  const existing = fs.existsSync(config.cacheFile);
+  const db = existing ? new Database(config.cacheFile, { readonly: true, fileMustExist: true }) : new Database(':memory:');
+  try {
+    if (!existing) migrate(db);
+    else if (db.pragma('user_version', { simple: true }) !== CACHE_SCHEMA_VERSION)
+      throw new UsageError(`${config.cacheFile} was written by another version of luach; start luach once to bring it up to date`);
+    let snapshot = readSnapshot(db);
+    if (!snapshot && existing) throw new UsageError(`${config.cacheFile} holds no state yet; start luach once`);
+    if (!snapshot) {
+      applyTargetState(db, demoTargetState(at), { etag: null, source: 'demo', now: at });
+      snapshot = readSnapshot(db)!;
+    }
+    const clockVerified = checkClockTrust(systemClock.now(), await ntp).verified;
+    const model = buildDisplayModel({ snapshot, now: at, clockVerified, online: null });
+    process.stdout.write(`${JSON.stringify(model, null, 2)}\n`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}
