@@ -87,7 +87,7 @@ function holidayKind(ev: HolidayEvent): HolidayKind {
  */
 function fastTimes(ev: HolidayEvent, place: Place, date: LocalDate, zmanim: DayZmanim, settings: DayInfoSettings) {
   const desc = ev.getDesc();
-  const z = new Zmanim(hebcalLocation(place), hebcalCivilDate(date), place.elevation !== 0);
+  const z = new Zmanim(hebcalLocation(place), hebcalCivilDate(date), place.useElevation === true);
   const ok = (d: Date | undefined) => (d && !Number.isNaN(d.getTime()) ? d : undefined);
   if (desc === 'Yom Kippur' || desc.startsWith("Tish'a B'Av")) {
     const eve = computeZmanim(place, addDays(date, -1), zmanimOptionsFrom(settings)).times.sunset;
