@@ -108,4 +108,32 @@ describe('buildDisplayModel', () => {
     const model = buildDisplayModel({ snapshot: snapshotOf(state), now: FRIDAY_NOON, clockVerified: false, online: false });
     expect(model.status).toMatchObject({ clockVerified: false, online: false });
   });
+
+  it('counts the omer in words from tzeit, in the synagogue’s nusach, with English beside it on an English wall', () => {
+    // Monday 20 April 2026: the 18th day was counted last night, the 19th is counted from tzeit.
+    const slideAt = (now: Date, edit?: (state: TargetStateInput) => void) => modelAt(now, edit).slides.find((s) => s.kind === 'omer');
+    expect(slideAt(new Date('2026-04-20T12:00:00Z'))).toMatchObject({ day: 18, text: 'הַיּוֹם שְׁמוֹנָה עָשָׂר יוֹם, שֶׁהֵם שְׁנֵי שָׁבוּעוֹת וְאַרְבָּעָה יָמִים לָעֽוֹמֶר' });
+    const evening = slideAt(new Date('2026-04-20T18:00:00Z'));
+    expect(evening).toMatchObject({ day: 19 });
+    expect(evening).not.toHaveProperty('translation');
+    const sefard = slideAt(new Date('2026-04-20T18:00:00Z'), (state) => {
+      state.synagogue.nusach = 'sefard';
+      state.settings.language = 'en';
+    });
+    expect(sefard).toMatchObject({ day: 19, translation: 'Today is 19 days, which are 2 weeks and 5 days of the Omer' });
+    expect(sefard?.kind === 'omer' && sefard.text.endsWith('בָּעֽוֹמֶר')).toBe(true);
+  });
+
+  it('says how its times are reckoned, at sea level unless the synagogue asks for its elevation', () => {
+    expect(modelAt(FRIDAY_NOON).reckoning).toMatchObject({
+      sunriseSunset: 'sea level',
+      candleLighting: '40 min before sunset',
+      purim: expect.stringMatching(/^walled city/),
+    });
+    const high = modelAt(FRIDAY_NOON, (state) => {
+      state.synagogue.useElevation = true;
+    });
+    expect(high.reckoning?.sunriseSunset).toBe('from the elevation, 780 m');
+    expect(high.todayPrayerTimes.find((t) => t.id === 't-mincha-erev-shabbat')?.explanation).toMatch(/^candle lighting 16:0\d/);
+  });
 });
