@@ -82,6 +82,8 @@ describe('luach calendar on the days that matter most', () => {
     const sunset = new Date(calendarAnswer({ ...jerusalem, date: '2026-12-06' }).zmanim.sunset!);
     const afterSunset = calendarAnswer({ ...jerusalem, date: '2026-12-06', at: new Date(sunset.getTime() + 10 * 60_000) });
     expect(afterSunset.chanukah?.night).toBe(3);
+    expect(afterSunset.hebrewDateAt).toEqual({ en: '27th of Kislev, 5787', he: 'כ״ז כִּסְלֵו תשפ״ז', evening: true });
+    expect(afterSunset.hebrewDate.en).toBe('26th of Kislev, 5787');
     const noon = calendarAnswer({ ...jerusalem, date: '2026-12-06', at: new Date('2026-12-06T10:00:00Z') });
     expect(noon.chanukah).toMatchObject({ night: 2, rule: 'afterHavdalah' });
     expect(noon.chanukah!.candleLighting).toMatch(/^2026-12-05T/);

@@ -59,7 +59,10 @@ export type CalendarAnswer = {
   date: LocalDate;
   /** The moment asked about, when --at was given. */
   at?: Iso;
+  /** The Hebrew date of the date's daytime. */
   hebrewDate: Rendered;
+  /** With --at: the Hebrew date in effect at that moment (after the evening switch, the next one's). */
+  hebrewDateAt?: Rendered & { evening: boolean };
   /** How sunrise and sunset were seen: "sea level", or "elevation 754 m" when asked for. */
   sunriseSunset: string;
   parasha?: Rendered;
@@ -109,6 +112,10 @@ export function calendarAnswer(args: CalendarArgs): CalendarAnswer {
     chanukahCandleLighting: args.chanukahCandles,
   };
   const day = describeDay(place, args.date, { ...settings, learning: ['dafYomi'] });
+  const hebrewDateNow = (at: Date) => {
+    const now = hebrewDateAt(place, at, settings);
+    return { en: now.hebrewDate.en, he: now.hebrewDate.he, evening: now.evening };
+  };
   const iso = (d: Date) => formatLocalIso(d, args.tz);
   const isoOrNull = (d: Date | undefined) => (d ? iso(d) : null);
   const z = day.zmanim;
@@ -147,6 +154,7 @@ export function calendarAnswer(args: CalendarArgs): CalendarAnswer {
     date: args.date,
     ...(args.at ? { at: iso(args.at) } : {}),
     hebrewDate: { en: day.hebrewDate.en, he: day.hebrewDate.he },
+    ...(args.at && { hebrewDateAt: hebrewDateNow(args.at) }),
     sunriseSunset: place.useElevation ? `elevation ${place.elevation} m` : 'sea level',
     ...(day.parasha && { parasha: day.parasha }),
     holidays: day.holidays.map(rendered),
