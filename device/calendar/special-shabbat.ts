@@ -2,6 +2,7 @@ import { HebrewCalendar, MevarchimChodeshEvent, MoladEvent, flags } from '@hebca
 import { chanukahDayOf, hebrewDateOfDay, holidaysOn } from './day-kinds.js';
 import type { HolidayInfo } from './holidays.js';
 import { addDays, dayOfWeek, hebcalCivilDate, type LocalDate } from './local-date.js';
+import { memoize } from './memo.js';
 import type { Place } from './place.js';
 import type { Rendered } from './rendered.js';
 
@@ -20,8 +21,13 @@ export type Mevarchim = Rendered & { month: string; molad: MoladInfo; roshChodes
 
 const hasFlag = (date: LocalDate, israel: boolean, flag: number) => holidaysOn(date, israel).some((ev) => ev.getFlags() & flag);
 
-/** On Shabbat Mevarchim (the Shabbat before Rosh Chodesh is announced): the month, its molad and its Rosh Chodesh. */
-export function mevarchimOn(date: LocalDate, israel: boolean): Mevarchim | undefined {
+/**
+ * On Shabbat Mevarchim (the Shabbat before Rosh Chodesh is announced): the month, its molad and
+ * its Rosh Chodesh. Remembered: a model build names the same Shabbat several times.
+ */
+export const mevarchimOn: (date: LocalDate, israel: boolean) => Mevarchim | undefined = memoize(mevarchimFresh, 64);
+
+function mevarchimFresh(date: LocalDate, israel: boolean): Mevarchim | undefined {
   if (dayOfWeek(date) !== 6) return undefined;
   const day = hebcalCivilDate(date);
   const events = HebrewCalendar.calendar({ start: day, end: day, il: israel, shabbatMevarchim: true, molad: true, noHolidays: true });
@@ -61,11 +67,12 @@ const shabbat = (desc: string, en: string, he: string): HolidayInfo => ({ desc, 
 export function specialShabbatot(place: Place, date: LocalDate): HolidayInfo[] {
   if (dayOfWeek(date) !== 6) return [];
   const names: HolidayInfo[] = [];
-  const roshChodesh = hasFlag(date, place.israel, flags.ROSH_CHODESH);
-  if (roshChodesh) names.push(shabbat('Shabbat Rosh Chodesh', 'Shabbat Rosh Chodesh', 'שַׁבַּת רֹאשׁ חוֹדֶשׁ'));
+  const today = holidaysOn(date, place.israel);
+  const has = (flag: number) => today.some((ev) => ev.getFlags() & flag);
+  if (has(flags.ROSH_CHODESH)) names.push(shabbat('Shabbat Rosh Chodesh', 'Shabbat Rosh Chodesh', 'שַׁבַּת רֹאשׁ חוֹדֶשׁ'));
   else if (hasFlag(addDays(date, 1), place.israel, flags.ROSH_CHODESH)) names.push(shabbat('Shabbat Machar Chodesh', 'Shabbat Machar Chodesh', 'שַׁבַּת מָחָר חוֹדֶשׁ'));
   if (chanukahDayOf(hebrewDateOfDay(date)) !== undefined) names.push(shabbat('Shabbat Chanukah', 'Shabbat Chanukah', 'שַׁבַּת חֲנוּכָּה'));
-  if (hasFlag(date, place.israel, flags.CHOL_HAMOED)) names.push(shabbat('Shabbat Chol HaMoed', 'Shabbat Chol HaMoed', 'שַׁבַּת חוֹל הַמּוֹעֵד'));
+  if (has(flags.CHOL_HAMOED)) names.push(shabbat('Shabbat Chol HaMoed', 'Shabbat Chol HaMoed', 'שַׁבַּת חוֹל הַמּוֹעֵד'));
   const mevarchim = mevarchimOn(date, place.israel);
   if (mevarchim) names.push(shabbat('Shabbat Mevarchim', mevarchim.en, mevarchim.he));
   return names;

@@ -64,7 +64,7 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
   const learning = content.DailyContentPreference.filter((p) => p.active).flatMap((p) => p.learning);
   const day = describeDay(place, hebrewNow.dayDate, { ...settings, learning });
   const week: DayInfo[] = [1, 2, 3, 4, 5, 6].map((n) => describeDay(place, addDays(hebrewNow.dayDate, n), settings));
-  const civil = describeDay(place, today, settings);
+  const civil = today === day.date ? day : describeDay(place, today, settings);
   const occasion = occasionOf({ ctx, settings, today, civil, hebrewDay: day, nextDay: week[0]! });
   // The omer count in effect: this evening's once it is counted (tzeit), else last evening's.
   const omerNow = civil.omer?.tonight && civil.omer.countFrom && civil.omer.countFrom <= now ? civil.omer.tonight : civil.omer?.day;
