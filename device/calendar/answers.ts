@@ -2,12 +2,12 @@ import { HDate } from '@hebcal/core';
 import type { Synagogue, TimeSpec } from '../../cloud-sync/protocol/content.js';
 import { chanukahLightingOn, chanukahNightOf } from './chanukah.js';
 import { describeDay, hebrewDateAt, type HolidayInfo } from './day-info.js';
-import { dayKindsOf, hebrewDateOfDay, isYomTov } from './day-kinds.js';
+import { hebrewDateOfDay, isYomTov } from './day-kinds.js';
 import { beginsTheEveningBefore } from './fasts.js';
 import { addDays, formatLocalIso, type LocalDate } from './local-date.js';
 import { omerCount } from './omer.js';
 import type { Place } from './place.js';
-import { purimDayOf, type PurimDay } from './purim.js';
+import { isMegillahDay, purimDayOf, type PurimDay } from './purim.js';
 import type { Rendered } from './rendered.js';
 import { parseHebrewMonth, yahrzeitObservance, type DeathDate } from './yahrzeit.js';
 import type { ZmanFallback } from './zmanim.js';
@@ -112,10 +112,7 @@ export function calendarAnswer(args: CalendarArgs): CalendarAnswer {
     chanukahCandleLighting: args.chanukahCandles,
   };
   const day = describeDay(place, args.date, { ...settings, learning: ['dafYomi'] });
-  const hebrewDateNow = (at: Date) => {
-    const now = hebrewDateAt(place, at, settings);
-    return { en: now.hebrewDate.en, he: now.hebrewDate.he, evening: now.evening };
-  };
+  const moment = args.at && hebrewDateAt(place, args.at, settings);
   const iso = (d: Date) => formatLocalIso(d, args.tz);
   const isoOrNull = (d: Date | undefined) => (d ? iso(d) : null);
   const z = day.zmanim;
@@ -129,9 +126,8 @@ export function calendarAnswer(args: CalendarArgs): CalendarAnswer {
   // The Chanukah night and the omer count: of this evening, or in effect at --at (and before
   // the first night or count, the one of this evening).
   const chanukah = (() => {
-    if (!args.at) return day.chanukah?.tonight;
-    const dayDate = hebrewDateAt(place, args.at, settings).dayDate;
-    const inEffect = chanukahNightOf(dayDate) !== undefined ? chanukahLightingOn(place, addDays(dayDate, -1), settings) : undefined;
+    if (!moment) return day.chanukah?.tonight;
+    const inEffect = chanukahNightOf(moment.dayDate) !== undefined ? chanukahLightingOn(place, addDays(moment.dayDate, -1), settings) : undefined;
     return inEffect ?? day.chanukah?.tonight;
   })();
   const omer = (() => {
@@ -145,7 +141,8 @@ export function calendarAnswer(args: CalendarArgs): CalendarAnswer {
   const fast = [...day.holidays, ...describeDay(place, addDays(args.date, 1), settings).holidays.filter((h) => beginsTheEveningBefore(h.desc))].find(
     (h): h is HolidayInfo => h.kind === 'fast' && h.desc !== "Ta'anit Bechorot",
   );
-  const purimDay = purimDayOf(hebrewDateOfDay(args.date), place.walledCity ?? false);
+  const hd = hebrewDateOfDay(args.date);
+  const purimDay = purimDayOf(hd, place.walledCity ?? false);
   const purimName = day.holidays.find((h) => h.kind === 'purim' || h.desc.startsWith('Purim: '));
   const tomorrowYomTov = isYomTov(addDays(args.date, 1), place.israel);
   const candles = z.times.candleLighting;
@@ -154,7 +151,7 @@ export function calendarAnswer(args: CalendarArgs): CalendarAnswer {
     date: args.date,
     ...(args.at ? { at: iso(args.at) } : {}),
     hebrewDate: { en: day.hebrewDate.en, he: day.hebrewDate.he },
-    ...(args.at && { hebrewDateAt: hebrewDateNow(args.at) }),
+    ...(moment && { hebrewDateAt: { en: moment.hebrewDate.en, he: moment.hebrewDate.he, evening: moment.evening } }),
     sunriseSunset: place.useElevation ? `elevation ${place.elevation} m` : 'sea level',
     ...(day.parasha && { parasha: day.parasha }),
     holidays: day.holidays.map(rendered),
@@ -185,7 +182,7 @@ export function calendarAnswer(args: CalendarArgs): CalendarAnswer {
       },
     }),
     ...(fast && { fast: { ...rendered(fast), ...(fast.begins && { begins: iso(fast.begins) }), ...(fast.ends && { ends: iso(fast.ends) }) } }),
-    ...(purimDay && purimName && { purim: { ...rendered(purimName), day: purimDay, megillah: dayKindsOf(args.date, place).includes('purim') } }),
+    ...(purimDay && purimName && { purim: { ...rendered(purimName), day: purimDay, megillah: isMegillahDay(hd, place.walledCity ?? false) } }),
     ...(daf && { dafYomi: { en: daf.en, he: daf.he } }),
     zmanim,
     ...(Object.keys(fallbacks).length > 0 && { zmanimFallbacks: fallbacks }),
