@@ -13,9 +13,11 @@ commands:
         print what the device sees: shell, cache, clock, cloud and broker configuration
   pair --api URL --broker URL --code CODE [--data DIR]
         trade the pairing code the cloud shows for this device's credentials (written to config.json)
-  calendar --date YYYY-MM-DD --lat DEG --lon DEG --tz IANA [--elevation M] [--il]
-           [--candle-mins N] [--havdalah-mins N | --havdalah-deg D]
-        print the Hebrew date, parasha, holidays and zmanim of a day as JSON
+  calendar (--date YYYY-MM-DD | --at ISO-TIME) --lat DEG --lon DEG --tz IANA [--elevation M] [--il] [--walled]
+           [--nusach ashkenaz|sefard|edot-hamizrach] [--candle-mins N] [--havdalah-mins N | --havdalah-deg D]
+           [--date-switch sunset|tzeit] [--chanukah-candles tzeit|sunset+20|HH:mm]
+        print a day as JSON: Hebrew date, parasha, holidays, zmanim, candles and havdalah, the Chanukah
+        night, the omer count, chametz deadlines, fast times, Purim; --at: what is in effect at that moment
   yahrzeit (--died YYYY-MM-DD [--after-sunset] | --hebrew "DAY MONTH YEAR") --from YEAR --to YEAR
         print the yahrzeit observances whose daytime falls in those Gregorian years
 `;

@@ -47,7 +47,7 @@ export class DisplayApp {
 
     this.header.update(model);
     this.header.tick(Date.now());
-    this.today.update(model.labels.todayPrayerTimes ?? '', model.todayPrayerTimes);
+    this.today.update(model.labels.todayPrayerTimes ?? '', model.todayPrayerTimes, model.occasion);
     this.ticker.update(model.ticker);
     this.urgent.update(model.urgent);
     this.identify.update(model.identify);

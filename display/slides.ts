@@ -157,7 +157,15 @@ const renderers: { [K in Slide['kind']]: (slide: SlideOf<K>, labels: Labels) => 
       h('p', { class: 'countdown-value', dir: 'ltr', 'data-target': slide.target }, ''),
       h('p', { class: 'countdown-at', dir: 'ltr' }, slide.targetTime),
     ),
-  omer: (slide) => h('div', { class: 'omer' }, h('p', { class: 'omer-day' }, String(slide.day)), h('p', { class: 'omer-text' }, slide.text)),
+  // The count is said in Hebrew on every wall; an English wall gives the English beneath it.
+  omer: (slide) =>
+    h(
+      'div',
+      { class: 'omer' },
+      h('p', { class: 'omer-day' }, String(slide.day)),
+      h('p', { class: 'omer-text', dir: 'rtl', lang: 'he' }, slide.text),
+      slide.translation ? h('p', { class: 'omer-translation' }, slide.translation) : null,
+    ),
   custom: (slide) => {
     const body = h('div', { class: `custom${slide.imageUrl ? ' with-image' : ''}` });
     if (slide.imageUrl) body.append(h('img', { class: 'custom-image', src: slide.imageUrl, alt: '' }));

@@ -106,6 +106,27 @@ describe('luach calendar and yahrzeit', () => {
     expect(answer.candleLighting).toMatch(/^2026-12-04T15:\d{2}:\d{2}\+02:00$/);
   });
 
+  it('answers a Chanukah evening in Jerusalem: the third night in effect after sunset, lit at tzeit', async () => {
+    const { code, stdout } = await luach(
+      'calendar',
+      '--at',
+      '2026-12-06T17:30:00+02:00',
+      '--lat',
+      '31.7767',
+      '--lon',
+      '35.2159',
+      '--tz',
+      'Asia/Jerusalem',
+      '--il',
+      '--walled',
+    );
+    expect(code).toBe(0);
+    const answer = JSON.parse(stdout);
+    expect(answer.hebrewDateAt).toMatchObject({ en: '27th of Kislev, 5787', evening: true });
+    expect(answer.chanukah).toEqual({ night: 3, candleLighting: '2026-12-06T17:14:00+02:00', rule: 'weekday' });
+    expect(answer.sunriseSunset).toBe('sea level');
+  });
+
   it('rejects a missing time zone naming the flag', async () => {
     const { code, stderr } = await luach('calendar', '--date', '2026-12-04', '--lat', '31.7', '--lon', '35.2');
     expect(code).toBe(2);

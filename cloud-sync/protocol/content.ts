@@ -34,8 +34,25 @@ export const ZmanName = z.enum([
 ]);
 export type ZmanName = z.infer<typeof ZmanName>;
 
-/** Kinds of day a rule can be restricted to; a day can be several kinds at once. */
-export const DayKind = z.enum(['weekday', 'erevShabbat', 'shabbat', 'motzeiShabbat', 'roshChodesh', 'fastDay', 'cholHamoed', 'erevYomTov', 'yomTov']);
+/**
+ * Kinds of day a rule can be restricted to or excluded from; a day can be several kinds at once.
+ * Since target-state v2: 'chanukah' (the eight days, 25 Kislev to 2 or 3 Tevet) and 'purim' (the
+ * day this synagogue reads the Megillah: 14 Adar, or 15 in a walled city, or the 14th when the
+ * 15th is Shabbat).
+ */
+export const DayKind = z.enum([
+  'weekday',
+  'erevShabbat',
+  'shabbat',
+  'motzeiShabbat',
+  'roshChodesh',
+  'fastDay',
+  'cholHamoed',
+  'erevYomTov',
+  'yomTov',
+  'chanukah',
+  'purim',
+]);
 export type DayKind = z.infer<typeof DayKind>;
 
 /** A time of day: fixed on the clock, or relative to a zman of that day. */
@@ -51,10 +68,15 @@ export const Rounding = z.looseObject({
 });
 export type Rounding = z.infer<typeof Rounding>;
 
-/** Which days a rule applies on. Absent lists mean "any"; when both are given, both must match. */
+/**
+ * Which days a rule applies on. Absent lists mean "any"; when both are given, both must match.
+ * A day of any kind in `excludeDayKinds` is left out whatever the other lists say ("not on Rosh
+ * Chodesh"); absent or empty excludes nothing, so a v1 rule keeps its meaning.
+ */
 const dayFilter = {
   daysOfWeek: z.array(dayOfWeek).optional(),
   dayKinds: z.array(DayKind).optional(),
+  excludeDayKinds: z.array(DayKind).optional(),
   validFrom: isoDate.optional(),
   validTo: isoDate.optional(),
 };
@@ -77,10 +99,24 @@ export const Synagogue = z.looseObject({
   timezone: z.string().min(1),
   /** Israel or the diaspora: decides the parasha cycle and the length of yom tov. */
   israel: z.boolean().default(false),
+  /** Jerusalem and the other cities walled since Joshua: Shushan Purim (15 Adar) is their Purim. */
+  walledCity: z.boolean().default(false),
+  /**
+   * Sunrise and sunset seen from `elevation`. Off by default: published calendars give sea-level
+   * times, and a gabbai who typed the altitude of his city did not ask to move candle lighting.
+   * A v1 document meant "on whenever elevation is not 0"; upgradeTargetState keeps that meaning.
+   */
+  useElevation: z.boolean().default(false),
+  /** The synagogue's rite: the wording of the omer count (Ashkenaz when absent). */
   nusach: z.enum(['ashkenaz', 'sefard', 'edot-hamizrach']).optional(),
   logoAssetId: z.string().optional(),
 });
 export type Synagogue = z.infer<typeof Synagogue>;
+
+/** A weekday evening's time: fixed, or a daily zman with an offset (never one that exists only on Shabbat and festivals). */
+export const ChanukahCandleLighting = TimeSpec.refine((spec) => spec.kind === 'fixed' || (spec.zman !== 'candleLighting' && spec.zman !== 'havdalah'), {
+  message: 'Chanukah candles on a weekday hang on a daily zman such as sunset or tzeit; candle lighting and havdalah exist only on Shabbat and festivals',
+});
 
 export const YahrzeitWindow = z.discriminatedUnion('kind', [
   z.looseObject({ kind: z.literal('week') }),
@@ -102,6 +138,10 @@ export const DeviceSettings = z.looseObject({
   tzeitDegrees: z.number().min(0).max(20).default(8.5),
   tzeitMinutes: z.number().int().min(0).max(120).optional(),
   yahrzeitWindow: YahrzeitWindow.default({ kind: 'week' }),
+  /** Which reckoning of the end of eating and burning chametz the wall shows on erev Pesach (both are in `luach model`). */
+  chametzTimes: z.enum(['gra', 'mga', 'both']).default('both'),
+  /** When Chanukah candles are lit on a weekday evening; Friday's come before the Shabbat candles and Saturday's after havdalah. */
+  chanukahCandleLighting: ChanukahCandleLighting.default({ kind: 'zman', zman: 'tzeit', offsetMinutes: 0 }),
   pixelShift: z.boolean().default(true),
   screenOnCron: z.string().optional(),
   screenOffCron: z.string().optional(),
@@ -127,6 +167,8 @@ export const TfilaTime = z.looseObject({
   time: TimeSpec,
   rounding: Rounding.optional(),
   ...dayFilter,
+  /** Ids of rules this one stands in for on the days it applies, so one prayer shows one time (e.g. Shacharit on Rosh Chodesh). */
+  replaces: z.array(z.string().min(1)).optional(),
   /** One time for the whole week, computed from a chosen day or the earliest/latest zman of the week. */
   weekly: z
     .looseObject({

@@ -15,8 +15,14 @@ import {
 } from './content.js';
 import { describeIssues, httpUrl, isoDateTime } from './primitives.js';
 
-/** The newest target-state schema this build understands; a device rejects a larger one and says so. */
-export const TARGET_STATE_VERSION = 1;
+/**
+ * The newest target-state schema this build understands; a device rejects a larger one and says so.
+ * v2 (issue 16): the day kinds 'chanukah' and 'purim', rules that exclude day kinds and replace
+ * other rules, walled cities, chametz and Chanukah settings, and sea-level sunrise and sunset
+ * unless the synagogue sets `useElevation`. A v1 document is read as v1 meant it (upgradeTargetState).
+ * Roll devices out before the gateway: a v1 device refuses every v2 state.
+ */
+export const TARGET_STATE_VERSION = 2;
 
 export const SoftwareTarget = z.looseObject({
   version: z.string().min(1),
@@ -59,9 +65,22 @@ export type TargetState = z.infer<typeof TargetState>;
 /** What the wire carries before defaults are filled in. */
 export type TargetStateInput = z.input<typeof TargetState>;
 
-/** Parse a target state, or explain in one line per problem which field is wrong and why. */
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * A document of an older schema, rewritten to say in v2 what it meant; anything else is returned
+ * as it is (validation comes after). v1 moved sunrise and sunset by the elevation whenever it was
+ * not 0, so a v1 synagogue without `useElevation` gets `useElevation: elevation !== 0`.
+ */
+export function upgradeTargetState(input: unknown): unknown {
+  if (!isRecord(input) || input.schemaVersion !== 1 || !isRecord(input.synagogue) || 'useElevation' in input.synagogue) return input;
+  const elevation = input.synagogue.elevation;
+  return { ...input, synagogue: { ...input.synagogue, useElevation: typeof elevation === 'number' && elevation !== 0 } };
+}
+
+/** Parse a target state (an older schema read as it meant), or explain in one line per problem which field is wrong and why. */
 export function parseTargetState(input: unknown): { ok: true; state: TargetState } | { ok: false; errors: string[] } {
-  const result = TargetState.safeParse(input);
+  const result = TargetState.safeParse(upgradeTargetState(input));
   if (result.success) return { ok: true, state: result.data };
   return {
     ok: false,

@@ -41,6 +41,16 @@ export const migrations: readonly string[] = [
   );
   CREATE TABLE event_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL);
   `,
+  // 2: target-state v2 reads sunrise and sunset at sea level unless the synagogue sets
+  // useElevation. A cached cloud synagogue keeps what v1 meant (its elevation, when not 0); the
+  // demo is the device's own and takes v2's sea level, as published calendars do.
+  `
+  UPDATE document
+     SET body = json_set(body, '$.useElevation', json(CASE
+           WHEN (SELECT source FROM applied_state WHERE singleton = 1) = 'cloud' AND coalesce(json_extract(body, '$.elevation'), 0) <> 0 THEN 'true'
+           ELSE 'false' END))
+   WHERE kind = 'synagogue' AND json_type(body, '$.useElevation') IS NULL;
+  `,
 ];
 
 export const CACHE_SCHEMA_VERSION = migrations.length;

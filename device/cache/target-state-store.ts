@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { contentCollectionNames, contentCollections, DeviceConfiguration, DeviceSettings, Synagogue } from '../../cloud-sync/protocol/content.js';
-import { parseTargetState, SoftwareTarget, type TargetState } from '../../cloud-sync/protocol/target-state.js';
+import { parseTargetState, SoftwareTarget, upgradeTargetState, type TargetState } from '../../cloud-sync/protocol/target-state.js';
 import type { AppliedState, CacheSnapshot, StateSource } from '../model/snapshot.js';
 
 export type { AppliedState, CacheSnapshot, StateSource };
@@ -15,12 +15,14 @@ export class TargetStateRejected extends Error {
 /**
  * Replace the whole cached state with `input` in one transaction: after a crash at any point
  * the cache holds the old state or the new one, never a mix. Input that fails validation
- * changes nothing. Rows are stored as the cloud sent them (unknown fields included).
+ * changes nothing. Rows are stored as the cloud sent them (unknown fields included), an older
+ * schema's document rewritten to say what it meant.
  */
 export function applyTargetState(db: Database.Database, input: unknown, meta: { etag: string | null; source: StateSource; now: Date }): TargetState {
   const parsed = parseTargetState(input);
   if (!parsed.ok) throw new TargetStateRejected(parsed.errors);
-  const raw = input as Record<string, unknown> & { content: Record<string, unknown[] | undefined> };
+  // Stored as v2 says it: a v1 document's rows would otherwise be read with v2's defaults.
+  const raw = upgradeTargetState(input) as Record<string, unknown> & { content: Record<string, unknown[] | undefined> };
   const state = parsed.state;
 
   const putDocument = db.prepare('INSERT OR REPLACE INTO document (kind, body) VALUES (?, ?)');

@@ -48,32 +48,58 @@ describe('the evening of a day: candles, candles after tzeit, or havdalah', () =
   });
 });
 
+const DIASPORA = { israel: false };
+const ISRAEL = { israel: true };
+const JERUSALEM = { israel: true, walledCity: true };
+
 describe('kinds of day', () => {
   it('calls Friday a weekday and erev Shabbat, and Shabbat both shabbat and motzei Shabbat', () => {
-    expect(dayKindsOf('2026-03-27', false)).toEqual(['weekday', 'erevShabbat']);
-    expect(dayKindsOf('2026-03-28', false)).toEqual(['shabbat', 'motzeiShabbat']);
-    expect(dayKindsOf('2026-03-24', false)).toEqual(['weekday']);
+    expect(dayKindsOf('2026-03-27', DIASPORA)).toEqual(['weekday', 'erevShabbat']);
+    expect(dayKindsOf('2026-03-28', DIASPORA)).toEqual(['shabbat', 'motzeiShabbat']);
+    expect(dayKindsOf('2026-03-24', DIASPORA)).toEqual(['weekday']);
   });
 
   it('knows Rosh Chodesh (Shabbat 18 April 2026 is the second day of Rosh Chodesh Iyyar)', () => {
-    expect(dayKindsOf('2026-04-17', false)).toContain('roshChodesh');
-    expect(dayKindsOf('2026-04-18', false)).toEqual(['shabbat', 'motzeiShabbat', 'roshChodesh']);
+    expect(dayKindsOf('2026-04-17', DIASPORA)).toContain('roshChodesh');
+    expect(dayKindsOf('2026-04-18', DIASPORA)).toEqual(['shabbat', 'motzeiShabbat', 'roshChodesh']);
   });
 
-  it("knows fast days, but not the fast of the firstborn (Ta'anit Esther 2 March 2026, Erev Pesach 1 April 2026)", () => {
-    expect(dayKindsOf('2026-03-02', false)).toEqual(['weekday', 'fastDay']);
-    expect(dayKindsOf('2026-04-01', false)).toEqual(['weekday', 'erevYomTov']);
-    expect(dayKindsOf('2026-07-23', false)).toContain('fastDay');
+  it("knows fast days, but not the fast of the firstborn nor the daytime before Tish'a B'Av (Ta'anit Esther 2 March 2026, Erev Pesach 1 April 2026)", () => {
+    expect(dayKindsOf('2026-03-02', DIASPORA)).toEqual(['weekday', 'fastDay']);
+    expect(dayKindsOf('2026-04-01', DIASPORA)).toEqual(['weekday', 'erevYomTov']);
+    expect(dayKindsOf('2026-07-23', DIASPORA)).toContain('fastDay');
+    expect(dayKindsOf('2026-07-22', DIASPORA)).toEqual(['weekday']);
   });
 
   it('counts yom tov one day in Israel and two in the diaspora (Pesach 2026)', () => {
-    expect(dayKindsOf('2026-04-02', false)).toEqual(['yomTov']);
-    expect(dayKindsOf('2026-04-03', false)).toEqual(['erevShabbat', 'yomTov']);
-    expect(dayKindsOf('2026-04-03', true)).toEqual(['weekday', 'erevShabbat', 'cholHamoed']);
+    expect(dayKindsOf('2026-04-02', DIASPORA)).toEqual(['yomTov']);
+    expect(dayKindsOf('2026-04-03', DIASPORA)).toEqual(['erevShabbat', 'yomTov']);
+    expect(dayKindsOf('2026-04-03', ISRAEL)).toEqual(['weekday', 'erevShabbat', 'cholHamoed']);
   });
 
   it('calls Yom Kippur a yom tov and a fast, and its eve erev yom tov', () => {
-    expect(dayKindsOf('2026-09-21', false)).toEqual(['fastDay', 'yomTov']);
-    expect(dayKindsOf('2026-09-20', false)).toEqual(['weekday', 'erevYomTov']);
+    expect(dayKindsOf('2026-09-21', DIASPORA)).toEqual(['fastDay', 'yomTov']);
+    expect(dayKindsOf('2026-09-20', DIASPORA)).toEqual(['weekday', 'erevYomTov']);
+  });
+
+  it('knows the eight days of Chanukah from 25 Kislev, not the eve whose evening lights the first candle (5787)', () => {
+    expect(dayKindsOf('2026-12-04', DIASPORA)).not.toContain('chanukah');
+    expect(dayKindsOf('2026-12-05', DIASPORA)).toEqual(['shabbat', 'motzeiShabbat', 'chanukah']);
+    expect(dayKindsOf('2026-12-10', DIASPORA)).toEqual(['weekday', 'roshChodesh', 'chanukah']);
+    expect(dayKindsOf('2026-12-12', DIASPORA)).toContain('chanukah');
+    expect(dayKindsOf('2026-12-13', DIASPORA)).not.toContain('chanukah');
+  });
+
+  it('marks the day the synagogue reads the Megillah: the 14th, or in a walled city the 15th (Purim 5787)', () => {
+    expect(dayKindsOf('2027-03-23', ISRAEL)).toEqual(['weekday', 'purim']);
+    expect(dayKindsOf('2027-03-24', ISRAEL)).toEqual(['weekday']);
+    expect(dayKindsOf('2027-03-23', JERUSALEM)).toEqual(['weekday']);
+    expect(dayKindsOf('2027-03-24', JERUSALEM)).toEqual(['weekday', 'purim']);
+  });
+
+  it('reads the Megillah of a walled city on Friday the 14th when the 15th is Shabbat (Purim Meshulash 5785)', () => {
+    expect(dayKindsOf('2025-03-14', JERUSALEM)).toEqual(['weekday', 'erevShabbat', 'purim']);
+    expect(dayKindsOf('2025-03-15', JERUSALEM)).toEqual(['shabbat', 'motzeiShabbat']);
+    expect(dayKindsOf('2025-03-14', ISRAEL)).toContain('purim');
   });
 });

@@ -1,6 +1,10 @@
-import { HDate, HebrewCalendar, flags, type HolidayEvent } from '@hebcal/core';
+import { HDate, HebrewCalendar, flags, months, type HolidayEvent } from '@hebcal/core';
 import type { DayKind } from '../../cloud-sync/protocol/content.js';
 import { addDays, dayOfWeek, hebcalCivilDate, type LocalDate } from './local-date.js';
+import { isMegillahDay } from './purim.js';
+
+/** What decides which days a place keeps: Israel or the diaspora, and a walled city's Purim. */
+export type CalendarScheme = { israel: boolean; walledCity?: boolean };
 
 /** The Hebrew date of the daytime of a civil date (the evening before belongs to it too). */
 export function hebrewDateOfDay(date: LocalDate): HDate {
@@ -40,10 +44,19 @@ export function eveningOf(date: LocalDate, israel: boolean): Evening | undefined
   return 'candlesAfterTzeit';
 }
 
-/** Fasts that change a congregation's schedule; Ta'anit Bechorot binds only the firstborn. */
+/**
+ * Fasts that change a congregation's schedule; Ta'anit Bechorot binds only the firstborn, and
+ * the daytime of Erev Tish'a B'Av (which hebcal flags as a major fast) is not yet the fast.
+ */
 function isPublicFast(ev: HolidayEvent): boolean {
   const f = ev.getFlags();
-  return Boolean(f & (flags.MAJOR_FAST | flags.MINOR_FAST)) && ev.getDesc() !== "Ta'anit Bechorot";
+  return Boolean(f & (flags.MAJOR_FAST | flags.MINOR_FAST)) && !(f & flags.EREV) && ev.getDesc() !== "Ta'anit Bechorot";
+}
+
+/** The day of Chanukah (1-8) whose daytime `hd` is: 25 Kislev to 2 or 3 Tevet. Night n is the evening before day n. */
+export function chanukahDayOf(hd: HDate): number | undefined {
+  const n = hd.abs() - HDate.hebrew2abs(hd.getFullYear(), months.KISLEV, 25) + 1;
+  return n >= 1 && n <= 8 ? n : undefined;
 }
 
 /**
@@ -51,8 +64,10 @@ function isPublicFast(ev: HolidayEvent): boolean {
  * with dayKinds [motzeiShabbat] applies on Saturday's date, at a time that is in the evening.
  * "weekday" is any day that is neither Shabbat nor yom tov (chol hamoed and Fridays included).
  */
-export function dayKindsOf(date: LocalDate, israel: boolean): DayKind[] {
+export function dayKindsOf(date: LocalDate, scheme: CalendarScheme): DayKind[] {
+  const { israel } = scheme;
   const dow = dayOfWeek(date);
+  const hd = hebrewDateOfDay(date);
   const events = holidaysOn(date, israel);
   const yomTov = events.some((ev) => ev.getFlags() & flags.CHAG);
   const kinds: DayKind[] = [];
@@ -64,5 +79,7 @@ export function dayKindsOf(date: LocalDate, israel: boolean): DayKind[] {
   if (events.some((ev) => ev.getFlags() & flags.CHOL_HAMOED)) kinds.push('cholHamoed');
   if (!yomTov && isYomTov(addDays(date, 1), israel)) kinds.push('erevYomTov');
   if (yomTov) kinds.push('yomTov');
+  if (chanukahDayOf(hd) !== undefined) kinds.push('chanukah');
+  if (isMegillahDay(hd, scheme.walledCity ?? false)) kinds.push('purim');
   return kinds;
 }

@@ -5,12 +5,16 @@ import type { Synagogue } from '../../cloud-sync/protocol/content.js';
 export type Place = {
   latitude: number;
   longitude: number;
-  /** Metres above sea level; sunrise and sunset use it when it is not 0. */
+  /** Metres above sea level. */
   elevation: number;
+  /** Sunrise and sunset seen from `elevation`; absent or false: at sea level, as published calendars give them. */
+  useElevation?: boolean;
   /** IANA time zone, e.g. Asia/Jerusalem. */
   timezone: string;
   /** Israel or the diaspora: the parasha cycle and one or two days of yom tov. */
   israel: boolean;
+  /** Jerusalem or another city walled since Joshua: Shushan Purim is its Purim. */
+  walledCity?: boolean;
   name?: string;
 };
 
@@ -19,8 +23,10 @@ export function placeFromSynagogue(s: Synagogue): Place {
     latitude: s.latitude,
     longitude: s.longitude,
     elevation: s.elevation ?? 0,
+    useElevation: s.useElevation ?? false,
     timezone: s.timezone,
     israel: s.israel ?? false,
+    walledCity: s.walledCity ?? false,
     name: s.nameEn ?? s.name,
   };
 }

@@ -172,3 +172,53 @@ describe('holiday schedules', () => {
     ]);
   });
 });
+
+describe('rules that exclude day kinds and replace one another', () => {
+  const weekdayShacharit = rule({ id: 'shacharit', name: 'Shacharit', time: { kind: 'fixed', time: '06:30' }, daysOfWeek: [0, 1, 2, 3, 4, 5] });
+  const roshChodeshShacharit = rule({
+    id: 'shacharit-rc',
+    name: 'Shacharit (Rosh Chodesh)',
+    time: { kind: 'fixed', time: '06:15' },
+    dayKinds: ['roshChodesh'],
+    excludeDayKinds: ['shabbat'],
+    replaces: ['shacharit'],
+  });
+  const at = (date: string, rules: TfilaTime[]) => resolvePrayerTimes({ rules, place: jerusalem, date }).map((t) => `${t.name} ${t.time}`);
+
+  it('shows one Shacharit on Rosh Chodesh: the Rosh Chodesh rule stands in for the ordinary one (Rosh Chodesh Kislev, 10–11 Nov 2026)', () => {
+    expect(at('2026-11-10', [weekdayShacharit, roshChodeshShacharit])).toEqual(['Shacharit (Rosh Chodesh) 06:15']);
+    expect(at('2026-11-12', [weekdayShacharit, roshChodeshShacharit])).toEqual(['Shacharit 06:30']);
+    const [rc] = resolvePrayerTimes({ rules: [weekdayShacharit, roshChodeshShacharit], place: jerusalem, date: '2026-11-10' });
+    expect(rc).toMatchObject({ replacing: ['shacharit'], explanation: 'fixed 06:15; in place of shacharit' });
+  });
+
+  it('replaces nothing on a day the replacing rule does not apply (a Rosh Chodesh on Shabbat it excludes)', () => {
+    // 18 April 2026 is Shabbat Rosh Chodesh Iyyar.
+    const shabbatToo = { ...weekdayShacharit, daysOfWeek: [0, 1, 2, 3, 4, 5, 6] };
+    expect(at('2026-04-18', [shabbatToo, roshChodeshShacharit])).toEqual(['Shacharit 06:30']);
+  });
+
+  it('leaves a rule out on the day kinds it excludes, whatever its days of the week say', () => {
+    const noYomTov = { ...weekdayShacharit, excludeDayKinds: ['yomTov' as const, 'cholHamoed' as const] };
+    expect(at('2026-04-02', [noYomTov])).toEqual([]);
+    expect(at('2026-04-05', [noYomTov])).toEqual([]);
+    expect(at('2026-04-10', [noYomTov])).toEqual(['Shacharit 06:30']);
+    const notOnChanukah = { ...weekdayShacharit, excludeDayKinds: ['chanukah' as const] };
+    expect(at('2026-12-07', [notOnChanukah])).toEqual([]);
+  });
+
+  it('follows a chain of replacements, and shows both of two rules that replace each other rather than neither', () => {
+    const fast = rule({ id: 'fast', name: 'Shacharit (fast)', time: { kind: 'fixed', time: '06:00' }, replaces: ['shacharit-rc'] });
+    expect(at('2026-11-10', [weekdayShacharit, roshChodeshShacharit, fast])).toEqual(['Shacharit (fast) 06:00', 'Shacharit 06:30']);
+    const a = rule({ id: 'a', name: 'A', time: { kind: 'fixed', time: '07:00' }, replaces: ['b'] });
+    const b = rule({ id: 'b', name: 'B', time: { kind: 'fixed', time: '07:10' }, replaces: ['a'] });
+    expect(at('2026-11-12', [a, b])).toEqual(['A 07:00', 'B 07:10']);
+  });
+
+  it('keeps a v1 rule as it was: no exclusions, no replacements', () => {
+    expect(at('2026-11-10', [weekdayShacharit, { ...roshChodeshShacharit, replaces: undefined, excludeDayKinds: undefined }])).toEqual([
+      'Shacharit (Rosh Chodesh) 06:15',
+      'Shacharit 06:30',
+    ]);
+  });
+});

@@ -1,4 +1,4 @@
-import type { HolidayTimes, TfilaTime, ZmanName } from '../../cloud-sync/protocol/content.js';
+import type { DayKind, HolidayTimes, TfilaTime, ZmanName } from '../../cloud-sync/protocol/content.js';
 import { dayKindsOf } from './day-kinds.js';
 import { matchesDayFilter } from './day-filter.js';
 import { addDays, dayOfWeek, localTimeOf, minuteOfDay, zonedInstant, type LocalDate } from './local-date.js';
@@ -22,6 +22,8 @@ export type ResolvedPrayerTime = {
   sortOrder: number;
   /** The zman the time depends on, if any. */
   zman?: ZmanName;
+  /** The rules this one stood in for today (their ids), for the gabbai's "where did 06:30 go?". */
+  replacing?: string[];
 };
 
 export type PrayerTimesInput = {
@@ -83,7 +85,8 @@ function resolveWeekly(rule: TfilaTime, date: LocalDate, place: Place, zmanimFor
  * A HolidayTimes schedule covering the date adds its lines; if it replaces the regular schedule
  * (the default), no regular rule applies that day. A weekly rule without daysOfWeek applies on
  * the days it is computed from (weekly.days), which is what "one time for Sunday–Thursday" means.
- * A rule whose zman does not occur that day (candle lighting on a weekday) is left out.
+ * A rule whose zman does not occur that day (candle lighting on a weekday) is left out, and so
+ * is a rule that another rule applying that day replaces.
  */
 export function resolvePrayerTimes(input: PrayerTimesInput): ResolvedPrayerTime[] {
   const { place, date } = input;
@@ -96,34 +99,13 @@ export function resolvePrayerTimes(input: PrayerTimesInput): ResolvedPrayerTime[
       if (!z) cache.set(d, (z = computeZmanim(place, d, options)));
       return z;
     });
-  const kinds = dayKindsOf(date, place.israel);
+  const kinds = dayKindsOf(date, place);
   const today = zmanimFor(date);
   const holidays = (input.holidayTimes ?? []).filter((h) => h.dateFrom <= date && date <= h.dateTo);
   const replaced = holidays.some((h) => h.replacesRegular ?? true);
   const out: ResolvedPrayerTime[] = [];
 
-  if (!replaced) {
-    for (const rule of input.rules) {
-      if (rule.active === false) continue;
-      const filter = rule.weekly && !rule.daysOfWeek?.length ? { ...rule, daysOfWeek: rule.weekly.days ?? [0, 1, 2, 3, 4] } : rule;
-      if (!matchesDayFilter(filter, date, kinds)) continue;
-      const resolved =
-        rule.weekly && rule.time.kind === 'zman'
-          ? resolveWeekly(rule, date, place, zmanimFor)
-          : resolveTimeSpec(rule.time, rule.rounding, date, today, place.timezone);
-      if (!resolved) continue;
-      out.push({
-        id: rule.id,
-        name: rule.name,
-        ...(rule.nameEn !== undefined && { nameEn: rule.nameEn }),
-        category: rule.category ?? 'other',
-        ...resolved,
-        source: 'rule',
-        ruleId: rule.id,
-        sortOrder: rule.sortOrder ?? 0,
-      });
-    }
-  }
+  if (!replaced) out.push(...withoutReplaced(regularTimes(input.rules, date, place, kinds, today, zmanimFor)));
   for (const schedule of holidays) {
     schedule.times.forEach((line, index) => {
       const resolved = resolveTimeSpec(line.time, line.rounding, date, today, place.timezone);
@@ -143,6 +125,67 @@ export function resolvePrayerTimes(input: PrayerTimesInput): ResolvedPrayerTime[
     });
   }
   return out.sort((a, b) => a.at.getTime() - b.at.getTime() || a.sortOrder - b.sortOrder || a.name.localeCompare(b.name));
+}
+
+/** Every regular rule that applies on `date` and has a time there. */
+function regularTimes(
+  rules: readonly TfilaTime[],
+  date: LocalDate,
+  place: Place,
+  kinds: readonly DayKind[],
+  today: DayZmanim,
+  zmanimFor: (d: LocalDate) => DayZmanim,
+): (ResolvedPrayerTime & { replaces: readonly string[] })[] {
+  return rules.flatMap((rule) => {
+    if (rule.active === false) return [];
+    const filter = rule.weekly && !rule.daysOfWeek?.length ? { ...rule, daysOfWeek: rule.weekly.days ?? [0, 1, 2, 3, 4] } : rule;
+    if (!matchesDayFilter(filter, date, kinds)) return [];
+    const resolved =
+      rule.weekly && rule.time.kind === 'zman'
+        ? resolveWeekly(rule, date, place, zmanimFor)
+        : resolveTimeSpec(rule.time, rule.rounding, date, today, place.timezone);
+    if (!resolved) return [];
+    return [
+      {
+        id: rule.id,
+        name: rule.name,
+        ...(rule.nameEn !== undefined && { nameEn: rule.nameEn }),
+        category: rule.category ?? 'other',
+        ...resolved,
+        source: 'rule' as const,
+        ruleId: rule.id,
+        sortOrder: rule.sortOrder ?? 0,
+        replaces: rule.replaces ?? [],
+      },
+    ];
+  });
+}
+
+/**
+ * The times left when every shown rule has hidden the rules it replaces. A rule is shown unless
+ * a shown rule replaces it; rules that replace each other in a circle, which no decision can
+ * settle, are all shown: a duplicate on the wall is a smaller harm than a minyan missing from it.
+ */
+function withoutReplaced(times: (ResolvedPrayerTime & { replaces: readonly string[] })[]): ResolvedPrayerTime[] {
+  const shown = new Set<string>();
+  const hidden = new Set<string>();
+  let undecided = times.map((t) => t.id);
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const id of undecided) {
+      const replacers = times.filter((t) => t.replaces.includes(id) && t.id !== id);
+      if (replacers.some((r) => shown.has(r.id))) hidden.add(id);
+      else if (replacers.every((r) => hidden.has(r.id))) shown.add(id);
+      else continue;
+      changed = true;
+    }
+    undecided = undecided.filter((id) => !shown.has(id) && !hidden.has(id));
+  }
+  return times.flatMap(({ replaces, ...time }) => {
+    if (hidden.has(time.id)) return [];
+    const replacing = replaces.filter((id) => hidden.has(id));
+    return [replacing.length ? { ...time, replacing, explanation: `${time.explanation}; in place of ${replacing.join(', ')}` } : time];
+  });
 }
 
 /** The zmanim any of these rules hang on: the moments a display of them can change. */

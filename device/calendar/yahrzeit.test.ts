@@ -150,9 +150,20 @@ describe('the yahrzeit board', () => {
     expect(formatLocalIso(avraham.memorialLight!.to, newYork.timezone)).toMatch(/^2026-04-03T19:0\d:00-04:00$/);
   });
 
-  it('turns the week over when Shabbat ends, at the Hebrew date switch', () => {
-    const saturdayNight = new Date('2026-03-29T01:00:00Z'); // 21:00 Saturday in New York, after sunset
-    expect(yahrzeitsInWindow(board, newYork, saturdayNight, {}).map((y) => y.name)).toEqual(['Avraham']);
+  it('turns to the coming week on Shabbat, from Friday evening, keeping the names of Shabbat itself', () => {
+    // Shabbat 28 March 2026 is 10 Nisan: Batya (9 Nisan, Friday) belongs to the week ending; Avraham (12 Nisan, Monday) to the coming one.
+    const withShabbat = [...board, hanzch({ id: 'e', name: 'Eliezer', hebrewDay: 10, hebrewMonth: 'Nisan', hebrewYear: 5750 })];
+    const thursday = yahrzeitsInWindow(withShabbat, newYork, new Date('2026-03-26T16:00:00Z'), {});
+    expect(thursday.map((y) => y.name)).toEqual(['Batya', 'Eliezer']);
+    const fridayNight = new Date('2026-03-28T00:30:00Z'); // 20:30 Friday in New York, after sunset: Shabbat
+    expect(yahrzeitsInWindow(withShabbat, newYork, fridayNight, {}).map((y) => [y.name, y.isToday])).toEqual([
+      ['Eliezer', true],
+      ['Avraham', false],
+    ]);
+    const shabbatNoon = new Date('2026-03-28T16:00:00Z');
+    expect(yahrzeitsInWindow(withShabbat, newYork, shabbatNoon, {}).map((y) => y.name)).toEqual(['Eliezer', 'Avraham']);
+    const saturdayNight = new Date('2026-03-29T01:00:00Z'); // 21:00 Saturday, after sunset: Sunday's week
+    expect(yahrzeitsInWindow(withShabbat, newYork, saturdayNight, {}).map((y) => y.name)).toEqual(['Avraham']);
   });
 
   it('lists the next N days when configured so', () => {

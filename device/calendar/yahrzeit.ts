@@ -114,11 +114,13 @@ function shabbatBegins(place: Place, friday: LocalDate, settings: YahrzeitWindow
 
 /**
  * The days whose yahrzeits are listed now, by the civil date of the Hebrew day in effect:
- * 'week' is Sunday through Shabbat, so the list turns over when Shabbat ends (at the Hebrew date
- * switch on Saturday evening); 'days' is today and the following N-1 days.
+ * 'week' is Sunday through Shabbat; on Shabbat itself (from Friday evening's switch) it is the
+ * week to come, when a shul announces the coming yahrzeits, with today's names kept at its head.
+ * 'days' is today and the following N-1 days.
  */
 export function yahrzeitWindowDays(today: LocalDate, window: YahrzeitWindowSettings['yahrzeitWindow']): { from: LocalDate; to: LocalDate } {
   if (window?.kind === 'days') return { from: today, to: addDays(today, window.days - 1) };
+  if (dayOfWeek(today) === 6) return { from: today, to: addDays(today, 7) };
   const from = addDays(today, -dayOfWeek(today));
   return { from, to: addDays(from, 6) };
 }

@@ -115,7 +115,8 @@ describe("candle lighting and havdalah are exactly hebcal's published times", ()
     ['New York, defaults', newYork, {}],
     ['Tel Aviv, Israeli default of 20 minutes', { latitude: 32.0853, longitude: 34.7818, elevation: 0, timezone: 'Asia/Jerusalem', israel: true }, {}],
     ['Melbourne, 50-minute havdalah', melbourne, { havdalahMinutes: 50 }],
-    ['Jerusalem at 754 m, 40 minutes and 7.083°', { ...jerusalem, elevation: 754 }, { candleLightingMinutes: 40, havdalahDegrees: 7.083 }],
+    ['Jerusalem at 754 m, 40 minutes and 7.083°', { ...jerusalem, elevation: 754, useElevation: true }, { candleLightingMinutes: 40, havdalahDegrees: 7.083 }],
+    ['Jerusalem at 754 m, at sea level (the default)', { ...jerusalem, elevation: 754 }, { candleLightingMinutes: 40 }],
   ];
   for (const [title, place, options] of cases) {
     it(`every evening of 2026: ${title}`, () => {
@@ -125,7 +126,7 @@ describe("candle lighting and havdalah are exactly hebcal's published times", ()
         location: new Location(place.latitude, place.longitude, place.israel, place.timezone, undefined, undefined, undefined, place.elevation),
         il: place.israel,
         candlelighting: true,
-        useElevation: place.elevation !== 0,
+        useElevation: place.useElevation === true,
         ...(options.candleLightingMinutes !== undefined && { candleLightingMins: options.candleLightingMinutes }),
         ...(options.havdalahMinutes !== undefined && { havdalahMins: options.havdalahMinutes }),
         ...(options.havdalahDegrees !== undefined && { havdalahDeg: options.havdalahDegrees }),
@@ -179,9 +180,9 @@ describe('zmanim from first principles', () => {
     expect(z.rules.tzeit).toBe('8.5°');
   });
 
-  it('sees sunrise earlier and sunset later from a height, and leaves degree-based zmanim alone', () => {
-    const sea = computeZmanim({ ...jerusalem, elevation: 0 }, '2026-06-21').times;
-    const hill = computeZmanim({ ...jerusalem, elevation: 800 }, '2026-06-21').times;
+  it('sees sunrise earlier and sunset later from a height when asked, and leaves degree-based zmanim alone', () => {
+    const sea = computeZmanim({ ...jerusalem, elevation: 800 }, '2026-06-21').times;
+    const hill = computeZmanim({ ...jerusalem, elevation: 800, useElevation: true }, '2026-06-21').times;
     expect(hill.sunrise!.getTime()).toBeLessThan(sea.sunrise!.getTime() - 60_000);
     expect(hill.sunset!.getTime()).toBeGreaterThan(sea.sunset!.getTime() + 60_000);
     expect(hill.alotHaShachar!.getTime()).toBe(sea.alotHaShachar!.getTime());

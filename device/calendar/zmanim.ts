@@ -16,8 +16,6 @@ export type ZmanimOptions = {
   candleLightingMinutes?: number;
   havdalahMinutes?: number;
   havdalahDegrees?: number;
-  /** Sunrise and sunset seen from the synagogue's elevation; default: whenever elevation is not 0. */
-  useElevation?: boolean;
 };
 
 export type ZmanimSettings = Partial<Pick<DeviceSettings, 'tzeitDegrees' | 'tzeitMinutes' | 'candleLightingMinutes' | 'havdalahMinutes' | 'havdalahDegrees'>>;
@@ -73,8 +71,7 @@ export const computeZmanim: (place: Place, date: LocalDate, options?: ZmanimOpti
 );
 
 function computeZmanimFresh(place: Place, date: LocalDate, options: ZmanimOptions): DayZmanim {
-  const useElevation = options.useElevation ?? place.elevation !== 0;
-  const z = new Zmanim(hebcalLocation(place), hebcalCivilDate(date), useElevation);
+  const z = new Zmanim(hebcalLocation(place), hebcalCivilDate(date), place.useElevation === true);
   const times: Partial<Record<ZmanName, Date>> = {};
   const fallbacks: Partial<Record<ZmanName, ZmanFallback>> = {};
   const chatzot = valid(z.chatzot());

@@ -1,4 +1,5 @@
-import { calendarAnswer, parseCalendarArgs, parseYahrzeitArgs, yahrzeitAnswer } from '../calendar/answers.js';
+import { calendarAnswer, yahrzeitAnswer } from '../calendar/answers.js';
+import { parseCalendarArgs, parseYahrzeitArgs } from './calendar-args.js';
 import { printJson } from './cli-errors.js';
 
 /** `luach calendar`: the Hebrew date, parasha, holidays and zmanim of a day, as JSON. */

@@ -4,7 +4,11 @@ import type { TfilaTime } from '../../cloud-sync/protocol/content.js';
 import { TARGET_STATE_VERSION, type TargetStateInput } from '../../cloud-sync/protocol/target-state.js';
 import { zonedInstant } from '../calendar/local-date.js';
 
-/** The demo synagogue stands in Jerusalem: real coordinates, elevation and time zone. */
+/**
+ * The demo synagogue stands in Jerusalem: real coordinates, elevation and time zone. Its times
+ * are the published sea-level ones (it does not ask for its elevation), and Jerusalem is a walled
+ * city: its Purim is Shushan Purim.
+ */
 const TIMEZONE = 'Asia/Jerusalem';
 
 function localDate(instant: Date, days = 0): string {
@@ -47,6 +51,7 @@ export function demoTargetState(now: Date): TargetStateInput {
       elevation: 780,
       timezone: TIMEZONE,
       israel: true,
+      walledCity: true,
       nusach: 'ashkenaz',
     },
     settings: { id: 'demo-settings', language: 'he', theme: 'classic', candleLightingMinutes: 40 },
@@ -63,6 +68,7 @@ export function demoTargetState(now: Date): TargetStateInput {
             rounding: { mode: 'down', step: 1 },
             daysOfWeek: [0, 1, 2, 3, 4, 5],
             sortOrder: 1,
+            excludeDayKinds: ['yomTov'],
           },
           {
             id: 't-shacharit-rc',
@@ -73,6 +79,9 @@ export function demoTargetState(now: Date): TargetStateInput {
             daysOfWeek: [0, 1, 2, 3, 4, 5],
             dayKinds: ['roshChodesh'],
             sortOrder: 2,
+            excludeDayKinds: ['yomTov'],
+            // One Shacharit on Rosh Chodesh: this minyan stands in for the 06:15/06:30 one.
+            replaces: ['t-shacharit-1', 't-shacharit-1b'],
           },
           {
             id: 't-shacharit-1',
@@ -82,6 +91,7 @@ export function demoTargetState(now: Date): TargetStateInput {
             time: { kind: 'fixed', time: '06:15' },
             daysOfWeek: [1, 4],
             sortOrder: 3,
+            excludeDayKinds: ['yomTov'],
           },
           {
             id: 't-shacharit-1b',
@@ -91,6 +101,7 @@ export function demoTargetState(now: Date): TargetStateInput {
             time: { kind: 'fixed', time: '06:30' },
             daysOfWeek: [0, 2, 3, 5],
             sortOrder: 3,
+            excludeDayKinds: ['yomTov'],
           },
           {
             id: 't-shacharit-2',
@@ -100,6 +111,7 @@ export function demoTargetState(now: Date): TargetStateInput {
             time: { kind: 'fixed', time: '07:45' },
             daysOfWeek: [0, 1, 2, 3, 4, 5],
             sortOrder: 4,
+            excludeDayKinds: ['yomTov'],
           },
           {
             id: 't-mincha',
@@ -111,6 +123,7 @@ export function demoTargetState(now: Date): TargetStateInput {
             daysOfWeek: [0, 1, 2, 3, 4],
             weekly: { mode: 'earliest', days: [0, 1, 2, 3, 4] },
             sortOrder: 10,
+            excludeDayKinds: ['yomTov'],
           },
           {
             id: 't-maariv',
@@ -121,6 +134,7 @@ export function demoTargetState(now: Date): TargetStateInput {
             rounding: { mode: 'up', step: 5 },
             daysOfWeek: [0, 1, 2, 3, 4],
             sortOrder: 20,
+            excludeDayKinds: ['yomTov', 'erevYomTov'],
           },
           {
             id: 't-maariv-late',
@@ -130,6 +144,7 @@ export function demoTargetState(now: Date): TargetStateInput {
             time: { kind: 'fixed', time: '21:30' },
             daysOfWeek: [0, 1, 2, 3, 4],
             sortOrder: 21,
+            excludeDayKinds: ['yomTov', 'erevYomTov'],
           },
           {
             id: 't-mincha-erev-shabbat',
@@ -142,31 +157,53 @@ export function demoTargetState(now: Date): TargetStateInput {
             sortOrder: 10,
           },
           {
+            id: 't-mincha-erev-chag',
+            name: 'מנחה וערבית ערב חג',
+            nameEn: 'Mincha & Maariv, erev yom tov',
+            category: 'mincha',
+            time: { kind: 'zman', zman: 'candleLighting', offsetMinutes: 10 },
+            rounding: { mode: 'nearest', step: 5 },
+            dayKinds: ['erevYomTov'],
+            excludeDayKinds: ['erevShabbat'],
+            replaces: ['t-mincha', 't-maariv', 't-maariv-late'],
+            sortOrder: 10,
+          },
+          {
+            id: 't-maariv-second-night',
+            name: 'ערבית ליל חג',
+            nameEn: 'Maariv, yom tov night',
+            category: 'maariv',
+            time: { kind: 'zman', zman: 'candleLighting', offsetMinutes: 0 },
+            dayKinds: ['shabbat', 'yomTov'],
+            excludeDayKinds: ['erevShabbat'],
+            sortOrder: 20,
+          },
+          {
             id: 't-shacharit-shabbat',
-            name: 'שחרית שבת',
-            nameEn: 'Shabbat Shacharit',
+            name: 'שחרית שבת וחג',
+            nameEn: 'Shacharit, Shabbat and yom tov',
             category: 'shacharit',
             time: { kind: 'fixed', time: '08:00' },
-            dayKinds: ['shabbat'],
+            dayKinds: ['shabbat', 'yomTov'],
             sortOrder: 3,
           },
           {
             id: 't-mincha-shabbat',
-            name: 'מנחה שבת',
-            nameEn: 'Shabbat Mincha',
+            name: 'מנחה שבת וחג',
+            nameEn: 'Mincha, Shabbat and yom tov',
             category: 'mincha',
             time: { kind: 'zman', zman: 'sunset', offsetMinutes: -40 },
             rounding: { mode: 'down', step: 5 },
-            dayKinds: ['shabbat'],
+            dayKinds: ['shabbat', 'yomTov'],
             sortOrder: 10,
           },
           {
             id: 't-maariv-motzash',
-            name: 'ערבית מוצאי שבת',
-            nameEn: 'Maariv, Motzei Shabbat',
+            name: 'ערבית מוצאי שבת וחג',
+            nameEn: 'Maariv after Shabbat or yom tov',
             category: 'maariv',
             time: { kind: 'zman', zman: 'havdalah', offsetMinutes: 0 },
-            dayKinds: ['shabbat'],
+            dayKinds: ['shabbat', 'yomTov'],
             sortOrder: 20,
           },
         ] satisfies z.input<typeof TfilaTime>[]
@@ -207,6 +244,7 @@ export function demoTargetState(now: Date): TargetStateInput {
           location: 'בית המדרש',
           time: { kind: 'fixed', time: '20:30' },
           daysOfWeek: [0, 1, 2, 3, 4],
+          excludeDayKinds: ['yomTov'],
           durationMinutes: 60,
         },
         {
@@ -215,6 +253,7 @@ export function demoTargetState(now: Date): TargetStateInput {
           teacher: 'הרב יהודה שטרן',
           time: { kind: 'fixed', time: '07:20' },
           daysOfWeek: [0, 1, 2, 3, 4, 5],
+          excludeDayKinds: ['yomTov'],
           durationMinutes: 15,
         },
         {

@@ -8,7 +8,8 @@ import { buildDisplayModel, STALE_AFTER_MS } from './build-display-model.js';
 import { DisplayModel } from './display-model.js';
 import type { CacheSnapshot } from './snapshot.js';
 
-// Friday 27 November 2026 in Jerusalem; candle lighting (40 min before sunset) is at 16:00.
+// Friday 27 November 2026 in Jerusalem; candle lighting (40 min before sea-level sunset) is at 15:55,
+// as the published calendars have it (Debian `hebcal -c -E -C Jerusalem 11 2026`: 15:55).
 const FRIDAY_NOON = new Date('2026-11-27T10:00:00Z');
 
 function snapshotOf(state: TargetStateInput, source: 'cloud' | 'demo' = 'demo', appliedAt = FRIDAY_NOON): CacheSnapshot {
@@ -28,22 +29,22 @@ describe('buildDisplayModel', () => {
   it('lists today’s prayer times with how each was computed, the next one highlighted', () => {
     const model = modelAt(FRIDAY_NOON);
     const mincha = model.todayPrayerTimes.find((t) => t.id === 't-mincha-erev-shabbat')!;
-    expect(mincha).toMatchObject({ time: '16:10', state: 'next' });
-    expect(mincha.explanation).toBe('candle lighting 16:00 + 10 min, rounded nearest to 5 → 16:10');
+    expect(mincha).toMatchObject({ time: '16:05', state: 'next' });
+    expect(mincha.explanation).toBe('candle lighting 15:55 + 10 min, rounded nearest to 5 → 16:05');
     expect(model.todayPrayerTimes.filter((t) => t.state === 'next')).toHaveLength(1);
     expect(model.todayPrayerTimes.filter((t) => t.state === 'past').every((t) => Date.parse(t.at) <= FRIDAY_NOON.getTime())).toBe(true);
   });
 
   it('hands the wall to the candle-lighting countdown in the last 30 minutes before candle lighting', () => {
-    expect(modelAt(new Date('2026-11-27T13:29:00Z')).takeover).toBeUndefined();
-    const model = modelAt(new Date('2026-11-27T13:31:00Z'));
-    expect(model.takeover).toMatchObject({ kind: 'candleCountdown', targetTime: '16:00', target: '2026-11-27T14:00:00.000Z' });
-    expect(modelAt(new Date('2026-11-27T14:00:30Z')).takeover).toBeUndefined();
+    expect(modelAt(new Date('2026-11-27T13:24:00Z')).takeover).toBeUndefined();
+    const model = modelAt(new Date('2026-11-27T13:26:00Z'));
+    expect(model.takeover).toMatchObject({ kind: 'candleCountdown', targetTime: '15:55', target: '2026-11-27T13:55:00.000Z' });
+    expect(modelAt(new Date('2026-11-27T13:55:30Z')).takeover).toBeUndefined();
   });
 
   it('expires exactly at the next visible change and says what it is', () => {
     const model = modelAt(new Date('2026-11-27T13:00:00Z'));
-    expect(model.validUntil).toBe('2026-11-27T13:30:00.000Z');
+    expect(model.validUntil).toBe('2026-11-27T13:25:00.000Z');
     expect(model.validUntilBecause).toEqual(['slides']);
   });
 
@@ -83,7 +84,7 @@ describe('buildDisplayModel', () => {
       entries: expect.arrayContaining([expect.objectContaining({ label: 'Mishna Yomi' })]),
     });
     expect(model.header.hebrewDate).toMatch(/Kislev, 5787/);
-    expect(model.todayPrayerTimes.find((t) => t.id === 't-mincha-erev-shabbat')).toMatchObject({ label: 'Mincha & Kabbalat Shabbat', time: '4:10 PM' });
+    expect(model.todayPrayerTimes.find((t) => t.id === 't-mincha-erev-shabbat')).toMatchObject({ label: 'Mincha & Kabbalat Shabbat', time: '4:05 PM' });
   });
 
   it('marks cloud data stale a day after the last sync, and changes at that moment', () => {
@@ -106,5 +107,33 @@ describe('buildDisplayModel', () => {
     const state = demoTargetState(FRIDAY_NOON);
     const model = buildDisplayModel({ snapshot: snapshotOf(state), now: FRIDAY_NOON, clockVerified: false, online: false });
     expect(model.status).toMatchObject({ clockVerified: false, online: false });
+  });
+
+  it('counts the omer in words from tzeit, in the synagogue’s nusach, with English beside it on an English wall', () => {
+    // Monday 20 April 2026: the 18th day was counted last night, the 19th is counted from tzeit.
+    const slideAt = (now: Date, edit?: (state: TargetStateInput) => void) => modelAt(now, edit).slides.find((s) => s.kind === 'omer');
+    expect(slideAt(new Date('2026-04-20T12:00:00Z'))).toMatchObject({ day: 18, text: 'הַיּוֹם שְׁמוֹנָה עָשָׂר יוֹם, שֶׁהֵם שְׁנֵי שָׁבוּעוֹת וְאַרְבָּעָה יָמִים לָעֽוֹמֶר' });
+    const evening = slideAt(new Date('2026-04-20T18:00:00Z'));
+    expect(evening).toMatchObject({ day: 19 });
+    expect(evening).not.toHaveProperty('translation');
+    const sefard = slideAt(new Date('2026-04-20T18:00:00Z'), (state) => {
+      state.synagogue.nusach = 'sefard';
+      state.settings.language = 'en';
+    });
+    expect(sefard).toMatchObject({ day: 19, translation: 'Today is 19 days, which are 2 weeks and 5 days of the Omer' });
+    expect(sefard?.kind === 'omer' && sefard.text.endsWith('בָּעֽוֹמֶר')).toBe(true);
+  });
+
+  it('says how its times are reckoned, at sea level unless the synagogue asks for its elevation', () => {
+    expect(modelAt(FRIDAY_NOON).reckoning).toMatchObject({
+      sunriseSunset: 'sea level',
+      candleLighting: '40 min before sunset',
+      purim: expect.stringMatching(/^walled city/),
+    });
+    const high = modelAt(FRIDAY_NOON, (state) => {
+      state.synagogue.useElevation = true;
+    });
+    expect(high.reckoning?.sunriseSunset).toBe('from the elevation, 780 m');
+    expect(high.todayPrayerTimes.find((t) => t.id === 't-mincha-erev-shabbat')?.explanation).toMatch(/^candle lighting 16:0\d/);
   });
 });

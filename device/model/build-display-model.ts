@@ -13,8 +13,10 @@ import { aliyaEntries, holidayEntries, messageItem, shiurEntries, torahReading, 
 import { DISPLAY_MODEL_VERSION, type DisplayModel, type Slide } from './display-model.js';
 import { formatLongDate, formatShortDate, formatTime } from './format.js';
 import { BOARD_ZMANIM, LEARNING_LABELS, SLIDE_TITLES, UI_LABELS } from './labels.js';
-import { omerText } from './omer.js';
+import { omerCount } from '../calendar/omer.js';
+import { occasionOf } from './occasion.js';
 import { prayerRows, prayerTimesOn, upcomingSections, type BoardContext } from './prayer-board.js';
+import { reckoningOf } from './reckoning.js';
 
 export interface ModelInput {
   snapshot: CacheSnapshot;
@@ -54,6 +56,7 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
     days,
     rules: content.TfilaTime.filter((r) => r.active),
     holidayTimes: content.HolidayTimes,
+    dayInfo: (date) => describeDay(place, date, settings),
   };
 
   const today = localDateOf(now, tz);
@@ -61,6 +64,10 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
   const learning = content.DailyContentPreference.filter((p) => p.active).flatMap((p) => p.learning);
   const day = describeDay(place, hebrewNow.dayDate, { ...settings, learning });
   const week: DayInfo[] = [1, 2, 3, 4, 5, 6].map((n) => describeDay(place, addDays(hebrewNow.dayDate, n), settings));
+  const civil = today === day.date ? day : describeDay(place, today, settings);
+  const occasion = occasionOf({ ctx, settings, today, civil, hebrewDay: day, nextDay: week[0]! });
+  // The omer count in effect: this evening's once it is counted (tzeit), else last evening's.
+  const omerNow = civil.omer?.tonight && civil.omer.countFrom && civil.omer.countFrom <= now ? civil.omer.tonight : civil.omer?.day;
 
   // After the day's last prayer the board turns to tomorrow's, so the evening wall is useful.
   const todays = prayerTimesOn(today, ctx);
@@ -93,7 +100,8 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
             ]
           : [],
       ),
-      ...(day.omer?.countFrom ? [{ at: day.omer.countFrom, reason: 'omer' }] : []),
+      ...(civil.omer?.countFrom ? [{ at: civil.omer.countFrom, reason: 'omer' }] : []),
+      ...(occasion?.rows ?? []).map((row) => ({ at: new Date(row.at), reason: `occasion:${row.id}` })),
       ...shiurim.changesAt.map((at) => ({ at, reason: 'shiur' })),
       ...staleAt(),
       ...(input.identify && input.identify.until > now ? [{ at: input.identify.until, reason: 'identify' }] : []),
@@ -129,6 +137,8 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
       stale: `${labels.stale} ${formatShortDate(localDateOf(new Date(snapshot.applied.appliedAt), tz), language)} ${formatTime(new Date(snapshot.applied.appliedAt), tz, language, settings.clock24h)}`,
     },
     todayPrayerTimes: prayerRows(boardTimes, ctx),
+    ...(occasion ? { occasion } : {}),
+    reckoning: reckoningOf(place, settings, synagogue.nusach),
     slides: playlist.slides.flatMap((entry) => {
       const slide = toSlide(entry);
       return slide ? [slide] : [];
@@ -138,6 +148,11 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
     ticker: messages.messages.filter((m) => !m.urgent).map(messageItem),
     ...(input.identify && input.identify.until > now ? { identify: { label: input.identify.label, until: input.identify.until.toISOString() } } : {}),
   };
+
+  function omerSlide(count: number): SlideBody<'omer'> {
+    const said = omerCount(count, synagogue.nusach);
+    return { day: count, text: said.he, ...(language === 'en' ? { translation: said.en } : {}) };
+  }
 
   function staleAt(): { at: Date; reason: string }[] {
     if (snapshot.applied.source !== 'cloud') return [];
@@ -174,7 +189,7 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
       holiday: nonEmpty({ entries: holidays }, holidays),
       // Shown only as a takeover, when the playlist says candle lighting is near.
       candleCountdown: undefined,
-      omer: day.omer?.day ? { day: day.omer.day, text: omerText(day.omer.day, language) } : undefined,
+      omer: omerNow ? omerSlide(omerNow) : undefined,
       custom: {},
     };
   }

@@ -118,7 +118,11 @@ export function holidayEntries(day: DayInfo, week: DayInfo[], ctx: BoardContext)
     if (h.begins) entries.push({ label: labels.fastBegins, value: time(h.begins) });
     if (h.ends) entries.push({ label: labels.fastEnds, value: time(h.ends) });
   }
-  if (day.mevarchim) entries.push({ label: labels.molad, value: text(day.mevarchim.molad) });
+  if (day.mevarchim) {
+    entries.push({ label: labels.molad, value: text(day.mevarchim.molad) });
+    const days = day.mevarchim.roshChodesh.map((d) => `${weekdayName(dayOfWeek(d), ctx.language)} ${formatShortDate(d, ctx.language)}`);
+    if (days.length) entries.push({ label: labels.roshChodesh, value: days.join(ctx.language === 'he' ? ' ו' : ' and ') });
+  }
   for (const later of week) {
     for (const h of later.holidays) {
       if (h.kind === 'minor' || h.kind === 'modern') continue;

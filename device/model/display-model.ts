@@ -68,7 +68,15 @@ export const Slide = z.discriminatedUnion('kind', [
   z.object({ ...slideBase, kind: z.literal('dailyLearning'), entries: z.array(LabelValue) }),
   z.object({ ...slideBase, kind: z.literal('holiday'), entries: z.array(LabelValue) }),
   z.object({ ...slideBase, kind: z.literal('candleCountdown'), label: z.string(), target: isoInstant, targetTime: z.string() }),
-  z.object({ ...slideBase, kind: z.literal('omer'), day: z.int().check(z.minimum(1), z.maximum(49)), text: z.string() }),
+  z.object({
+    ...slideBase,
+    kind: z.literal('omer'),
+    day: z.int().check(z.minimum(1), z.maximum(49)),
+    /** The count as it is said, in Hebrew words, in the synagogue's nusach. */
+    text: z.string(),
+    /** On an English wall, the count in English beside the Hebrew. */
+    translation: z.optional(z.string()),
+  }),
   z.object({
     ...slideBase,
     kind: z.literal('custom'),
@@ -118,6 +126,13 @@ export const DisplayModel = z.object({
   }),
   /** Today's prayer times, always on screen beside the rotation. */
   todayPrayerTimes: z.array(TimeRow),
+  /**
+   * What the day asks of a congregant, on the standing panel above the prayers: when a fast
+   * begins and ends, the chametz deadlines, tonight's Chanukah candles, candle lighting and havdalah.
+   */
+  occasion: z.optional(z.object({ title: z.string(), rows: z.array(TimeRow) })),
+  /** How the wall reckons its times ("sunriseSunset": "sea level", "tzeit": "8.5°", ...): for `luach model`, not drawn. */
+  reckoning: z.optional(z.record(z.string(), z.string())),
   /** UI words in the display's language ("offline", "clock not verified", ...). */
   labels: z.record(z.string(), z.string()),
   slides: z.array(Slide),

@@ -85,6 +85,19 @@ const HEBREW_UI = {
   parasha: 'פרשת השבוע',
   highLatitude: 'בקו רוחב זה השמש אינה יורדת מספיק בלילה; הזמנים המסומנים חושבו לפי חצות הלילה.',
   memorialLight: 'נר זיכרון',
+  eatChametz: 'סוף זמן אכילת חמץ',
+  burnChametz: 'סוף זמן שריפת חמץ',
+  nullifyChametz: 'סוף זמן ביטול חמץ',
+  gra: 'גר״א',
+  mga: 'מג״א',
+  chanukahCandles: 'הדלקת נרות חנוכה',
+  beforeShabbatCandles: 'לפני נרות שבת',
+  afterHavdalah: 'אחרי הבדלה',
+  afterTzeitFromFlame: 'לא לפני צאת הכוכבים, מאש קיימת',
+  fromExistingFlame: 'מאש קיימת',
+  tomorrow: 'מחר',
+  yesterday: 'אתמול',
+  erevShabbat: 'ערב שבת',
 };
 
 /** Words the renderer shows around the content. */
@@ -106,8 +119,28 @@ export const UI_LABELS: Record<Language, Record<keyof typeof HEBREW_UI, string>>
     parasha: 'Parasha',
     highLatitude: 'At this latitude the sun does not go far enough below the horizon; marked times use solar midnight.',
     memorialLight: 'memorial light',
+    eatChametz: 'Finish eating chametz',
+    burnChametz: 'Burn chametz by',
+    nullifyChametz: 'Nullify chametz by',
+    gra: 'GRA',
+    mga: 'MGA',
+    chanukahCandles: 'Chanukah candles',
+    beforeShabbatCandles: 'before the Shabbat candles',
+    afterHavdalah: 'after havdalah',
+    afterTzeitFromFlame: 'not before nightfall, from an existing flame',
+    fromExistingFlame: 'from an existing flame',
+    tomorrow: 'tomorrow',
+    yesterday: 'yesterday',
+    erevShabbat: 'Erev Shabbat',
   },
 };
+
+/** The nights of Chanukah as a shul says them: "נר שלישי", "3rd night · 3 candles". */
+export function chanukahNight(night: number, language: Language): string {
+  if (language === 'he') return `נר ${['ראשון', 'שני', 'שלישי', 'רביעי', 'חמישי', 'שישי', 'שביעי', 'שמיני'][night - 1] ?? night}`;
+  const ordinal = ['1st', '2nd', '3rd', '4th', '5th', '6th', '7th', '8th'][night - 1] ?? `${night}th`;
+  return `${ordinal} night · ${night} candle${night === 1 ? '' : 's'}`;
+}
 
 const WEEKDAYS: Record<Language, string[]> = {
   he: ['יום ראשון', 'יום שני', 'יום שלישי', 'יום רביעי', 'יום חמישי', 'יום שישי', 'שבת'],

@@ -1,12 +1,13 @@
 import type { HolidayTimes, TfilaTime } from '../../cloud-sync/protocol/content.js';
-import { addDays, dayOfWeek, type LocalDate } from '../calendar/local-date.js';
+import type { DayInfo } from '../calendar/day-info.js';
+import { addDays, dayOfWeek, localDateOf, type LocalDate } from '../calendar/local-date.js';
 import type { Place } from '../calendar/place.js';
 import { resolvePrayerTimes, type ResolvedPrayerTime } from '../calendar/prayer-times.js';
 import type { DayZmanim, ZmanimSettings } from '../calendar/zmanim.js';
 import type { CalendarDays } from '../schedule/calendar-days.js';
 import type { TimeRow } from './display-model.js';
 import { formatTime } from './format.js';
-import { weekdayName, ZMAN_LABELS, type Language } from './labels.js';
+import { UI_LABELS, weekdayName, ZMAN_LABELS, type Language } from './labels.js';
 
 export interface BoardContext {
   now: Date;
@@ -17,10 +18,16 @@ export interface BoardContext {
   days: CalendarDays;
   rules: readonly TfilaTime[];
   holidayTimes: readonly HolidayTimes[];
+  /** Everything about a civil date (its names, for section titles). */
+  dayInfo: (date: LocalDate) => DayInfo;
 }
 
 /** Times at or before now are past; the first after now is next (when `highlightNext`). */
-export function toRows(times: { id: string; label: string; at: Date; explanation?: string }[], ctx: BoardContext, highlightNext = true): TimeRow[] {
+export function toRows(
+  times: { id: string; label: string; at: Date; explanation?: string; note?: string }[],
+  ctx: BoardContext,
+  highlightNext = true,
+): TimeRow[] {
   const now = ctx.now.getTime();
   const nextIndex = highlightNext ? times.findIndex((t) => t.at.getTime() > now) : -1;
   return times.map((t, i) => ({
@@ -29,6 +36,7 @@ export function toRows(times: { id: string; label: string; at: Date; explanation
     time: formatTime(t.at, ctx.place.timezone, ctx.language, ctx.clock24h),
     at: t.at.toISOString(),
     ...(t.explanation ? { explanation: t.explanation } : {}),
+    ...(t.note ? { note: t.note } : {}),
     state: t.at.getTime() <= now ? 'past' : i === nextIndex ? 'next' : 'upcoming',
   }));
 }
@@ -44,7 +52,7 @@ export function prayerTimesOn(date: LocalDate, ctx: BoardContext): ResolvedPraye
   });
 }
 
-type BoardItem = { id: string; label: string; at: Date; explanation?: string };
+type BoardItem = { id: string; label: string; at: Date; explanation?: string; note?: string };
 
 function prayerItems(times: ResolvedPrayerTime[], ctx: BoardContext): BoardItem[] {
   return times.map((t) => ({ id: t.ruleId, label: ctx.language === 'en' && t.nameEn ? t.nameEn : t.name, at: t.at, explanation: t.explanation }));
@@ -54,44 +62,62 @@ export function prayerRows(times: ResolvedPrayerTime[], ctx: BoardContext): Time
   return toRows(prayerItems(times, ctx), ctx);
 }
 
-/** Candle lighting on Friday and havdalah on Shabbat night, as rows beside the prayers. */
-function shabbatZmanim(friday: LocalDate, shabbat: LocalDate, ctx: BoardContext): BoardItem[] {
-  const candles = ctx.days(friday).zmanim.times.candleLighting;
-  const havdalah = ctx.days(shabbat).zmanim.times.havdalah;
-  return [
-    ...(candles ? [{ id: 'candleLighting', label: ZMAN_LABELS.candleLighting[ctx.language], at: candles }] : []),
-    ...(havdalah ? [{ id: 'havdalah', label: ZMAN_LABELS.havdalah[ctx.language], at: havdalah }] : []),
-  ];
+const holy = (kinds: readonly string[]) => kinds.includes('shabbat') || kinds.includes('yomTov');
+
+/** What a Shabbat or yom tov is called on its section: "פֶּסַח א׳", "שבת קודש · פֶּסַח ז׳", "שַׁבַּת חֲנוּכָּה". */
+function sectionTitle(date: LocalDate, ctx: BoardContext, shabbat: string): string {
+  const text = (r: { en: string; he: string }) => (ctx.language === 'he' ? r.he : r.en);
+  const holidays = ctx.dayInfo(date).holidays;
+  const yomTov = holidays.find((h) => h.kind === 'yomTov');
+  if (dayOfWeek(date) !== 6) return yomTov ? text(yomTov) : weekdayName(dayOfWeek(date), ctx.language);
+  if (yomTov) return `${shabbat} · ${text(yomTov)}`;
+  const named = holidays.filter((h) => h.kind === 'specialShabbat').map(text);
+  return named.length ? named.join(' · ') : shabbat;
 }
 
 /**
- * The schedule of the coming Shabbat (from Wednesday) and of a yom tov within two days: the
- * sections congregants look for before they leave on a weekday evening.
+ * One Shabbat or yom tov: the afternoon prayers of its eve when the eve is a weekday (Friday's
+ * morning minyanim are weekday business), candle lighting on the eve (on a second day of yom tov
+ * or after Shabbat: not before nightfall, from an existing flame), its own prayers, and havdalah
+ * when a weekday follows.
+ */
+function holyDayRows(date: LocalDate, ctx: BoardContext): TimeRow[] {
+  const labels = UI_LABELS[ctx.language];
+  const eve = addDays(date, -1);
+  const eveDay = ctx.days(eve);
+  const eveHoly = holy(eveDay.dayKinds);
+  const eveChatzot = eveDay.zmanim.times.chatzot?.getTime() ?? 0;
+  const eveTimes = eve >= localDateOf(ctx.now, ctx.place.timezone) && !eveHoly ? prayerTimesOn(eve, ctx).filter((t) => t.at.getTime() >= eveChatzot) : [];
+  const candles = eveDay.zmanim.times.candleLighting;
+  const havdalah = ctx.days(date).zmanim.times.havdalah;
+  const candleNote = eveDay.zmanim.evening === 'candlesAfterTzeit' ? labels.afterTzeitFromFlame : eveHoly ? labels.fromExistingFlame : undefined;
+  const items: BoardItem[] = [
+    ...prayerItems([...eveTimes, ...prayerTimesOn(date, ctx)], ctx),
+    ...(candles ? [{ id: 'candleLighting', label: ZMAN_LABELS.candleLighting[ctx.language], at: candles, ...(candleNote ? { note: candleNote } : {}) }] : []),
+    ...(havdalah ? [{ id: 'havdalah', label: ZMAN_LABELS.havdalah[ctx.language], at: havdalah }] : []),
+  ];
+  return toRows(
+    items.sort((a, b) => a.at.getTime() - b.at.getTime()),
+    ctx,
+    false,
+  );
+}
+
+/**
+ * The coming Shabbat (from Wednesday) and any yom tov within two days, with the Shabbat or yom
+ * tov days that run on from them: one section each, named by the day.
  */
 export function upcomingSections(today: LocalDate, ctx: BoardContext, titles: { shabbat: string }): { title: string; rows: TimeRow[] }[] {
-  const sections: { title: string; rows: TimeRow[] }[] = [];
   const weekday = dayOfWeek(today);
-  const covered = new Set<LocalDate>();
-  if (weekday >= 3) {
-    const friday = addDays(today, 5 - weekday);
-    const shabbat = addDays(friday, 1);
-    // Friday's morning minyanim are weekday business; Shabbat starts with the afternoon.
-    const fridayChatzot = ctx.days(friday).zmanim.times.chatzot?.getTime() ?? 0;
-    const fridayTimes = weekday <= 5 ? prayerTimesOn(friday, ctx).filter((t) => t.at.getTime() >= fridayChatzot) : [];
-    const items = [...prayerItems([...fridayTimes, ...prayerTimesOn(shabbat, ctx)], ctx), ...shabbatZmanim(friday, shabbat, ctx)];
-    const rows = toRows(
-      items.sort((a, b) => a.at.getTime() - b.at.getTime()),
-      ctx,
-      false,
-    );
-    if (rows.length) sections.push({ title: titles.shabbat, rows });
-    covered.add(friday).add(shabbat);
+  const dates = new Set<LocalDate>();
+  if (weekday >= 3) dates.add(addDays(today, 6 - weekday));
+  for (const offset of [1, 2]) if (ctx.days(addDays(today, offset)).dayKinds.includes('yomTov')) dates.add(addDays(today, offset));
+  // A festival of two days and a Shabbat beside it make one run of up to three holy days.
+  for (const date of [...dates]) {
+    for (let next = addDays(date, 1), n = 0; n < 2 && holy(ctx.days(next).dayKinds); next = addDays(next, 1), n++) dates.add(next);
   }
-  for (const offset of [1, 2]) {
-    const date = addDays(today, offset);
-    if (covered.has(date) || !ctx.days(date).dayKinds.includes('yomTov')) continue;
-    const rows = prayerTimesOn(date, ctx);
-    if (rows.length) sections.push({ title: weekdayName(dayOfWeek(date), ctx.language), rows: toRows(prayerItems(rows, ctx), ctx, false) });
-  }
-  return sections;
+  return [...dates].sort().flatMap((date) => {
+    const rows = holyDayRows(date, ctx);
+    return rows.length ? [{ title: sectionTitle(date, ctx, titles.shabbat), rows }] : [];
+  });
 }

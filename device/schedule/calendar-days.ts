@@ -20,7 +20,7 @@ export function calendarDays(place: Place, settings: ZmanimSettings = {}): Calen
   return (date) => {
     let day = known.get(date);
     if (!day) {
-      day = { date, zmanim: computeZmanim(place, date, options), dayKinds: dayKindsOf(date, place.israel) };
+      day = { date, zmanim: computeZmanim(place, date, options), dayKinds: dayKindsOf(date, place) };
       known.set(date, day);
     }
     return day;
