@@ -6,7 +6,7 @@ import { migrate } from '../cache/open-cache.js';
 import { applyTargetState, readSnapshot } from '../cache/target-state-store.js';
 import { systemClock } from '../clock.js';
 import { demoTargetState } from '../demo/demo-state.js';
-import { checkClockTrust, probeNtp } from '../host/clock-trust.js';
+import { checkClockTrust, ntpFlag } from '../host/clock-trust.js';
 import { buildDisplayModel } from '../model/build-display-model.js';
 import { configFromFlags, UsageError } from '../start-flags.js';
 
@@ -16,8 +16,6 @@ export async function modelCommand(args: string[]): Promise<number> {
   const at = values.at === undefined ? systemClock.now() : new Date(values.at);
   if (Number.isNaN(at.getTime())) throw new UsageError(`--at: expected an ISO 8601 time such as 2026-12-04T16:00:00+02:00, got "${values.at}"`);
   const config = configFromFlags(values, process.env);
-  // Asked while the cache is read: the answer comes from a child process.
-  const ntp = probeNtp();
   // An operator's question must not change the device: an existing cache is opened read-only
   // (the running display may own it); without one, the demo is answered from memory.
   const existing = fs.existsSync(config.cacheFile);
@@ -32,7 +30,8 @@ export async function modelCommand(args: string[]): Promise<number> {
       applyTargetState(db, demoTargetState(at), { etag: null, source: 'demo', now: at });
       snapshot = readSnapshot(db)!;
     }
-    const clockVerified = checkClockTrust(systemClock.now(), await ntp).verified;
+    // The timesync flag file only: an operator's question does not spawn timedatectl.
+    const clockVerified = checkClockTrust(systemClock.now(), ntpFlag()).verified;
     const model = buildDisplayModel({ snapshot, now: at, clockVerified, online: null });
     process.stdout.write(`${JSON.stringify(model, null, 2)}\n`);
     return 0;
