@@ -38,7 +38,11 @@ export interface Device {
   readonly sync: StateSync | undefined;
   /** Present while started, when config.json names a cloud and a broker. */
   readonly connection: CloudConnection | undefined;
-  start(): Promise<void>;
+  /**
+   * Start in order; `wallUp` is told as soon as the shell shows the first model, before the
+   * cloud's parts and the jobs are started (the browser shell prints its URL then).
+   */
+  start(wallUp?: () => void): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -179,11 +183,12 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
     get connection() {
       return connection;
     },
-    async start() {
+    async start(wallUp) {
       lock = lockDataDir(config.dataDir, options.pid);
       try {
         const started = runtime.start();
         await shell.start();
+        wallUp?.();
         clockTrust.start();
         await connect(started);
       } catch (error) {
