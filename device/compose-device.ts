@@ -4,7 +4,7 @@ import type { DeviceConfig } from './config.js';
 import type { Logger } from './log.js';
 import { EventLog } from './cache/event-log.js';
 import { StorageHealth } from './cache/storage-health.js';
-import { patchSettings } from './cache/target-state-store.js';
+import { clearSettingsOverrides, setSettingsOverride } from './cache/settings-override.js';
 import type { CloudConnection } from './cloud-connection.js';
 import { ClockTrustMonitor, type NtpState } from './host/clock-trust.js';
 import { lockDataDir } from './host/data-dir-lock.js';
@@ -127,9 +127,13 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
         },
         runtime: {
           syncNow: () => stateSync.syncNow(),
-          clearCacheAndResync: () => stateSync.syncNow({ fromScratch: true }),
+          clearCacheAndResync: () => {
+            clearSettingsOverrides(runtime.database);
+            runtime.reloadFromCache('settings overrides cleared');
+            return stateSync.syncNow({ fromScratch: true });
+          },
           applySettings: async (patch) => {
-            patchSettings(runtime.database, patch);
+            setSettingsOverride(runtime.database, patch, clock.now());
             runtime.reloadFromCache('settings changed by command');
           },
           identify: async (seconds) =>

@@ -8,16 +8,31 @@ import { systemClock } from '../clock.js';
 import { demoTargetState } from '../demo/demo-state.js';
 import { checkClockTrust, ntpFlag } from '../host/clock-trust.js';
 import { buildDisplayModel } from '../model/build-display-model.js';
+import type { DeviceConfig } from '../config.js';
+import type { DisplayModel } from '../model/display-model.js';
 import { configFromFlags, UsageError } from '../start-flags.js';
 
 /** `luach model [--at ISO]`: the DisplayModel for a moment, with how each time was computed. */
 export async function modelCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { data: { type: 'string' }, config: { type: 'string' }, at: { type: 'string' } } });
-  const at = values.at === undefined ? systemClock.now() : new Date(values.at);
-  if (Number.isNaN(at.getTime())) throw new UsageError(`--at: expected an ISO 8601 time such as 2026-12-04T16:00:00+02:00, got "${values.at}"`);
-  const config = configFromFlags(values, process.env);
-  // An operator's question must not change the device: an existing cache is opened read-only
-  // (the running display may own it); without one, the demo is answered from memory.
+  const model = modelAt(configFromFlags(values, process.env), momentFlag(values.at));
+  process.stdout.write(`${JSON.stringify(model, null, 2)}\n`);
+  return 0;
+}
+
+/** The --at flag, or now. */
+export function momentFlag(at: string | undefined): Date {
+  const moment = at === undefined ? systemClock.now() : new Date(at);
+  if (Number.isNaN(moment.getTime())) throw new UsageError(`--at: expected an ISO 8601 time such as 2026-12-04T16:00:00+02:00, got "${at}"`);
+  return moment;
+}
+
+/**
+ * The model the device would show at `at`. An operator's question must not change the device:
+ * an existing cache is opened read-only (the running display may own it); without one, the
+ * demo is answered from memory. The clock is judged by the timesync flag only: nothing spawned.
+ */
+export function modelAt(config: DeviceConfig, at: Date): DisplayModel {
   const existing = fs.existsSync(config.cacheFile);
   const db = existing ? new Database(config.cacheFile, { readonly: true, fileMustExist: true }) : new Database(':memory:');
   try {
@@ -30,11 +45,8 @@ export async function modelCommand(args: string[]): Promise<number> {
       applyTargetState(db, demoTargetState(at), { etag: null, source: 'demo', now: at });
       snapshot = readSnapshot(db)!;
     }
-    // The timesync flag file only: an operator's question does not spawn timedatectl.
     const clockVerified = checkClockTrust(systemClock.now(), ntpFlag()).verified;
-    const model = buildDisplayModel({ snapshot, now: at, clockVerified, online: null });
-    process.stdout.write(`${JSON.stringify(model, null, 2)}\n`);
-    return 0;
+    return buildDisplayModel({ snapshot, now: at, clockVerified, online: null });
   } finally {
     db.close();
   }

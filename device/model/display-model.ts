@@ -119,7 +119,7 @@ export const DisplayModel = z.object({
   }),
   status: z.object({
     clockVerified: z.boolean(),
-    source: z.enum(['cloud', 'demo']),
+    source: z.enum(['cloud', 'demo', 'local']),
     lastSyncAt: z.optional(isoInstant),
     stale: z.boolean(),
     online: z.nullable(z.boolean()),
