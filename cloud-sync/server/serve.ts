@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
 import { z } from 'zod';
-import { createDeviceGateway } from './device-gateway.js';
+import { createGateway } from './gateway.js';
 import { openSqliteGatewayDb } from './gateway-db.js';
 import { createMqttIngest } from './mqtt-ingest.js';
 import { describeIssues } from '../protocol/primitives.js';
@@ -38,7 +38,7 @@ async function serve(): Promise<void> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const { client, db } = openSqliteGatewayDb(file);
 
-  const gateway = createDeviceGateway({ prisma: db, logger });
+  const gateway = createGateway({ prisma: db, logger });
   const { url } = await gateway.start(env.LUACH_GATEWAY_PORT, env.LUACH_GATEWAY_HOST);
   const ingest = env.LUACH_MQTT_URL
     ? createMqttIngest({ prisma: db, url: env.LUACH_MQTT_URL, username: env.LUACH_MQTT_USERNAME, password: env.LUACH_MQTT_PASSWORD!, logger })
