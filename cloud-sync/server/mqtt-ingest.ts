@@ -29,6 +29,13 @@ export interface MqttIngestOptions {
   logger?: Logger;
   /** Extra mqtt.js options: TLS `ca`, `protocolVersion`, ... */
   mqtt?: Partial<IClientOptions>;
+  /**
+   * Share the device subscription with other gateway replicas (`$share/<group>/...`): the broker
+   * hands each message to one member of the group. Each replica keeps its own clientId.
+   */
+  sharedGroup?: string;
+  /** Messages on these cloud-only topics (not device topics) go to their handler instead of the ingest. */
+  cloudTopics?: Record<string, (payload: Buffer) => void>;
 }
 
 export interface MqttIngest {
@@ -37,6 +44,8 @@ export interface MqttIngest {
   counts(): IngestCounts;
   /** Resolves when every message received so far has been handled. */
   idle(): Promise<void>;
+  /** Publish JSON at QoS 1 on the ingest's connection (commands, nudges, notices to other replicas). */
+  publish(topic: string, payload: unknown): Promise<void>;
   publishStateChanged(deviceId: string, etag?: string): Promise<void>;
   dispatchCommand(deviceId: string, command: CommandRequest): Promise<CommandEnvelope>;
 }
@@ -134,6 +143,8 @@ export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
       });
       // Listen before the first CONNACK: a persistent session delivers what queued while the ingest was away right after it.
       connecting.on('message', (topic, payload, packet) => {
+        const cloud = options.cloudTopics?.[topic];
+        if (cloud) return cloud(payload);
         queue = queue
           .then(() => ingest(topic, payload, packet.retain))
           .catch((error: unknown) => drop('writeFailed', topic, { err: (error as Error).message }));
@@ -152,8 +163,9 @@ export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
       }
       connecting.on('error', (error) => logger.error({ err: error.message }, 'MQTT ingest connection error'));
       client = connecting;
-      await client.subscribeAsync(SUBSCRIPTION, { qos: 1 });
-      logger.info({ url: options.url, clientId }, 'MQTT ingest subscribed');
+      const subscription = options.sharedGroup ? `$share/${options.sharedGroup}/${SUBSCRIPTION}` : SUBSCRIPTION;
+      await client.subscribeAsync([subscription, ...Object.keys(options.cloudTopics ?? {})], { qos: 1 });
+      logger.info({ url: options.url, clientId, subscription }, 'MQTT ingest subscribed');
     },
     async stop() {
       const closing = client;
@@ -163,6 +175,7 @@ export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
     },
     counts: () => structuredClone(counts),
     idle: () => queue,
+    publish,
     publishStateChanged: (deviceId, etag) => publishStateChanged(db, publish, deviceId, clock.now(), etag),
     dispatchCommand: (deviceId, command) => dispatchCommand(db, publish, deviceId, command, clock.now()),
   };

@@ -1,6 +1,7 @@
 import type { CommandResult } from '../protocol/commands.js';
 import type { DeviceMetrics, DeviceStatus, Heartbeat } from '../protocol/telemetry.js';
 import { tenantOwned } from '../../prisma/tenancy/index.js';
+import { recordBatchResult } from './batch-progress.js';
 import type { GatewayDb } from './gateway-db.js';
 
 /**
@@ -85,19 +86,24 @@ const HISTORY_STATUS: Record<CommandResult['status'], string> = { accepted: 'ack
 
 /** Record a command result on the command's history row; a late `accepted` never undoes a final result. */
 export async function writeCommandResult(db: GatewayDb, deviceId: string, result: CommandResult, receivedAt: Date): Promise<WriteOutcome> {
-  const row = await db.commandHistory.findUnique({ where: { commandId: result.id }, select: { id: true, deviceId: true, status: true } });
+  const row = await db.commandHistory.findUnique({
+    where: { commandId: result.id },
+    select: { id: true, deviceId: true, status: true, commandId: true, batchCommandId: true },
+  });
   if (!row || row.deviceId !== deviceId) return 'unknownCommand';
   const status = HISTORY_STATUS[result.status];
   if (FINAL.has(row.status) && (!FINAL.has(status) || result.repeat)) return 'duplicate';
   const final = FINAL.has(status);
+  const error = result.reason ? (result.status === 'rejected' ? `rejected by the device: ${result.reason}` : result.reason) : null;
   await db.commandHistory.update({
     where: { id: row.id },
     data: {
       status,
       ...(result.output !== undefined ? { result: JSON.parse(JSON.stringify(result.output)) } : {}),
-      ...(result.reason ? { error: result.status === 'rejected' ? `rejected by the device: ${result.reason}` : result.reason } : {}),
+      ...(error ? { error } : {}),
       ...(final ? { completedAt: receivedAt } : {}),
     },
   });
+  await recordBatchResult(db, row, { status, result: result.output, error }, receivedAt);
   return 'written';
 }

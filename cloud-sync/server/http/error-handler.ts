@@ -12,7 +12,10 @@ export interface RouteWords {
 }
 
 declare module 'fastify' {
-  interface FastifyContextConfig extends RouteWords {}
+  interface FastifyContextConfig {
+    invalidBody?: string;
+    mediaType?: string;
+  }
 }
 
 const BY_FASTIFY_CODE: Record<string, [number, string, string]> = {
@@ -33,7 +36,14 @@ export function installErrorHandler(app: FastifyInstance, logger: Logger): void 
     if (error instanceof ApiProblem) problem = error;
     else if (hasZodFastifySchemaValidationErrors(error)) {
       const context = error.validationContext ?? 'body';
-      const issues = error.validation.map((v) => ({ path: v.instancePath.split('/').filter(Boolean), message: v.message ?? 'invalid' }));
+      const issues = error.validation.flatMap((v) => {
+        const path = v.instancePath.split('/').filter(Boolean);
+        const unknown = v.keyword === 'unrecognized_keys' ? (v.params as { keys?: string[] }).keys : undefined;
+        // One line per unknown field, at the field, so a form can mark it.
+        return unknown
+          ? unknown.map((key) => ({ path: [...path, key], message: 'unknown field; it is not part of this resource' }))
+          : [{ path, message: v.message ?? 'invalid' }];
+      });
       const words = request.routeOptions.config.invalidBody;
       const lead = context === 'body' ? 'the body was refused' : `the ${context === 'querystring' ? 'query' : context} was refused`;
       problem = ApiProblem.invalid(
