@@ -8,6 +8,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, val
 import { pino, type Logger } from 'pino';
 import { DatabaseAttemptStore } from './accounts/attempt-store.js';
 import { peopleApi } from './api/people-api.js';
+import { MAX_CSV_BYTES } from './api/yahrzeit-routes.js';
 import { AttemptLimiter, type AttemptLimiterOptions } from './attempt-limiter.js';
 import { VerifiedSecrets } from './authenticate-device.js';
 import { expireCommands } from './batch-progress.js';
@@ -90,8 +91,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  // JSON and PNG only: a form or text body is refused with 415 rather than half-understood.
+  // JSON, PNG (screenshots) and CSV (yahrzeit imports) only: a form or text body is refused with 415 rather than half-understood.
   app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: MAX_CSV_BYTES }, (_request, body, done) => done(null, body));
   app.addContentTypeParser('image/png', { parseAs: 'buffer', bodyLimit: MAX_SCREENSHOT_BYTES }, (_request, body, done) => done(null, body));
   installErrorHandler(app, logger);
   installRouteGaps(app, { staticDir: options.staticDir });
@@ -147,6 +149,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       signInLimit: options.signInLimit ?? { perAddress: { attempts: 20, windowMs: 15 * 60_000 }, perAccount: { attempts: 10, windowMs: 15 * 60_000 } },
       secureCookies: options.secureCookies ?? 'auto',
       requestsPerMinute: options.requestsPerMinute ?? 600,
+      logger,
+      states,
+      publish,
+      brokerAccounts: options.broker?.accounts,
+      assets: options.assets,
     });
     if (options.staticDir) await app.register(fastifyStatic, { root: options.staticDir, index: 'index.html' });
   })();

@@ -29,18 +29,16 @@ const AuditQuery = PageQuery.extend({
 
 /** Who did what, newest first, within the request's tenant context. */
 export function auditRoutes(app: FastifyInstance, deps: { db: GatewayDb }): void {
-  app
-    .withTypeProvider<ZodTypeProvider>()
-    .get(
-      '/audit',
-      {
-        schema: { tags: ['accounts'], summary: 'The audit trail: who changed what, newest first', querystring: AuditQuery, response: { 200: Page(AuditRow) } },
-      },
-      async (request) => {
-        const { entityType, entityId, ...page } = request.query;
-        const where = { ...(entityType ? { entityType } : {}), ...(entityId ? { entityId } : {}) };
-        const rows = (args: object) => deps.db.auditLog.findMany({ ...args, omit: { userAgent: true, updatedAt: true } });
-        return listPage(page, rows, (args) => deps.db.auditLog.count(args), where, true) as never;
-      },
-    );
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/audit',
+    {
+      schema: { tags: ['accounts'], summary: 'The audit trail: who changed what, newest first', querystring: AuditQuery, response: { 200: Page(AuditRow) } },
+    },
+    async (request) => {
+      const { entityType, entityId, ...page } = request.query;
+      const where = { ...(entityType ? { entityType } : {}), ...(entityId ? { entityId } : {}) };
+      const rows = (args: object) => deps.db.auditLog.findMany({ ...args, omit: { userAgent: true, updatedAt: true } });
+      return listPage(page, rows, (args) => deps.db.auditLog.count(args), where, true) as never;
+    },
+  );
 }

@@ -10,6 +10,16 @@ import { auditRoutes } from './audit-routes.js';
 import { contentRoutes } from './content-routes.js';
 import { authenticatePerson, runHandlersInTenant } from './principal.js';
 import { sessionRoutes, type SessionRouteServices } from './session-routes.js';
+import { commandRoutes } from './command-routes.js';
+import { fleetRoutes } from './fleet-routes.js';
+import { previewRoutes } from './preview-routes.js';
+import { releaseRoutes } from './release-routes.js';
+import { yahrzeitRoutes } from './yahrzeit-routes.js';
+import type { Logger } from 'pino';
+import type { BrokerAccounts } from '../broker/broker-accounts.js';
+import type { Publish } from '../device-commands.js';
+import type { AssetStore } from '../screenshot-upload.js';
+import type { TargetStateCache } from '../target-state-cache.js';
 
 export interface PeopleApiServices {
   db: GatewayDb;
@@ -20,6 +30,11 @@ export interface PeopleApiServices {
   secureCookies: SessionRouteServices['secureCookies'];
   /** Requests per minute per person (or per address before sign-in), per replica. */
   requestsPerMinute: number;
+  logger: Logger;
+  states: TargetStateCache;
+  publish?: Publish | undefined;
+  brokerAccounts?: BrokerAccounts | undefined;
+  assets?: AssetStore | undefined;
 }
 
 /**
@@ -46,6 +61,11 @@ export async function peopleApi(app: FastifyInstance, services: PeopleApiService
       sessionRoutes(api, services);
       accountRoutes(api, services);
       for (const name of contentResourceNames) contentRoutes(api, services, name);
+      yahrzeitRoutes(api, services);
+      fleetRoutes(api, services);
+      commandRoutes(api, services);
+      previewRoutes(api, services);
+      releaseRoutes(api, services);
       auditRoutes(api, services);
     },
     { prefix: '/api/v1' },
