@@ -88,8 +88,17 @@ export function commandRoutes(app: FastifyInstance, services: CommandRouteServic
 
   api.get(
     '/devices/:id/commands',
-    { schema: { tags, summary: 'A device’s commands, newest first', params: IdParams, querystring: PageQuery, response: { 200: Page(CommandRow) } } },
+    {
+      schema: {
+        tags,
+        summary: 'A device’s commands, newest first',
+        params: IdParams,
+        querystring: PageQuery,
+        response: { 200: Page(CommandRow), 404: ApiError },
+      },
+    },
     async (request) => {
+      if (!(await db.device.findUnique({ where: { id: request.params.id }, select: { id: true } }))) throw notFound(`device ${request.params.id}`);
       await expireCommands(db, clock.now());
       return listPage(
         request.query,
