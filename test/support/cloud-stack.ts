@@ -43,6 +43,7 @@ export class CloudStack {
         cloudTopics: { [CLOUD_CHANGES_TOPIC]: (payload) => late.gateway?.changes.heard(payload) },
       });
     const api = await CloudApi.start({
+      stateCache: { enabled: true },
       ...options,
       broker: { publish: (topic, payload) => late.ingest!.publish(topic, payload), accounts: dynsecBrokerAccounts(dynsec) },
     });
