@@ -14,7 +14,9 @@ export async function pairedScreen(api: ApiClient, brokerUrl: string, body: { na
   if (device.status !== 201) throw new Error(`could not add a screen: ${device.text}`);
   const deviceId = String(device.json.id);
   const code = await api.post(`/devices/${deviceId}/pairing-code`, {});
-  const paired = (await postJson(`${api.url}/device/v1/pair`, { code: code.json.code })).json as unknown as PairingAnswer;
+  const pairing = await postJson(`${api.url}/device/v1/pair`, { code: code.json.code });
+  if (pairing.status !== 200) throw new Error(`pairing refused (${pairing.status}): ${JSON.stringify(pairing.json)}`);
+  const paired = pairing.json as unknown as PairingAnswer;
   const mqtt = await MqttObserver.connect(brokerUrl, { ...paired.mqtt, clientId: `luach-${deviceId}` });
   const topics = deviceTopics(deviceId);
   await mqtt.subscribe(topics.commands);
