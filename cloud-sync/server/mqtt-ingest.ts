@@ -53,6 +53,10 @@ export interface MqttIngest {
 const SUBSCRIPTION = `${DEVICE_TOPIC_ROOT}/+/#`;
 const MAX_PAYLOAD_BYTES = 64 * 1024;
 const SERVABLE_STATUS = 'active';
+const ACTIVE_FOR_MS = 30_000;
+/** lastSeenAt is kept to the minute by heartbeats; the DeviceMonitoring rows keep every one. */
+const LAST_SEEN_RESOLUTION_MS = 60_000;
+const MAX_ACTIVE = 100_000;
 
 /**
  * The gateway's MQTT side: everything devices publish, validated by the protocol's schemas
@@ -72,6 +76,35 @@ export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
   };
   let client: MqttClient | undefined;
   let queue: Promise<void> = Promise.resolve();
+  /**
+   * What this ingest last wrote on each device row from a heartbeat. A heartbeat that would
+   * change nothing (still online, same ETag, lastSeenAt under a minute old) leaves the row alone.
+   * A status message (which may set offline) forgets the device, so the next heartbeat writes.
+   */
+  const touched = new Map<string, { at: number; etag: string | null }>();
+  const needsTouch = (deviceId: string, etag: string | null, now: Date) => {
+    const last = touched.get(deviceId);
+    return !last || now.getTime() - last.at >= LAST_SEEN_RESOLUTION_MS || (etag !== null && etag !== last.etag);
+  };
+  /** Active devices seen lately: a fleet's heartbeats need not look each device up every time. */
+  const active = new Map<string, { device: { id: string; userId: string; status: string; revokedAt: Date | null }; at: number }>();
+
+  /**
+   * Like authentication: the device id in the topic tells us the tenant, so it is looked up as
+   * the gateway. Only active devices are remembered, for ACTIVE_FOR_MS: a revoked device is
+   * dropped by the broker at once, and a newly paired one is looked up afresh.
+   */
+  async function knownDevice(deviceId: string, now: Date) {
+    const kept = active.get(deviceId);
+    if (kept && now.getTime() - kept.at < ACTIVE_FOR_MS) return kept.device;
+    const device = await asGateway(() => db.device.findUnique({ where: { id: deviceId }, select: { id: true, userId: true, status: true, revokedAt: true } }));
+    if (device && !device.revokedAt && device.status === SERVABLE_STATUS) {
+      active.set(deviceId, { device, at: now.getTime() });
+      if (active.size > MAX_ACTIVE) active.delete(active.keys().next().value!);
+      if (touched.size > MAX_ACTIVE) touched.delete(touched.keys().next().value!);
+    } else active.delete(deviceId);
+    return device;
+  }
 
   const drop = (reason: DropReason, topic: string, detail: Record<string, unknown> = {}) => {
     counts.dropped[reason] += 1;
@@ -90,21 +123,24 @@ export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
       return;
     }
 
-    // Like authentication: the device id in the topic tells us the tenant, so it is looked up as the gateway.
-    const device = await asGateway(() =>
-      db.device.findUnique({ where: { id: parsed.deviceId }, select: { id: true, userId: true, status: true, revokedAt: true } }),
-    );
+    const now = clock.now();
+    const device = await knownDevice(parsed.deviceId, now);
     if (!device) return drop('unknownDevice', topic);
     if (device.revokedAt || device.status !== SERVABLE_STATUS) return drop('inactiveDevice', topic);
 
-    const now = clock.now();
     let outcome: WriteOutcome;
     try {
       outcome = await asDeviceOwner(device.userId, () => {
         switch (message.kind) {
-          case 'heartbeat':
-            return writeHeartbeat(db, device.id, message.payload, now);
+          case 'heartbeat': {
+            const touch = needsTouch(device.id, message.payload.appliedEtag, now);
+            return writeHeartbeat(db, device.id, message.payload, now, touch).then((outcome) => {
+              if (touch) touched.set(device.id, { at: now.getTime(), etag: message.payload.appliedEtag });
+              return outcome;
+            });
+          }
           case 'status':
+            touched.delete(device.id);
             return writeStatus(db, device.id, message.payload, now, retained);
           case 'metrics':
             return writeMetrics(db, device.id, message.payload);

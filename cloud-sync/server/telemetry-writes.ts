@@ -12,15 +12,21 @@ import type { GatewayDb } from './gateway-db.js';
 
 export type WriteOutcome = 'written' | 'duplicate' | 'unknownCommand';
 
-export async function writeHeartbeat(db: GatewayDb, deviceId: string, heartbeat: Heartbeat, receivedAt: Date): Promise<WriteOutcome> {
+/**
+ * A heartbeat: always a DeviceMonitoring row; the device row (online, lastSeenAt, the applied
+ * ETag) only when `touchDevice`, which the ingest decides from what it last wrote, so most of a
+ * fleet's heartbeats cost one insert.
+ */
+export async function writeHeartbeat(db: GatewayDb, deviceId: string, heartbeat: Heartbeat, receivedAt: Date, touchDevice = true): Promise<WriteOutcome> {
   const { v: _v, id, at, uptimeSeconds, appliedEtag, ...detail } = heartbeat;
   await db.deviceMonitoring.create({
     data: tenantOwned({ deviceId, kind: 'heartbeat', receivedAt, appliedStateEtag: appliedEtag, uptimeSeconds, detail: { messageId: id, at, ...detail } }),
   });
-  await db.device.update({
-    where: { id: deviceId },
-    data: { online: true, lastSeenAt: receivedAt, ...(appliedEtag ? { appliedStateEtag: appliedEtag } : {}) },
-  });
+  if (touchDevice)
+    await db.device.update({
+      where: { id: deviceId },
+      data: { online: true, lastSeenAt: receivedAt, ...(appliedEtag ? { appliedStateEtag: appliedEtag } : {}) },
+    });
   return 'written';
 }
 
