@@ -6,7 +6,7 @@ import { TARGET_STATE_VERSION, TargetState } from '../protocol/target-state.js';
 import { describeIssues } from '../protocol/primitives.js';
 import { desiredSoftware } from './desired-software.js';
 import type { GatewayDb } from './gateway-db.js';
-import { canonicalJson, stateEtag } from './state-etag.js';
+import { stateEtag } from './state-etag.js';
 import { wireRow } from './wire-row.js';
 
 /** A row left out of the target state because it fails the wire schema. */
@@ -45,7 +45,8 @@ export class TargetStateUnavailable extends Error {
   override name = 'TargetStateUnavailable';
 }
 
-const IN_ORDER = { orderBy: [{ createdAt: 'asc' as const }, { id: 'asc' as const }] };
+/** Oldest first; ownership columns are left in the database (the wire never carries them). */
+const IN_ORDER = { orderBy: [{ createdAt: 'asc' as const }, { id: 'asc' as const }], omit: { userId: true, createdAt: true } };
 
 /** Every content collection of the tenant; the tenancy extension confines each to the owner. */
 const collectionQueries: Record<ContentCollectionName, (db: GatewayDb) => Promise<object[]>> = {
@@ -90,8 +91,10 @@ export async function buildTenantContent(db: GatewayDb, logger: Logger): Promise
     const rows = await collectionQueries[name](db);
     content[name] = rows.map((row) => check(name, contentCollections[name], row)).filter((row) => row !== null);
   }
+  // The rows come in a fixed order with their fields in schema order, so the JSON text itself is
+  // canonical: hashing it (not a key-sorted copy) gives every replica the same digest, cheaply.
   const json = JSON.stringify(content);
-  return { content, json, digest: crypto.createHash('sha256').update(canonicalJson(content)).digest('base64url'), omitted };
+  return { content, json, digest: crypto.createHash('sha256').update(json).digest('base64url'), omitted };
 }
 
 /** The device's own documents. Must run as the device's owner. */
