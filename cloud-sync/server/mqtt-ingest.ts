@@ -53,7 +53,7 @@ export interface MqttIngest {
 const SUBSCRIPTION = `${DEVICE_TOPIC_ROOT}/+/#`;
 const MAX_PAYLOAD_BYTES = 64 * 1024;
 const SERVABLE_STATUS = 'active';
-const ACTIVE_FOR_MS = 30_000;
+const ACTIVE_FOR_MS = 120_000;
 /** lastSeenAt is kept to the minute by heartbeats; the DeviceMonitoring rows keep every one. */
 const LAST_SEEN_RESOLUTION_MS = 60_000;
 const MAX_ACTIVE = 100_000;
