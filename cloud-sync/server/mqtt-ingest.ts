@@ -1,10 +1,11 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { pino, type Logger } from 'pino';
 import type { CommandEnvelope } from '../protocol/commands.js';
-import { DEVICE_TOPIC_ROOT, parseDeviceTopic, readDeviceMessage } from '../protocol/topics.js';
+import { DEVICE_TOPIC_ROOT, parseDeviceTopic, readDeviceMessage, type DeviceMessage } from '../protocol/topics.js';
 import { dispatchCommand, publishStateChanged, type CommandRequest } from './device-commands.js';
 import { asDeviceOwner, asGateway, type GatewayDb } from './gateway-db.js';
-import { writeCommandResult, writeHeartbeat, writeMetrics, writeStatus, type WriteOutcome } from './telemetry-writes.js';
+import { writeTelemetryBatch, type TelemetryItem } from './telemetry-batch.js';
+import { writeCommandResult, writeStatus, type WriteOutcome } from './telemetry-writes.js';
 
 export type DropReason = 'unknownTopic' | 'tooLarge' | 'invalidPayload' | 'unknownDevice' | 'inactiveDevice' | 'duplicate' | 'unknownCommand' | 'writeFailed';
 
@@ -53,6 +54,8 @@ export interface MqttIngest {
 const SUBSCRIPTION = `${DEVICE_TOPIC_ROOT}/+/#`;
 const MAX_PAYLOAD_BYTES = 64 * 1024;
 const SERVABLE_STATUS = 'active';
+/** The most heartbeats and metrics written in one burst. */
+const MAX_BATCH = 500;
 const ACTIVE_FOR_MS = 120_000;
 /** lastSeenAt is kept to the minute by heartbeats; the DeviceMonitoring rows keep every one. */
 const LAST_SEEN_RESOLUTION_MS = 60_000;
@@ -60,8 +63,9 @@ const MAX_ACTIVE = 100_000;
 
 /**
  * The gateway's MQTT side: everything devices publish, validated by the protocol's schemas
- * and written for the device's owner. Messages are handled one at a time, in arrival order,
- * so a redelivered message always finds the row its first copy wrote. Nothing a device sends
+ * and written for the device's owner. Messages are taken in arrival order; heartbeats and
+ * metrics that arrive behind a backlog are written together, a few queries per tenant, and a
+ * redelivered report finds its first copy's row (or its twin in the same burst). Nothing a device sends
  * can stop the ingest: a bad message is dropped, counted and logged (without its payload).
  */
 export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
@@ -76,6 +80,9 @@ export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
   };
   let client: MqttClient | undefined;
   let queue: Promise<void> = Promise.resolve();
+  /** Messages received and not yet taken up: the backlog that lets telemetry be written in bursts. */
+  let waiting = 0;
+  const pending: { topic: string; deviceId: string; message: DeviceMessage; receivedAt: Date }[] = [];
   /**
    * What this ingest last wrote on each device row from a heartbeat. A heartbeat that would
    * change nothing (still online, same ETag, lastSeenAt under a minute old) leaves the row alone.
@@ -95,15 +102,22 @@ export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
    * dropped by the broker at once, and a newly paired one is looked up afresh.
    */
   async function knownDevice(deviceId: string, now: Date) {
-    const kept = active.get(deviceId);
-    if (kept && now.getTime() - kept.at < ACTIVE_FOR_MS) return kept.device;
+    const kept = cachedDevice(deviceId, now);
+    if (kept) return kept;
     const device = await asGateway(() => db.device.findUnique({ where: { id: deviceId }, select: { id: true, userId: true, status: true, revokedAt: true } }));
-    if (device && !device.revokedAt && device.status === SERVABLE_STATUS) {
-      active.set(deviceId, { device, at: now.getTime() });
-      if (active.size > MAX_ACTIVE) active.delete(active.keys().next().value!);
-      if (touched.size > MAX_ACTIVE) touched.delete(touched.keys().next().value!);
-    } else active.delete(deviceId);
+    if (device) remember(device, now);
+    else active.delete(deviceId);
     return device;
+  }
+  function cachedDevice(deviceId: string, now: Date) {
+    const kept = active.get(deviceId);
+    return kept && now.getTime() - kept.at < ACTIVE_FOR_MS ? kept.device : undefined;
+  }
+  function remember(device: { id: string; userId: string; status: string; revokedAt: Date | null }, now: Date) {
+    if (device.revokedAt || device.status !== SERVABLE_STATUS) return void active.delete(device.id);
+    active.set(device.id, { device, at: now.getTime() });
+    if (active.size > MAX_ACTIVE) active.delete(active.keys().next().value!);
+    if (touched.size > MAX_ACTIVE) touched.delete(touched.keys().next().value!);
   }
 
   const drop = (reason: DropReason, topic: string, detail: Record<string, unknown> = {}) => {
@@ -124,6 +138,13 @@ export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
     }
 
     const now = clock.now();
+    if (message.kind === 'heartbeat' || message.kind === 'metrics') {
+      pending.push({ topic, deviceId: parsed.deviceId, message, receivedAt: now });
+      // Adaptive batching: alone, a message is written at once; behind a backlog, it waits for the burst.
+      if (waiting === 0 || pending.length >= MAX_BATCH) await flushTelemetry();
+      return;
+    }
+    await flushTelemetry();
     const device = await knownDevice(parsed.deviceId, now);
     if (!device) return drop('unknownDevice', topic);
     if (device.revokedAt || device.status !== SERVABLE_STATUS) return drop('inactiveDevice', topic);
@@ -132,18 +153,9 @@ export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
     try {
       outcome = await asDeviceOwner(device.userId, () => {
         switch (message.kind) {
-          case 'heartbeat': {
-            const touch = needsTouch(device.id, message.payload.appliedEtag, now);
-            return writeHeartbeat(db, device.id, message.payload, now, touch).then((outcome) => {
-              if (touch) touched.set(device.id, { at: now.getTime(), etag: message.payload.appliedEtag });
-              return outcome;
-            });
-          }
           case 'status':
             touched.delete(device.id);
             return writeStatus(db, device.id, message.payload, now, retained);
-          case 'metrics':
-            return writeMetrics(db, device.id, message.payload);
           case 'commandResult':
             return writeCommandResult(db, device.id, message.payload, now);
           case 'events':
@@ -157,6 +169,40 @@ export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
     }
     if (outcome === 'written') counts.written += 1;
     else drop(outcome, topic);
+  }
+
+  /** Write the heartbeats and metrics gathered so far, a few queries per tenant (telemetry-batch.ts). */
+  async function flushTelemetry(): Promise<void> {
+    if (pending.length === 0) return;
+    const burst = pending.splice(0);
+    const now = clock.now();
+    const unknown = [...new Set(burst.map((p) => p.deviceId).filter((id) => !cachedDevice(id, now)))];
+    if (unknown.length) {
+      const found = await asGateway(() =>
+        db.device.findMany({ where: { id: { in: unknown } }, select: { id: true, userId: true, status: true, revokedAt: true } }),
+      );
+      for (const device of found) remember(device, now);
+    }
+    const items: TelemetryItem[] = [];
+    for (const entry of burst) {
+      const device = cachedDevice(entry.deviceId, now);
+      if (!device) {
+        drop((await knownDevice(entry.deviceId, now)) ? 'inactiveDevice' : 'unknownDevice', entry.topic);
+        continue;
+      }
+      if (entry.message.kind === 'heartbeat') {
+        const touch = needsTouch(device.id, entry.message.payload.appliedEtag, entry.receivedAt);
+        if (touch) touched.set(device.id, { at: entry.receivedAt.getTime(), etag: entry.message.payload.appliedEtag });
+        items.push({ kind: 'heartbeat', device, payload: entry.message.payload, receivedAt: entry.receivedAt, touch });
+      } else if (entry.message.kind === 'metrics') items.push({ kind: 'metrics', device, payload: entry.message.payload, receivedAt: entry.receivedAt });
+    }
+    const outcome = await writeTelemetryBatch(db, items);
+    counts.written += outcome.written;
+    for (let i = 0; i < outcome.duplicate; i++) drop('duplicate', '(telemetry burst)');
+    for (const failure of outcome.failed) {
+      counts.dropped.writeFailed += failure.count;
+      logger.warn({ reason: 'writeFailed', count: failure.count, err: failure.error }, 'device messages dropped');
+    }
   }
 
   const publish = async (topic: string, payload: unknown): Promise<void> => {
@@ -181,8 +227,12 @@ export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
       connecting.on('message', (topic, payload, packet) => {
         const cloud = options.cloudTopics?.[topic];
         if (cloud) return cloud(payload);
+        waiting += 1;
         queue = queue
-          .then(() => ingest(topic, payload, packet.retain))
+          .then(() => {
+            waiting -= 1;
+            return ingest(topic, payload, packet.retain);
+          })
           .catch((error: unknown) => drop('writeFailed', topic, { err: (error as Error).message }));
       });
       try {

@@ -5,29 +5,17 @@ import { recordBatchResult } from './batch-progress.js';
 import type { GatewayDb } from './gateway-db.js';
 
 /**
- * What the MQTT ingest writes for each kind of device message. Every function runs as the
- * device's owner (asDeviceOwner): creates are stamped with the tenant by the extension, and
- * reads and updates never see another tenant's rows.
+ * What the MQTT ingest writes for each kind of device message (heartbeats and metrics in bursts:
+ * telemetry-batch.ts). Every function runs as the device's owner (asDeviceOwner): creates are
+ * stamped with the tenant by the extension, and reads and updates never see another tenant's rows.
  */
 
 export type WriteOutcome = 'written' | 'duplicate' | 'unknownCommand';
 
-/**
- * A heartbeat: always a DeviceMonitoring row; the device row (online, lastSeenAt, the applied
- * ETag) only when `touchDevice`, which the ingest decides from what it last wrote, so most of a
- * fleet's heartbeats cost one insert.
- */
-export async function writeHeartbeat(db: GatewayDb, deviceId: string, heartbeat: Heartbeat, receivedAt: Date, touchDevice = true): Promise<WriteOutcome> {
+/** The DeviceMonitoring row of a heartbeat. */
+export function heartbeatRow(deviceId: string, heartbeat: Heartbeat, receivedAt: Date) {
   const { v: _v, id, at, uptimeSeconds, appliedEtag, ...detail } = heartbeat;
-  await db.deviceMonitoring.create({
-    data: tenantOwned({ deviceId, kind: 'heartbeat', receivedAt, appliedStateEtag: appliedEtag, uptimeSeconds, detail: { messageId: id, at, ...detail } }),
-  });
-  if (touchDevice)
-    await db.device.update({
-      where: { id: deviceId },
-      data: { online: true, lastSeenAt: receivedAt, ...(appliedEtag ? { appliedStateEtag: appliedEtag } : {}) },
-    });
-  return 'written';
+  return { deviceId, kind: 'heartbeat', receivedAt, appliedStateEtag: appliedEtag, uptimeSeconds, detail: { messageId: id, at, ...detail } };
 }
 
 /**
@@ -58,33 +46,28 @@ export async function writeStatus(db: GatewayDb, deviceId: string, status: Devic
 }
 
 /**
- * One DeviceMetrics row per report. A report is identified by (device, sample time): the
- * device stamps each sample once, so a QoS 1 redelivery or an outbox replay of the same
- * message finds its row and is not counted twice.
+ * The DeviceMetrics row of a report. A report is identified by (device, sample time): the device
+ * stamps each sample once, so a QoS 1 redelivery or an outbox replay of the same message is
+ * recognised (telemetry-batch.ts) and not counted twice.
  */
-export async function writeMetrics(db: GatewayDb, deviceId: string, metrics: DeviceMetrics): Promise<WriteOutcome> {
-  const sampledAt = new Date(metrics.at);
-  if (await db.deviceMetrics.findFirst({ where: { deviceId, sampledAt }, select: { id: true } })) return 'duplicate';
-  const { v: _v, id, at: _at, cpuLoadPercent, memory, disk, cpuTemperatureC, uptimeSeconds, throttled, display, ...rest } = metrics;
+export function metricsRow(deviceId: string, metrics: DeviceMetrics) {
+  const { v: _v, id, at, cpuLoadPercent, memory, disk, cpuTemperatureC, uptimeSeconds, throttled, display, ...rest } = metrics;
   const throttledNow = throttled ? throttled.throttledNow || throttled.underVoltageNow || throttled.frequencyCappedNow || throttled.softTempLimitNow : null;
-  await db.deviceMetrics.create({
-    data: tenantOwned({
-      deviceId,
-      sampledAt,
-      cpuPercent: cpuLoadPercent,
-      cpuTemperatureC,
-      memoryUsedBytes: memory?.usedBytes ?? null,
-      memoryTotalBytes: memory?.totalBytes ?? null,
-      diskUsedBytes: disk?.usedBytes ?? null,
-      diskTotalBytes: disk?.totalBytes ?? null,
-      uptimeSeconds,
-      throttled: throttledNow,
-      displayOn: display === 'unknown' ? null : display === 'on',
-      // The rest (network counters, throttle flags, renderer memory, ...) kept whole, with the message id.
-      extra: JSON.parse(JSON.stringify({ messageId: id, throttleFlags: throttled, ...rest })),
-    }),
-  });
-  return 'written';
+  return {
+    deviceId,
+    sampledAt: new Date(at),
+    cpuPercent: cpuLoadPercent,
+    cpuTemperatureC,
+    memoryUsedBytes: memory?.usedBytes ?? null,
+    memoryTotalBytes: memory?.totalBytes ?? null,
+    diskUsedBytes: disk?.usedBytes ?? null,
+    diskTotalBytes: disk?.totalBytes ?? null,
+    uptimeSeconds,
+    throttled: throttledNow,
+    displayOn: display === 'unknown' ? null : display === 'on',
+    // The rest (network counters, throttle flags, renderer memory, ...) kept whole, with the message id.
+    extra: JSON.parse(JSON.stringify({ messageId: id, throttleFlags: throttled, ...rest })) as object,
+  };
 }
 
 const FINAL = new Set(['succeeded', 'failed', 'expired']);
