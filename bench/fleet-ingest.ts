@@ -62,15 +62,22 @@ try {
   await ingest.idle();
   const counts = ingest.counts();
 
-  const lags: number[] = [];
+  const samples: { sentAt: number; lag: number }[] = [];
   const monitoring = await asGateway(() => db.deviceMonitoring.findMany({ select: { createdAt: true, detail: true } }));
-  for (const row of monitoring) lags.push(row.createdAt.getTime() - Date.parse((row.detail as { at: string }).at));
+  for (const row of monitoring) {
+    const sentAt = Date.parse((row.detail as { at: string }).at);
+    samples.push({ sentAt, lag: row.createdAt.getTime() - sentAt });
+  }
   const metrics = await asGateway(() => db.deviceMetrics.findMany({ select: { createdAt: true, sampledAt: true } }));
-  for (const row of metrics) lags.push(row.createdAt.getTime() - row.sampledAt.getTime());
-  lags.sort((a, b) => a - b);
-  const at = (q: number) => lags[Math.min(lags.length - 1, Math.floor(q * lags.length))] ?? NaN;
+  for (const row of metrics) samples.push({ sentAt: row.sampledAt.getTime(), lag: row.createdAt.getTime() - row.sampledAt.getTime() });
+  const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))] ?? NaN;
+  const lags = samples.map((s) => s.lag).sort((a, b) => a - b);
+  const at = (q: number) => quantile(lags, q);
+  // The first seconds include each of the fleet's first messages (device lookups, cold query plans).
+  const firstSent = Math.min(...samples.map((s) => s.sentAt));
+  const steady = samples.filter((s) => s.sentAt - firstSent >= 10_000).map((s) => s.lag);
   const context = { devices: DEVICES, messages: sent, written: counts.written, dropped: counts.dropped };
-  report('fleet.ingest.lag.p99', at(0.99), 'ms', { target: '<= 1000', p50: at(0.5), max: lags.at(-1), ...context });
+  report('fleet.ingest.lag.p99', at(0.99), 'ms', { target: '<= 1000', p50: at(0.5), max: lags.at(-1), p99AfterFirst10s: quantile(steady, 0.99), ...context });
   report('fleet.ingest.lost', sent - lags.length, 'messages', { target: 0, ...context });
 
   const nudger = new Nudger({ publish: (topic, payload) => ingest.publish(topic, payload), clock: { now: () => new Date() }, logger, gatherMs: 0 });
