@@ -8,7 +8,8 @@ import { PairingAnswer, PairingRequest } from '../protocol/pairing.js';
 import type { AttemptLimiter } from './attempt-limiter.js';
 import { authenticateDevice, type AuthenticatedDevice, type VerifiedSecrets } from './authenticate-device.js';
 import { TargetStateUnavailable } from './build-target-state.js';
-import { asDeviceOwner, type GatewayDb } from './gateway-db.js';
+import { recordAudit } from './api/audit.js';
+import { asDeviceOwner, asGateway, type GatewayDb } from './gateway-db.js';
 import { ApiProblem } from './http/api-problem.js';
 import type { RouteWords } from './http/error-handler.js';
 import { pairDevice, type PairedDevice } from './pairing.js';
@@ -133,6 +134,16 @@ export function deviceEndpoints(app: FastifyInstance, services: DeviceEndpointSe
         throw new ApiProblem(status, error, message);
       }
       logger.info({ ip: request.ip, deviceId: outcome.paired.deviceId, credentialId: outcome.paired.credentialId }, 'device paired');
+      const owner = await asGateway(() => db.device.findUniqueOrThrow({ where: { id: outcome.paired.deviceId }, select: { userId: true } }));
+      await asDeviceOwner(owner.userId, () =>
+        recordAudit(db, request, {
+          ownerId: owner.userId,
+          action: 'paired',
+          entityType: 'Device',
+          entityId: outcome.paired.deviceId,
+          after: { credentialId: outcome.paired.credentialId },
+        }),
+      );
       try {
         await services.onPaired?.(outcome.paired);
       } catch (error) {
