@@ -54,7 +54,8 @@ export interface MqttIngest {
 const SUBSCRIPTION = `${DEVICE_TOPIC_ROOT}/+/#`;
 const MAX_PAYLOAD_BYTES = 64 * 1024;
 const SERVABLE_STATUS = 'active';
-/** The most heartbeats and metrics written in one burst. */
+/** Heartbeats and metrics are gathered this long, at most MAX_BATCH of them, and written together. */
+const GATHER_MS = 100;
 const MAX_BATCH = 500;
 const ACTIVE_FOR_MS = 120_000;
 /** lastSeenAt is kept to the minute by heartbeats; the DeviceMonitoring rows keep every one. */
@@ -64,8 +65,9 @@ const MAX_ACTIVE = 100_000;
 /**
  * The gateway's MQTT side: everything devices publish, validated by the protocol's schemas
  * and written for the device's owner. Messages are taken in arrival order; heartbeats and
- * metrics that arrive behind a backlog are written together, a few queries per tenant, and a
- * redelivered report finds its first copy's row (or its twin in the same burst). Nothing a device sends
+ * metrics are gathered for GATHER_MS and written together in a handful of queries (a fleet's
+ * telemetry, not one insert per message), and a redelivered report finds its first copy's row
+ * (or its twin in the same burst). Nothing a device sends
  * can stop the ingest: a bad message is dropped, counted and logged (without its payload).
  */
 export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
@@ -80,8 +82,7 @@ export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
   };
   let client: MqttClient | undefined;
   let queue: Promise<void> = Promise.resolve();
-  /** Messages received and not yet taken up: the backlog that lets telemetry be written in bursts. */
-  let waiting = 0;
+  let gatherTimer: NodeJS.Timeout | undefined;
   const pending: { topic: string; deviceId: string; message: DeviceMessage; receivedAt: Date }[] = [];
   /**
    * What this ingest last wrote on each device row from a heartbeat. A heartbeat that would
@@ -140,8 +141,13 @@ export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
     const now = clock.now();
     if (message.kind === 'heartbeat' || message.kind === 'metrics') {
       pending.push({ topic, deviceId: parsed.deviceId, message, receivedAt: now });
-      // Adaptive batching: alone, a message is written at once; behind a backlog, it waits for the burst.
-      if (waiting === 0 || pending.length >= MAX_BATCH) await flushTelemetry();
+      // Gathered for GATHER_MS (or until MAX_BATCH), then written together, in queue order.
+      if (pending.length >= MAX_BATCH) await flushTelemetry();
+      else
+        gatherTimer ??= setTimeout(
+          () => (queue = queue.then(flushTelemetry).catch((error: Error) => logger.error({ err: error.message }, 'telemetry burst failed'))),
+          GATHER_MS,
+        );
       return;
     }
     await flushTelemetry();
@@ -173,6 +179,8 @@ export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
 
   /** Write the heartbeats and metrics gathered so far, a few queries per tenant (telemetry-batch.ts). */
   async function flushTelemetry(): Promise<void> {
+    clearTimeout(gatherTimer);
+    gatherTimer = undefined;
     if (pending.length === 0) return;
     const burst = pending.splice(0);
     const now = clock.now();
@@ -227,12 +235,8 @@ export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
       connecting.on('message', (topic, payload, packet) => {
         const cloud = options.cloudTopics?.[topic];
         if (cloud) return cloud(payload);
-        waiting += 1;
         queue = queue
-          .then(() => {
-            waiting -= 1;
-            return ingest(topic, payload, packet.retain);
-          })
+          .then(() => ingest(topic, payload, packet.retain))
           .catch((error: unknown) => drop('writeFailed', topic, { err: (error as Error).message }));
       });
       try {
@@ -257,10 +261,10 @@ export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
       const closing = client;
       client = undefined;
       await closing?.endAsync();
-      await queue;
+      await (queue = queue.then(flushTelemetry));
     },
     counts: () => structuredClone(counts),
-    idle: () => queue,
+    idle: () => (queue = queue.then(flushTelemetry)),
     publish,
     publishStateChanged: (deviceId, etag) => publishStateChanged(db, publish, deviceId, clock.now(), etag),
     dispatchCommand: (deviceId, command) => dispatchCommand(db, publish, deviceId, command, clock.now()),
