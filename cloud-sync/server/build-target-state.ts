@@ -87,10 +87,10 @@ export async function buildTenantContent(db: GatewayDb, logger: Logger): Promise
   const omitted: OmittedRow[] = [];
   const check = rowChecker(omitted, logger);
   const content = {} as TenantContent['content'];
-  for (const name of contentCollectionNames) {
-    const rows = await collectionQueries[name](db);
-    content[name] = rows.map((row) => check(name, contentCollections[name], row)).filter((row) => row !== null);
-  }
+  const fetched = await Promise.all(contentCollectionNames.map((name) => collectionQueries[name](db)));
+  contentCollectionNames.forEach((name, i) => {
+    content[name] = fetched[i]!.map((row) => check(name, contentCollections[name], row)).filter((row) => row !== null);
+  });
   // The rows come in a fixed order with their fields in schema order, so the JSON text itself is
   // canonical: hashing it (not a key-sorted copy) gives every replica the same digest, cheaply.
   const json = JSON.stringify(content);
