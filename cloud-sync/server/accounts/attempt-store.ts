@@ -17,16 +17,25 @@ export class DatabaseAttemptStore {
   async take(key: string, now: Date, rule: AttemptRule): Promise<number> {
     const resetAt = new Date(now.getTime() + rule.windowMs);
     const restarted = await this.db.rateLimitBucket.updateMany({ where: { key, resetAt: { lte: now } }, data: { count: 1, resetAt } });
-    const bucket =
-      restarted.count > 0
-        ? { count: 1, resetAt }
-        : await this.db.rateLimitBucket.upsert({
-            where: { key },
-            create: { key, count: 1, resetAt },
-            update: { count: { increment: 1 } },
-            select: { count: true, resetAt: true },
-          });
+    const bucket = restarted.count > 0 ? { count: 1, resetAt } : await this.count(key, resetAt);
     return bucket.count > rule.attempts ? Math.max(1, bucket.resetAt.getTime() - now.getTime()) : 0;
+  }
+
+  private async count(key: string, resetAt: Date): Promise<{ count: number; resetAt: Date }> {
+    const upsert = () =>
+      this.db.rateLimitBucket.upsert({
+        where: { key },
+        create: { key, count: 1, resetAt },
+        update: { count: { increment: 1 } },
+        select: { count: true, resetAt: true },
+      });
+    try {
+      return await upsert();
+    } catch (error) {
+      // Two first attempts at once: one created the bucket, the other counts in it.
+      if ((error as { code?: string }).code !== 'P2002') throw error;
+      return upsert();
+    }
   }
 
   /** Forget the attempts of `key` (a successful sign-in clears its account's count). */
