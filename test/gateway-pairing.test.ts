@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeviceGateway, type DeviceGateway } from '../cloud-sync/server/device-gateway.js';
+import { createGateway, type Gateway } from '../cloud-sync/server/gateway.js';
 import type { PairedDevice } from '../cloud-sync/server/pairing.js';
 import { capturingLogger, GatewayCloud, postJson } from './support/gateway-cloud.js';
 
 const A = 'tenant-a';
 let cloud: GatewayCloud;
-let gateway: DeviceGateway;
+let gateway: Gateway;
 let url: string;
 let now = new Date('2026-11-25T10:00:00Z');
 const log = capturingLogger();
@@ -18,7 +18,7 @@ const device = (id: string) => cloud.admin((db) => db.device.findUniqueOrThrow({
 beforeAll(async () => {
   cloud = GatewayCloud.open();
   for (const id of ['pair-1', 'pair-2', 'pair-3', 'pair-4']) await cloud.addTenant(A, { deviceId: id, synagogueName: 'Ohel Yaakov' });
-  gateway = createDeviceGateway({ prisma: cloud.db, clock: { now: () => now }, logger: log.logger, onPaired: (paired) => void onPaired.push(paired) });
+  gateway = createGateway({ prisma: cloud.db, clock: { now: () => now }, logger: log.logger, onPaired: (paired) => void onPaired.push(paired) });
   ({ url } = await gateway.start(0));
 });
 afterAll(async () => {
@@ -85,7 +85,7 @@ describe('POST /device/v1/pair', () => {
 
 describe('pairing rate limit', () => {
   it('refuses attempts from one address over the limit, even with a right code', async () => {
-    const limited = createDeviceGateway({ prisma: cloud.db, clock: { now: () => now }, logger: log.logger, pairingLimit: { attempts: 3, windowMs: 60_000 } });
+    const limited = createGateway({ prisma: cloud.db, clock: { now: () => now }, logger: log.logger, pairingLimit: { attempts: 3, windowMs: 60_000 } });
     const { url: limitedUrl } = await limited.start(0);
     try {
       for (let i = 0; i < 3; i++) expect((await postJson(`${limitedUrl}/device/v1/pair`, { code: 'AAAA-AAAA' })).status).toBe(401);

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TargetState } from '../cloud-sync/protocol/target-state.js';
-import { createDeviceGateway, type DeviceGateway } from '../cloud-sync/server/device-gateway.js';
+import { createGateway, type Gateway } from '../cloud-sync/server/gateway.js';
 import { tenantOwned } from '../prisma/tenancy/index.js';
 import { capturingLogger, GatewayCloud, postJson } from './support/gateway-cloud.js';
 
 const A = 'tenant-a';
 const B = 'tenant-b';
 let cloud: GatewayCloud;
-let gateway: DeviceGateway;
+let gateway: Gateway;
 let url: string;
 const log = capturingLogger();
 const tokens: Record<string, string> = {};
@@ -63,7 +63,7 @@ beforeAll(async () => {
   await cloud.as(A, (db) =>
     db.deviceSettings.create({ data: tenantOwned({ deviceId: 'device-a', language: 'en', theme: 'dark', yahrzeitWindow: { kind: 'days', days: 10 } }) }),
   );
-  gateway = createDeviceGateway({ prisma: cloud.db, logger: log.logger });
+  gateway = createGateway({ prisma: cloud.db, logger: log.logger });
   ({ url } = await gateway.start(0));
   for (const [tenant, deviceId] of [
     [A, 'device-a'],

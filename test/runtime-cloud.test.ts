@@ -2,7 +2,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import { createDeviceGateway, type DeviceGateway } from '../cloud-sync/server/device-gateway.js';
+import { createGateway, type Gateway } from '../cloud-sync/server/gateway.js';
 import { directoryAssetStore } from '../cloud-sync/server/screenshot-upload.js';
 import { createMqttIngest, type MqttIngest } from '../cloud-sync/server/mqtt-ingest.js';
 import type { PairedDevice } from '../cloud-sync/server/pairing.js';
@@ -22,7 +22,7 @@ const TENANT = 'tenant-loop';
 const DEVICE = 'wall-loop';
 let broker: Mosquitto;
 let cloud: GatewayCloud;
-let gateway: DeviceGateway;
+let gateway: Gateway;
 let ingest: MqttIngest;
 let device: Device;
 let apiUrl: string;
@@ -35,7 +35,7 @@ beforeAll(async () => {
     db.tfilaTime.create({ data: tenantOwned({ name: 'ערבית', category: 'maariv', time: { kind: 'fixed', time: '23:40' }, sortOrder: 3 }) }),
   );
   const log = capturingLogger();
-  gateway = createDeviceGateway({
+  gateway = createGateway({
     prisma: cloud.db,
     logger: log.logger,
     assets: directoryAssetStore(path.join(cloud.dir, 'assets')),
