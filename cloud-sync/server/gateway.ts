@@ -6,10 +6,9 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { pino, type Logger } from 'pino';
-import { DatabaseAttemptStore } from './accounts/attempt-store.js';
+import { DatabaseAttemptStore, type AttemptRule } from './accounts/attempt-store.js';
 import { peopleApi } from './api/people-api.js';
 import { MAX_CSV_BYTES } from './api/yahrzeit-routes.js';
-import { AttemptLimiter, type AttemptLimiterOptions } from './attempt-limiter.js';
 import { VerifiedSecrets } from './authenticate-device.js';
 import { expireCommands } from './batch-progress.js';
 import type { BrokerAccounts } from './broker/broker-accounts.js';
@@ -34,9 +33,11 @@ export interface GatewayOptions {
   clock?: GatewayClock;
   logger?: Logger;
   /** Pairing attempts per client address; default 10 per 15 minutes. */
-  pairingLimit?: AttemptLimiterOptions;
+  pairingLimit?: AttemptRule;
+  /** Failed device logins per address; past it, only devices whose secret was already verified are let in. Default 30 per 15 minutes. */
+  deviceLoginLimit?: AttemptRule;
   /** Sign-in attempts per client address and per account; default 20 and 10 per 15 minutes. */
-  signInLimit?: { perAddress: AttemptLimiterOptions; perAccount: AttemptLimiterOptions };
+  signInLimit?: { perAddress: AttemptRule; perAccount: AttemptRule };
   /** Requests per minute per person on /api/v1, per replica; default 600. */
   requestsPerMinute?: number;
   /** Called once per pairing with the new MQTT login, after the broker (if any) was provisioned. */
@@ -138,7 +139,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       logger,
       states,
       verified: new VerifiedSecrets(),
-      pairingLimiter: new AttemptLimiter(options.pairingLimit ?? { attempts: 10, windowMs: 15 * 60_000 }),
+      attempts,
+      pairingLimit: options.pairingLimit ?? { attempts: 10, windowMs: 15 * 60_000 },
+      deviceLoginLimit: options.deviceLoginLimit ?? { attempts: 30, windowMs: 15 * 60_000 },
       ...(options.broker?.accounts
         ? { provisionBroker: (paired) => options.broker!.accounts!.provision({ deviceId: paired.deviceId, password: paired.mqtt.password }) }
         : {}),
