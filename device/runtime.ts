@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { describeIssues } from '../cloud-sync/protocol/primitives.js';
 import type { Clock } from './clock.js';
 import type { ClockTrust } from './host/clock-trust.js';
 import type { DeviceConfig } from './config.js';
@@ -226,7 +227,7 @@ export class Runtime implements ModelFeed {
    */
   private fallBack(problem: unknown): DisplayModel {
     const { logger, clock, config } = this.options;
-    const reason = problem instanceof Error ? problem.message : String(problem);
+    const reason = isRefusal(problem) ? describeIssues(problem).join('; ') : problem instanceof Error ? problem.message : String(problem);
     // Falling back from the fallback would loop: then the state is truly unknown, and the process says so.
     if (this.fallingBack) throw problem;
     this.fallingBack = true;
@@ -254,4 +255,9 @@ export class Runtime implements ModelFeed {
     if (!this.db) throw new Error('the runtime has not started');
     return this.db;
   }
+}
+
+/** A schema's refusal (zod's error): said field by field rather than as its JSON message. */
+function isRefusal(problem: unknown): problem is Parameters<typeof describeIssues>[0] {
+  return problem instanceof Error && Array.isArray((problem as { issues?: unknown }).issues);
 }
