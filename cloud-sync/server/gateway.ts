@@ -11,6 +11,7 @@ import { peopleApi } from './api/people-api.js';
 import { MAX_CSV_BYTES } from './api/yahrzeit-routes.js';
 import { VerifiedSecrets } from './authenticate-device.js';
 import { expireCommands } from './batch-progress.js';
+import { pruneTelemetry } from './telemetry-writes.js';
 import type { BrokerAccounts } from './broker/broker-accounts.js';
 import { ChangeFeed } from './broker/change-feed.js';
 import { Nudger } from './broker/nudges.js';
@@ -34,6 +35,8 @@ export interface GatewayOptions {
   logger?: Logger;
   /** Pairing attempts per client address; default 10 per 15 minutes. */
   pairingLimit?: AttemptRule;
+  /** Heartbeat and metrics rows are kept this many days (default 30): with one row per slot, a device's rows are bounded. */
+  telemetryRetentionDays?: number;
   /** Failed device logins per address; past it, only devices whose secret was already verified are let in. Default 30 per 15 minutes. */
   deviceLoginLimit?: AttemptRule;
   /** Sign-in attempts per client address and per account; default 20 and 10 per 15 minutes. */
@@ -170,6 +173,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     try {
       await asGateway(() => expireCommands(db, now));
       await attempts.sweep(now);
+      await asGateway(() => pruneTelemetry(db, new Date(now.getTime() - (options.telemetryRetentionDays ?? 30) * 86_400_000)));
     } catch (error) {
       logger.warn({ err: (error as Error).message }, 'maintenance failed; it runs again shortly');
     }
