@@ -80,7 +80,7 @@ for (const mode of MODES) {
     });
 
     await markChanges(page);
-    const trace = await traceFrames(browser, async () => {
+    const trace = await traceFrames(browser, 'luach-bench:from', async () => {
       await page.evaluate(() => performance.mark('luach-bench:from'));
       await page.waitForTimeout(FRAME_SECONDS * 1000);
       await page.evaluate(() => performance.mark('luach-bench:to'));

@@ -1,7 +1,7 @@
 // First paint of the wall after navigation, with the demo model served by the real display
 // server and the browser already running (as the kiosk's is), a fresh context each time (nothing
 // cached, as after a reboot). Two figures, medians of 9: first-contentful-paint, and the first
-// full frame: the first frame Chromium presents (viz's Display::FrameDisplayed, from a trace)
+// full frame: the first frame the page presents (from a trace)
 // once today's prayers and a slide are in the page on the theme's background, in their web fonts,
 // so the raster of that frame counts too. Budget: 600 ms. Also the renderer's JavaScript,
 // gzipped (fonts excluded). Budget: 80 KB.
@@ -45,7 +45,7 @@ try {
     const page = await context.newPage();
     await page.addInitScript({ content: MARK_COMPLETE });
     let markedAt = 0;
-    const trace = await traceFrames(browser, async () => {
+    const trace = await traceFrames(browser, COMPLETE_MARK, async () => {
       await page.goto(server.url);
       await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, COMPLETE_MARK);
       markedAt = await page.evaluate((mark) => performance.getEntriesByName(mark)[0]!.startTime, COMPLETE_MARK);
@@ -53,7 +53,7 @@ try {
       await page.waitForTimeout(1000);
     });
     const mark = trace.marks.get(COMPLETE_MARK)?.[0];
-    const frame = mark === undefined ? undefined : trace.frames.find((f) => f >= mark);
+    const frame = mark === undefined ? undefined : trace.presented.find((f) => f >= mark);
     if (mark === undefined || frame === undefined) throw new Error(`run ${i + 1}: no frame was presented after the wall was complete`);
     // The mark's time is known on both clocks (the page's, from navigation start; the trace's): the frame is that far after it.
     fullFrame.push(markedAt + (frame - mark) / 1000);
