@@ -18,6 +18,7 @@ import { DisplayServer, displayAssetsDir } from './shell/display-server.js';
 import { chooseShell, electronBinary, findChromium, launchChromiumKiosk } from './shell/launcher.js';
 import { browserShellEffects } from './shell/browser-effects.js';
 import { ScreenPower } from './shell/power.js';
+import { detectDisplayCapability } from './shell/display-capability.js';
 import { runSystemCommand } from './commands/system-command.js';
 import { doctorReport } from './doctor.js';
 import { pairThisDevice } from './pair.js';
@@ -153,7 +154,13 @@ function printModel(args: string[]): number {
       applyTargetState(db, demoTargetState(at), { etag: null, source: 'demo', now: at });
       snapshot = readSnapshot(db)!;
     }
-    const model = buildDisplayModel({ snapshot, now: at, clockVerified: checkClockTrust(systemClock.now()).verified, online: null });
+    const model = buildDisplayModel({
+      snapshot,
+      now: at,
+      clockVerified: checkClockTrust(systemClock.now()).verified,
+      online: null,
+      detectedTransitions: detectDisplayCapability().transitions,
+    });
     process.stdout.write(`${JSON.stringify(model, null, 2)}\n`);
     return 0;
   } finally {

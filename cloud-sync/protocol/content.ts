@@ -103,6 +103,13 @@ export const DeviceSettings = z.looseObject({
   tzeitMinutes: z.number().int().min(0).max(120).optional(),
   yahrzeitWindow: YahrzeitWindow.default({ kind: 'week' }),
   pixelShift: z.boolean().default(true),
+  /**
+   * How the wall moves from one slide or message to the next: "smooth" cross-fades, "simple"
+   * short fades at a low frame rate, "none" cuts. Absent (and in states from before it
+   * existed): the device chooses by its hardware; a Raspberry Pi 3 or a screen without a GPU
+   * driver gets "simple".
+   */
+  transitions: z.enum(['smooth', 'simple', 'none']).optional(),
   screenOnCron: z.string().optional(),
   screenOffCron: z.string().optional(),
   maintenanceCron: z.string().optional(),

@@ -48,6 +48,7 @@ CREATE TABLE "DeviceSettings" (
     "tzeitMinutes" INTEGER,
     "yahrzeitWindow" JSONB,
     "pixelShift" BOOLEAN NOT NULL DEFAULT true,
+    "transitions" TEXT,
     "screenOnCron" TEXT,
     "screenOffCron" TEXT,
     "maintenanceCron" TEXT,
