@@ -45,11 +45,13 @@ export class DisplayApp {
     const relayout = document.body.className !== bodyClass && document.body.className !== '';
     if (document.body.className !== bodyClass) document.body.className = bodyClass;
 
+    this.stage.transitions = model.layout.transitions;
+    this.ticker.transitions = model.layout.transitions;
     this.header.update(model);
     this.header.tick(Date.now());
     this.today.update(model.labels.todayPrayerTimes ?? '', model.todayPrayerTimes);
     this.ticker.update(model.ticker);
-    this.urgent.update(model.urgent);
+    this.urgent.update(model.urgent, model.layout.transitions);
     this.identify.update(model.identify);
     this.marks.update(model, this.linkUp);
     this.shift.enable(model.layout.pixelShift);
