@@ -8,10 +8,11 @@
 // Budgets: 3% of a core with "smooth", 1.5% with "simple"; between transitions ≤ 1 frame a second.
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/support/chromium.js';
-import { demoModel, serveModels } from '../test/support/model-server.js';
+import { demoModel } from '../test/support/model-server.js';
 import { frameRates, traceFrames } from './support/frame-trace.js';
 import { cpuBetween, machineBusySeconds, sampleChromiumTree } from './support/process-tree-cpu.js';
 import { report } from './support/report.js';
+import { serveWall } from './support/wall-server.js';
 import { CHANGE_MARK, countTransitions, markChanges } from './support/transitions.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -58,7 +59,7 @@ try {
 }
 
 for (const mode of MODES) {
-  const server = await serveModels(demoModel(new Date(), (state) => Object.assign(state.settings, { transitions: mode })));
+  const server = await serveWall(demoModel(new Date(), (state) => Object.assign(state.settings, { transitions: mode })));
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });

@@ -9,9 +9,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { launchChromium } from '../test/support/chromium.js';
-import { demoModel, serveModels } from '../test/support/model-server.js';
+import { demoModel } from '../test/support/model-server.js';
 import { traceFrames } from './support/frame-trace.js';
 import { median, report } from './support/report.js';
+import { serveWall } from './support/wall-server.js';
 
 const RUNS = 9;
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -35,7 +36,7 @@ const MARK_COMPLETE = `(() => {
   document.fonts.addEventListener('loadingdone', check);
 })();`;
 
-const server = await serveModels(demoModel(new Date()));
+const server = await serveWall(demoModel(new Date()));
 const browser = await launchChromium();
 try {
   const contentful: number[] = [];
