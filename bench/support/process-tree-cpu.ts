@@ -1,7 +1,11 @@
 import fs from 'node:fs';
 
-/** Chromium's process kinds as its command lines name them (`--type=`); the browser has none. */
-export type ChromiumProcessKind = 'browser' | 'renderer' | 'gpu' | 'utility' | 'zygote' | 'other';
+/**
+ * Chromium's process kinds as its command lines name them (`--type=`; the browser has none).
+ * "webui" is a renderer of headless Chromium's own (its omnibox popup, `--top-chrome-webui`): a
+ * kiosk window has no omnibox, so it is counted apart.
+ */
+export type ChromiumProcessKind = 'browser' | 'renderer' | 'webui' | 'gpu' | 'utility' | 'zygote' | 'other';
 
 const TICKS_PER_SECOND = 100;
 
@@ -32,7 +36,8 @@ function kindOf(pid: number): ChromiumProcessKind {
   }
   const type = args.find((a) => a.startsWith('--type='))?.slice('--type='.length);
   if (type === undefined) return args[0]?.includes('chrom') ? 'browser' : 'other';
-  if (type === 'renderer' || type === 'utility' || type === 'zygote') return type;
+  if (type === 'renderer') return args.includes('--top-chrome-webui') ? 'webui' : 'renderer';
+  if (type === 'utility' || type === 'zygote') return type;
   if (type === 'gpu-process') return 'gpu';
   return 'other';
 }
@@ -73,7 +78,7 @@ export function sampleChromiumTree(root = process.pid): ProcessSample[] {
  */
 export function cpuBetween(before: ProcessSample[], after: ProcessSample[]): Record<ChromiumProcessKind | 'total', number> {
   const start = new Map(before.map((p) => [p.pid, p.cpu]));
-  const spent = { browser: 0, renderer: 0, gpu: 0, utility: 0, zygote: 0, other: 0, total: 0 };
+  const spent = { browser: 0, renderer: 0, webui: 0, gpu: 0, utility: 0, zygote: 0, other: 0, total: 0 };
   for (const p of after) {
     const seconds = p.cpu - (start.get(p.pid) ?? 0);
     spent[p.kind] += seconds;
