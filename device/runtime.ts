@@ -9,7 +9,7 @@ import { lastGoodFile, readLastGood, saveLastGood } from './cache/last-good-stat
 import { applyTargetState, markSynced, readSnapshot, TargetStateRejected, type CacheSnapshot, type StateSource } from './cache/target-state-store.js';
 import { demoTargetState } from './demo/demo-state.js';
 import { buildDisplayModel } from './model/build-display-model.js';
-import type { DisplayModel } from './model/display-model.js';
+import type { DisplayModel, Transitions } from './model/display-model.js';
 import type { ModelFeed } from './model/model-feed.js';
 
 export interface RuntimeOptions {
@@ -18,6 +18,8 @@ export interface RuntimeOptions {
   logger: Logger;
   /** Whether the clock is known to be right at `now`: a pure read, called at every rebuild. */
   clockTrust(now: Date): ClockTrust;
+  /** The transitions this screen affords when the room does not choose (detected once at start). */
+  detectedTransitions?: Transitions;
 }
 
 /** The committed state could not be shown, and what the wall shows instead. */
@@ -217,6 +219,7 @@ export class Runtime implements ModelFeed {
       now,
       clockVerified: this.options.clockTrust(now).verified,
       online: this.online,
+      ...(this.options.detectedTransitions ? { detectedTransitions: this.options.detectedTransitions } : {}),
       ...(this.identifying ? { identify: this.identifying } : {}),
     });
   }

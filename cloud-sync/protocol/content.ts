@@ -143,6 +143,13 @@ export const DeviceSettings = z.looseObject({
   /** When Chanukah candles are lit on a weekday evening; Friday's come before the Shabbat candles and Saturday's after havdalah. */
   chanukahCandleLighting: ChanukahCandleLighting.default({ kind: 'zman', zman: 'tzeit', offsetMinutes: 0 }),
   pixelShift: z.boolean().default(true),
+  /**
+   * How the wall moves from one slide or message to the next: "smooth" cross-fades, "simple"
+   * short fades at a low frame rate, "none" cuts. Absent (and in states from before it
+   * existed): the device chooses by its hardware; a Raspberry Pi 3 or a screen without a GPU
+   * driver gets "simple".
+   */
+  transitions: z.enum(['smooth', 'simple', 'none']).optional(),
   screenOnCron: cronText.optional(),
   screenOffCron: cronText.optional(),
   maintenanceCron: cronText.optional(),
