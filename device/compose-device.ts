@@ -139,8 +139,14 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
             setSettingsOverride(runtime.database, patch, clock.now());
             runtime.reloadFromCache('settings changed by command');
           },
-          identify: async (seconds) =>
-            runtime.identify(`${cloud.deviceId} · ${runtime.cacheSnapshot?.synagogue.name ?? ''}`, new Date(clock.now().getTime() + seconds * 1000)),
+          identify: async (seconds) => {
+            const until = new Date(clock.now().getTime() + seconds * 1000);
+            const shown = until.toISOString();
+            // Confirmed by a display that drew the label: a wall with no screen does not claim it.
+            const confirmed = shell.effects.confirmDrawn('the identify label', (drawn) => drawn.identifyUntil === shown);
+            runtime.identify(`${cloud.deviceId} · ${runtime.cacheSnapshot?.synagogue.name ?? ''}`, until);
+            await confirmed;
+          },
           uploadScreenshot: (png) => uploadScreenshot({ apiUrl: cloud.apiUrl, token: cloud.token, png }),
           appliedEtag: () => (runtime.cacheSnapshot?.applied.source === 'cloud' ? runtime.cacheSnapshot.applied.etag : null),
         },

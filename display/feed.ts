@@ -1,9 +1,10 @@
-import { DisplayModel } from '../device/model/display-model.js';
+import { DisplayModel, type DrawnReport } from '../device/model/display-model.js';
 
 /** The Electron preload's bridge, when the display runs in the kiosk (see device/preload.ts). */
 interface LuachBridge {
   onModel(listener: (model: unknown) => void): () => void;
   ready?(): void;
+  drawn?(report: DrawnReport): void;
 }
 
 export interface FeedEvents {
@@ -54,4 +55,20 @@ export function connectFeed(events: FeedEvents): () => void {
   // A `reload-display` command in the browser shell: the page loads itself again.
   source.addEventListener('reload', () => window.location.reload());
   return () => source.close();
+}
+
+let drewSinceLoad = false;
+
+/**
+ * Tell the device what the wall now shows, once the picture is on the screen (the frame after
+ * the update): commands that need a display (identify, reload) are confirmed by it, not assumed.
+ */
+export function reportDrawn(model: DisplayModel): void {
+  const report: DrawnReport = { generatedAt: model.generatedAt, identifyUntil: model.identify?.until ?? null, fresh: !drewSinceLoad };
+  drewSinceLoad = true;
+  requestAnimationFrame(() => {
+    const bridge = (window as unknown as { luach?: LuachBridge }).luach;
+    if (bridge) bridge.drawn?.(report);
+    else void fetch('./drawn', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(report) }).catch(() => undefined);
+  });
 }

@@ -9,7 +9,7 @@ import './themes.css';
 import './slides.css';
 import type { DisplayModel } from '../device/model/display-model.js';
 import { DisplayApp } from './app.js';
-import { connectFeed } from './feed.js';
+import { connectFeed, reportDrawn } from './feed.js';
 
 /** Every face the wall sets text in, asked for at once rather than when text first needs it. */
 const FACES = ['400 1em Heebo', '700 1em Heebo', '700 1em "Frank Ruhl Libre"'];
@@ -31,7 +31,7 @@ const fontsLoaded = Promise.all(FACES.map((face) => document.fonts.load(face, '×
 );
 void Promise.race([fontsLoaded, new Promise<Set<FontFace>>((resolve) => window.setTimeout(() => resolve(new Set()), FONT_WAIT_MS))]).then((measuredIn) => {
   drawn = true;
-  if (waiting) app.update(waiting);
+  if (waiting) show(waiting);
   waiting = undefined;
   // Text is fitted to its box by measuring it; a face that arrives later, or a new screen size, changes the measure.
   let refitting: number | undefined;
@@ -45,7 +45,13 @@ void Promise.race([fontsLoaded, new Promise<Set<FontFace>>((resolve) => window.s
   });
   window.addEventListener('resize', refitSoon);
 });
+
+function show(model: DisplayModel): void {
+  app.update(model);
+  reportDrawn(model);
+}
+
 connectFeed({
-  model: (model) => (drawn ? app.update(model) : (waiting = model)),
+  model: (model) => (drawn ? show(model) : (waiting = model)),
   connection: (up) => app.connection(up),
 });

@@ -103,6 +103,17 @@ describe('a paired wall and its cloud', () => {
     };
     expect(await finished(command.id)).toMatchObject({ status: 'succeeded' });
 
+    // The setting changed on the device survives the next content sync (the cloud did not touch it)...
+    await cloud.as(TENANT, (db) => db.tfilaTime.updateMany({ where: { name: 'ערבית' }, data: { time: { kind: 'fixed', time: '23:55' } } }));
+    await ingest.publishStateChanged(DEVICE);
+    await eventually(() => runtime.current().todayPrayerTimes.some((t) => t.time === '23:55'), 15_000, 'the next change reaches the wall');
+    expect(runtime.current().locale.language).toBe('en');
+    // ...and a change of another setting in the cloud: the cloud's theme shows, the device's language stays.
+    await cloud.as(TENANT, (db) => db.deviceSettings.create({ data: tenantOwned({ deviceId: DEVICE, theme: 'light' }) }));
+    await ingest.publishStateChanged(DEVICE);
+    await eventually(() => runtime.current().layout.theme === 'light', 15_000, 'the cloud’s theme reaches the wall');
+    expect(runtime.current().locale.language).toBe('en');
+
     // A screenshot goes up to the gateway's asset store; the command's result names the asset.
     const shot = await ingest.dispatchCommand(DEVICE, { type: 'screenshot' });
     const done = await finished(shot.id);

@@ -153,3 +153,15 @@ export const DisplayModel = z.object({
   identify: z.optional(z.object({ label: z.string(), until: isoInstant })),
 });
 export type DisplayModel = z.infer<typeof DisplayModel>;
+
+/**
+ * The page's answer to a model, sent back after it drew it: which model (its generatedAt),
+ * the identify label it showed, and whether this was the page's first picture since it loaded
+ * (a reload is confirmed by a fresh page drawing). Commands that need a display wait for it.
+ */
+export const DrawnReport = z.strictObject({
+  generatedAt: isoInstant,
+  identifyUntil: z.nullable(isoInstant),
+  fresh: z.boolean(),
+});
+export type DrawnReport = z.infer<typeof DrawnReport>;
