@@ -10,6 +10,7 @@ import './slides.css';
 import type { DisplayModel } from '../device/model/display-model.js';
 import { DisplayApp } from './app.js';
 import { connectFeed, reportDrawn } from './feed.js';
+import { Settle } from './settle.js';
 
 /** Every face the wall sets text in, asked for at once rather than when text first needs it. */
 const FACES = ['400 1em Heebo', '700 1em Heebo', '700 1em "Frank Ruhl Libre"'];
@@ -19,6 +20,7 @@ const FONT_WAIT_MS = 1500;
 const root = document.getElementById('app');
 if (!root) throw new Error('index.html has no #app element');
 const app = new DisplayApp(root);
+const settle = new Settle(root);
 
 // The first picture waits for the fonts (local files, loading while the model is on its way), so
 // it is measured, laid out and rastered once, in its own faces: no second full-screen raster
@@ -33,22 +35,31 @@ void Promise.race([fontsLoaded, new Promise<Set<FontFace>>((resolve) => window.s
   drawn = true;
   if (waiting) show(waiting);
   waiting = undefined;
-  // Text is fitted to its box by measuring it; a face that arrives later, or a new screen size, changes the measure.
-  let refitting: number | undefined;
-  const refitSoon = () => {
-    window.clearTimeout(refitting);
-    refitting = window.setTimeout(() => app.refit(), 100);
-  };
-  // The faces the first picture was measured in report their arrival too, possibly after it: not news.
+  // Text is fitted to its box by measuring it; a face that arrives later, or a new screen size,
+  // changes the measure. Both are waited for on real time (the fonts' own promise, the layout's
+  // resize report), never on a timer, so the fit is right however slow the machine is.
   document.fonts.addEventListener('loadingdone', (event) => {
-    if ((event as FontFaceSetLoadEvent).fontfaces.some((face) => !measuredIn.has(face))) refitSoon();
+    // The faces the first picture was measured in report their arrival too, possibly after it: not news.
+    if ((event as FontFaceSetLoadEvent).fontfaces.some((face) => !measuredIn.has(face))) void document.fonts.ready.then(refit);
   });
-  window.addEventListener('resize', refitSoon);
+  let size = `${window.innerWidth}x${window.innerHeight}`;
+  new ResizeObserver(() => {
+    const now = `${window.innerWidth}x${window.innerHeight}`;
+    if (now !== size) refit();
+    size = now;
+  }).observe(document.documentElement);
 });
 
 function show(model: DisplayModel): void {
   app.update(model);
   reportDrawn(model);
+  settle.start();
+  settle.changed();
+}
+
+function refit(): void {
+  app.refit();
+  settle.changed();
 }
 
 connectFeed({

@@ -71,7 +71,8 @@ export class Stage {
     const countdown = this.showing?.element.querySelector<HTMLElement>('.countdown-value');
     const target = countdown?.dataset.target;
     if (!countdown || !target) return;
-    const left = Math.max(0, Math.floor((Date.parse(target) - now) / 1000));
+    // Whole seconds still to go, rounded up: it reads 0:00 at the moment itself, and never skips a figure.
+    const left = Math.max(0, Math.ceil((Date.parse(target) - now) / 1000));
     const hours = Math.floor(left / 3600);
     const minutes = Math.floor((left % 3600) / 60);
     const seconds = String(left % 60).padStart(2, '0');

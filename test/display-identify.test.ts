@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/chromium.js';
-import { everyKindModel, openWall, serveModels, type ModelServer } from './support/model-server.js';
+import { everyKindModel, openWall, serveModels, WEDNESDAY_AFTERNOON, type ModelServer } from './support/model-server.js';
 
 let browser: Browser;
 let server: ModelServer;
@@ -23,7 +23,7 @@ describe('an operator finding a screen', () => {
   it('sees the device’s name over everything while identify runs, and the wall again after', async () => {
     const overlay = page.locator('.identify');
     await expect(overlay.isVisible()).resolves.toBe(false);
-    const until = new Date(Date.now() + 60_000).toISOString();
+    const until = new Date(WEDNESDAY_AFTERNOON.getTime() + 60_000).toISOString();
     server.feed.publish({ ...model, identify: { label: 'wall-7 · Ohel Yitzchak', until } });
     await expect.poll(() => overlay.isVisible()).toBe(true);
     expect(await overlay.innerText()).toBe('wall-7 · Ohel Yitzchak');

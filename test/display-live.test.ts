@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DisplayModel } from '../device/model/display-model.js';
 import { launchChromium } from './support/chromium.js';
-import { currentSlide, everyKindModel, openWall, serveModels, withSlides, type ModelServer } from './support/model-server.js';
+import { currentSlide, everyKindModel, openWall, serveModels, settled, WEDNESDAY_AFTERNOON, withSlides, type ModelServer } from './support/model-server.js';
 
 let browser: Browser;
 let server: ModelServer;
@@ -89,11 +89,12 @@ describe('a new model', () => {
   });
 
   it('with a takeover (the candle-lighting countdown) replaces the rotation until it ends', async () => {
-    const countdown = { ...slide('candleCountdown'), target: new Date(Date.now() + 20 * 60_000).toISOString() };
+    const countdown = { ...slide('candleCountdown'), target: new Date(WEDNESDAY_AFTERNOON.getTime() + 20 * 60_000).toISOString() };
     server.feed.publish({ ...first, takeover: countdown });
     await expect.poll(() => currentSlide(page).getAttribute('data-kind')).toBe('candleCountdown');
     expect(await page.locator('.stage').getAttribute('class')).toContain('takeover');
-    await expect.poll(() => currentSlide(page).locator('.countdown-value').innerText()).toMatch(/^(20:00|19:5\d)$/);
+    // The page's clock stands at the wall's moment: exactly twenty minutes to go.
+    await expect.poll(() => currentSlide(page).locator('.countdown-value').innerText()).toBe('20:00');
     server.feed.publish(first);
     await expect.poll(() => currentSlide(page).getAttribute('data-kind')).toBe('zmanim');
   });
@@ -127,9 +128,8 @@ describe('an urgent message', () => {
 describe('between models', () => {
   it('changes nothing on the page but the clock while a slide is showing', async () => {
     // One slide and one message: nothing rotates, so only the clock may change.
-    server.feed.publish(withSlides({ ...first, ticker: first.ticker.slice(0, 1) }, [slide('zmanim')]));
-    await expect.poll(() => currentSlide(page).getAttribute('data-kind')).toBe('zmanim');
-    await page.waitForTimeout(1200);
+    await settled(page, async () => server.feed.publish(withSlides({ ...first, ticker: first.ticker.slice(0, 1) }, [slide('zmanim')])));
+    expect(await currentSlide(page).getAttribute('data-kind')).toBe('zmanim');
     await page.evaluate(() => {
       const w = window as unknown as { __changes: string[] };
       w.__changes = [];
@@ -140,7 +140,8 @@ describe('between models', () => {
         }),
       ).observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true });
     });
-    await page.waitForTimeout(3500);
+    // Three and a half seconds of the page's clock: three ticks, and nothing else is due.
+    await page.clock.runFor(3500);
     const changes = await page.evaluate(() => (window as unknown as { __changes: string[] }).__changes);
     expect(changes.length).toBeGreaterThanOrEqual(3);
     expect(new Set(changes)).toEqual(new Set(['clock']));
@@ -150,7 +151,7 @@ describe('between models', () => {
 describe('the rotation', () => {
   it('plays slides in order for their durations, and a lone slide starts turning when another joins it', async () => {
     const own = await serveModels(withSlides(model, [slide('zmanim')]));
-    const clocked = await openWall(browser, own.url, { width: 1280, height: 720 }, new Date());
+    const clocked = await openWall(browser, own.url, { width: 1280, height: 720 });
     try {
       const kind = () => currentSlide(clocked).getAttribute('data-kind');
       await clocked.clock.runFor(60_000);

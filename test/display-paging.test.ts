@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Slide } from '../device/model/display-model.js';
 import { launchChromium } from './support/chromium.js';
-import { currentSlide, cutOffText, everyKindModel, openWall, serveModels, WEDNESDAY_AFTERNOON, withSlides } from './support/model-server.js';
+import { currentSlide, cutOffText, everyKindModel, openWall, serveModels, settled, WEDNESDAY_AFTERNOON, withSlides } from './support/model-server.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -57,6 +57,7 @@ describe.each([
         expect(await cutOffText(page)).toEqual([]);
         // Each page stays for its share of the slide's minute, but never under ten seconds.
         await page.clock.runFor(Math.max(10, 60 / pageCount) * 1000 + 50);
+        await settled(page);
       }
       expect(seen).toEqual(yahrzeits.kind === 'yahrzeits' ? yahrzeits.entries.map((e) => e.name) : []);
       // After the last page the list starts again from the first.

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DisplayModel, MessageItem, Slide } from '../device/model/display-model.js';
 import { launchChromium } from './support/chromium.js';
-import { currentSlide, everyKindModel, openWall, serveModels, withSlides } from './support/model-server.js';
+import { currentSlide, everyKindModel, openWall, serveModels, settled, withSlides } from './support/model-server.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -25,8 +25,9 @@ const ATTACKS = [
 ].join('');
 
 async function expectNothingRan(page: Page): Promise<void> {
-  // Give any load or error event the chance to fire before looking.
-  await page.waitForTimeout(300);
+  // Any load or error event has fired once every image has finished (or failed) loading and the wall is at rest.
+  await page.waitForFunction(() => Array.from(document.images).every((image) => image.complete));
+  await settled(page);
   expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
   const dangerous = await page.evaluate(() => {
     const found = [...document.querySelectorAll('#app script, #app img:not(.logo), #app svg, #app iframe, #app a, #app math, #app style, #app details')].map(

@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DisplayModel, Slide } from '../device/model/display-model.js';
 import { launchChromium } from './support/chromium.js';
-import { currentSlide, cutOffText, everyKindModel, openWall, serveModels, WEDNESDAY_AFTERNOON, withSlides } from './support/model-server.js';
+import { currentSlide, cutOffText, everyKindModel, openWall, serveModels, settled, WEDNESDAY_AFTERNOON, withSlides } from './support/model-server.js';
 
 const OUT = process.env.LUACH_SCREENSHOTS ? path.resolve(process.env.LUACH_SCREENSHOTS) : fs.mkdtempSync(path.join(os.tmpdir(), 'luach-screens-'));
 let browser: Browser;
@@ -127,8 +127,8 @@ describe('the demo wall, as pictured in docs/', () => {
     const page = await openWall(browser, server.url, shot.viewport, WEDNESDAY_AFTERNOON);
     try {
       await page.clock.runFor(1500);
-      // Fades run on the real animation clock: the picture is taken once they have settled.
-      await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+      // Fades run on the real animation clock: the picture is taken once the wall says it has settled.
+      await settled(page);
       expect(await currentSlide(page).getAttribute('data-kind')).toBe(shot.kind);
       const seen = await page.locator('body').innerText();
       for (const word of shot.words) expect(seen).toContain(word);

@@ -2,14 +2,17 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DisplayModel, Transitions } from '../device/model/display-model.js';
 import { launchChromium } from './support/chromium.js';
-import { currentSlide, everyKindModel, openWall, serveModels, WEDNESDAY_AFTERNOON, withSlides, type ModelServer } from './support/model-server.js';
+import { currentSlide, everyKindModel, openWall, serveModels, settled, WEDNESDAY_AFTERNOON, withSlides, type ModelServer } from './support/model-server.js';
 
 let browser: Browser;
 let server: ModelServer;
 const all = everyKindModel();
 const slide = (kind: string) => all.slides.find((s) => s.kind === kind)!;
 
-/** Two slides of ten seconds and two short messages (each on screen 8 s), moving as `transitions` says. */
+/** A five-letter message's time in the band: 8 s, and 60 ms a letter. */
+const MESSAGE_MS = 8_000 + 5 * 60 + 50;
+
+/** Two slides of ten seconds and two short messages (each on screen 8.3 s), moving as `transitions` says. */
 function wall(transitions: Transitions): DisplayModel {
   const model = withSlides(all, [
     { ...slide('zmanim'), durationSeconds: 10 },
@@ -25,28 +28,39 @@ function wall(transitions: Transitions): DisplayModel {
   };
 }
 
-interface Running {
+interface Started {
   part: string;
   slide: string | null;
+  /** The slides in the stage when it started. */
+  stage: (string | null)[];
   duration: number;
   easing: string;
 }
 
-/** What is animating now: which part of the wall, for how long, in which steps. */
-function running(page: Page): Promise<Running[]> {
-  return page.evaluate(() =>
-    document.getAnimations().map((animation) => {
-      const effect = animation.effect as KeyframeEffect;
-      const target = effect.target as Element;
-      const timing = effect.getTiming();
-      return {
-        part: target.classList[0] ?? target.tagName,
-        slide: target.closest('.slide')?.getAttribute('data-slide-id') ?? null,
-        duration: Number(timing.duration),
-        easing: String(timing.easing),
-      };
-    }),
-  );
+/**
+ * Every animation the wall starts, as it starts it: which part, for how long, in which steps.
+ * Recorded by the page itself, so a slow machine cannot let a fade end before the test looks.
+ */
+function recordAnimations(): void {
+  const log: unknown[] = [];
+  (window as unknown as { __animations: unknown[] }).__animations = log;
+  const animate = Element.prototype.animate;
+  Element.prototype.animate = function (this: Element, frames, options) {
+    const timing = typeof options === 'object' ? options : { duration: options };
+    log.push({
+      part: this.classList[0] ?? this.tagName,
+      slide: this.closest('.slide')?.getAttribute('data-slide-id') ?? null,
+      stage: Array.from(document.querySelectorAll('.stage .slide'), (e) => e.getAttribute('data-kind')),
+      duration: Number(timing?.duration),
+      easing: String(timing?.easing),
+    });
+    return animate.call(this, frames, options);
+  };
+}
+
+/** The animations started since the last look. */
+function started(page: Page): Promise<Started[]> {
+  return page.evaluate(() => (window as unknown as { __animations: Started[] }).__animations.splice(0));
 }
 
 const slidesInStage = (page: Page) => page.locator('.stage .slide').evaluateAll((slides) => slides.map((s) => s.getAttribute('data-kind')));
@@ -54,8 +68,8 @@ const steps = (easing: string) => Number(/^steps\((\d+), jump-start\)$/.exec(eas
 
 async function openAt(transitions: Transitions): Promise<Page> {
   server.feed.publish(wall(transitions));
-  const page = await openWall(browser, server.url, { width: 1920, height: 1080 }, WEDNESDAY_AFTERNOON);
-  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+  const page = await openWall(browser, server.url, { width: 1920, height: 1080 }, WEDNESDAY_AFTERNOON, recordAnimations);
+  await started(page);
   return page;
 }
 
@@ -73,8 +87,8 @@ describe('slides change as the room chose', () => {
     const page = await openAt('smooth');
     try {
       await page.clock.runFor(10_000);
-      expect(await slidesInStage(page)).toEqual(['zmanim', 'shiurim']);
-      const fades = (await running(page)).filter((a) => a.slide !== null);
+      const fades = (await started(page)).filter((a) => a.slide !== null);
+      for (const fade of fades) expect(fade.stage).toEqual(['zmanim', 'shiurim']);
       expect(fades.map((a) => `${a.slide} ${a.part}`).sort()).toEqual(
         [
           `${slide('shiurim').id} slide-body`,
@@ -88,7 +102,7 @@ describe('slides change as the room chose', () => {
         // Enough steps that the eye reads one fade, not a flicker.
         expect(steps(fade.easing)).toBeGreaterThanOrEqual(20);
       }
-      await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+      await settled(page);
       await expect.poll(() => slidesInStage(page)).toEqual(['shiurim']);
       expect(
         await currentSlide(page)
@@ -104,10 +118,10 @@ describe('slides change as the room chose', () => {
     const page = await openAt('simple');
     try {
       await page.clock.runFor(10_000);
-      const fades = (await running(page)).filter((a) => a.slide !== null);
+      const fades = (await started(page)).filter((a) => a.slide !== null);
       expect(fades).toHaveLength(4);
       for (const fade of fades) expect(fade).toMatchObject({ duration: 400, easing: 'steps(4, jump-start)' });
-      await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+      await settled(page);
       await expect.poll(() => slidesInStage(page)).toEqual(['shiurim']);
     } finally {
       await page.close();
@@ -119,7 +133,7 @@ describe('slides change as the room chose', () => {
     try {
       await page.clock.runFor(10_000);
       expect(await slidesInStage(page)).toEqual(['shiurim']);
-      expect(await running(page)).toEqual([]);
+      expect(await started(page)).toEqual([]);
       expect(await currentSlide(page).locator('.slide-title').innerText()).toBe(slide('shiurim').title);
     } finally {
       await page.close();
@@ -132,18 +146,17 @@ describe('the message band', () => {
     const page = await openAt('simple');
     try {
       expect(await page.locator('.ticker-item.shown').innerText()).toBe('קידוש');
-      await page.clock.runFor(8_100);
+      await page.clock.runFor(MESSAGE_MS);
       expect(await page.locator('.ticker-item.shown').innerText()).toBe('שיעור');
-      const fades = (await running(page)).filter((a) => a.part === 'ticker-item');
+      const fades = (await started(page)).filter((a) => a.part === 'ticker-item');
       expect(fades).toHaveLength(2);
       for (const fade of fades) expect(fade).toMatchObject({ duration: 400, easing: 'steps(4, jump-start)' });
 
       // The room changes its mind: the next change follows the new setting, without a reload.
-      server.feed.publish(wall('none'));
-      await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
-      await page.clock.runFor(8_100);
+      await settled(page, async () => server.feed.publish(wall('none')));
+      await page.clock.runFor(MESSAGE_MS);
       expect(await page.locator('.ticker-item.shown').innerText()).toBe('קידוש');
-      expect(await running(page)).toEqual([]);
+      expect(await started(page)).toEqual([]);
     } finally {
       await page.close();
     }

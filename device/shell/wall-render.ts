@@ -20,7 +20,7 @@ export interface WallRender {
 /**
  * The wall as PNG bytes: the real display served by the real DisplayServer, drawn by a headless
  * system Chromium driven over its DevTools pipe, the page's clock set to `at`. It waits for the
- * fonts and until no animation runs, so the picture is the settled wall, not a cross-fade.
+ * wall's own "settled" mark, so the picture is the settled wall, not a cross-fade.
  */
 export async function renderWall(options: WallRender): Promise<Uint8Array> {
   const { model, at } = options;
@@ -89,18 +89,12 @@ function fixedClock(at: Date): string {
   })();`;
 }
 
-/** Bounded: the wall is drawn, its fonts loaded and no animation runs, or 10 s passed (a still picture is taken then). */
+/** Bounded: the wall's own "settled" mark (display/settle.ts: drawn, fonts loaded, fitted, no fade running), or 10 s passed (a still picture is taken then). */
 async function waitForSettledWall(send: <T>(method: string, params?: Record<string, unknown>) => Promise<T>): Promise<void> {
-  const probe = `(async () => {
-    if (!document.querySelector('.screen')) return false;
-    await document.fonts.ready;
-    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    // A looping animation (a memorial candle's flicker) never ends; a fade or a slide does.
-    return document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity);
-  })()`;
+  const probe = `document.documentElement.hasAttribute('data-settled')`;
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    const { result } = await send<{ result: { value?: unknown } }>('Runtime.evaluate', { expression: probe, awaitPromise: true, returnByValue: true });
+    const { result } = await send<{ result: { value?: unknown } }>('Runtime.evaluate', { expression: probe, returnByValue: true });
     if (result.value === true) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -165,17 +165,48 @@ export function everyKindModel(
 
 /** The same model with one slide only: the stage then shows it and nothing else. */
 export function withSlides(model: DisplayModel, slides: Slide[]): DisplayModel {
-  return { ...model, slides, generatedAt: new Date().toISOString() };
+  return { ...model, slides };
 }
 
-/** Open the wall at `url` in a fresh page; with `at`, the page's clock is Playwright's, starting then. */
-export async function openWall(browser: Browser, url: string, viewport: { width: number; height: number }, at?: Date): Promise<Page> {
+/**
+ * Open the wall at `url` in a fresh page whose clock is Playwright's, standing still at `at`
+ * (a fixed moment, never today): the page's timers fire only when the test moves the clock
+ * (`page.clock.runFor`), so nothing turns while a slow machine is still looking. Fades run on
+ * the real animation clock; the wall says when they are over (see `settled`).
+ */
+export async function openWall(
+  browser: Browser,
+  url: string,
+  viewport: { width: number; height: number },
+  at: Date = WEDNESDAY_AFTERNOON,
+  initScript?: () => void,
+): Promise<Page> {
   const page = await browser.newPage({ viewport });
-  if (at) await page.clock.install({ time: at });
+  if (initScript) await page.addInitScript(initScript);
+  // Installed a little before and paused at `at` before the page exists: a clock that has run on can only move forward.
+  await page.clock.install({ time: at.getTime() - 10_000 });
+  await page.clock.pauseAt(at);
   await page.goto(url);
-  await page.locator('.slide').first().waitFor();
-  await page.evaluate(() => document.fonts.ready);
+  await settled(page);
   return page;
+}
+
+/**
+ * Wait for the wall's own "settled" mark (display/settle.ts): the model drawn, fonts loaded, text
+ * fitted, no fade running. Call it after seeing the change it should follow (the mark goes in
+ * the same task as any change); with `change`, it waits for a mark newer than the one before it.
+ */
+export async function settled(page: Page, change?: () => Promise<unknown>): Promise<void> {
+  const before = change ? await page.locator('html').getAttribute('data-settled') : null;
+  await change?.();
+  await page.waitForFunction(
+    (previous) => {
+      const mark = document.documentElement.dataset.settled;
+      return mark !== undefined && mark !== previous;
+    },
+    before,
+    { polling: 50, timeout: 20_000 },
+  );
 }
 
 /** The slide on screen (not the one fading out). */
