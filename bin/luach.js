@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-import '../dist/luach-cli.mjs';
+import '../dist/luach-boot.mjs';

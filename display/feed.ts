@@ -42,6 +42,7 @@ export function connectFeed(events: FeedEvents): () => void {
   }
 
   const source = new EventSource('./events');
+  let painted = false;
   source.addEventListener('model', (event) => {
     events.connection(true);
     try {
@@ -49,6 +50,9 @@ export function connectFeed(events: FeedEvents): () => void {
     } catch {
       console.warn('luach: ignored a model frame that is not JSON');
     }
+    // The first paint, as the kiosk's `ready` says it: a new release's health check waits for it.
+    if (!painted) requestAnimationFrame(() => void fetch('./painted', { method: 'POST' }).catch(() => {}));
+    painted = true;
   });
   source.addEventListener('error', () => events.connection(false));
   // A `reload-display` command in the browser shell: the page loads itself again.

@@ -5,8 +5,10 @@ import { DEVICE_TOPIC_ROOT, parseDeviceTopic, readDeviceMessage } from '../proto
 import { dispatchCommand, publishStateChanged, type CommandRequest } from './device-commands.js';
 import { asDeviceOwner, asGateway, type GatewayDb } from './gateway-db.js';
 import { writeCommandResult, writeHeartbeat, writeMetrics, writeStatus, type WriteOutcome } from './telemetry-writes.js';
+import { writeUpdateReport, type UpdateWriteOutcome } from './update-writes.js';
 
-export type DropReason = 'unknownTopic' | 'tooLarge' | 'invalidPayload' | 'unknownDevice' | 'inactiveDevice' | 'duplicate' | 'unknownCommand' | 'writeFailed';
+export type DropReason =
+  'unknownTopic' | 'tooLarge' | 'invalidPayload' | 'unknownDevice' | 'inactiveDevice' | 'duplicate' | 'unknownCommand' | 'unknownRelease' | 'writeFailed';
 
 export interface IngestCounts {
   written: number;
@@ -59,7 +61,17 @@ export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
     written: 0,
     ownEcho: 0,
     events: 0,
-    dropped: { unknownTopic: 0, tooLarge: 0, invalidPayload: 0, unknownDevice: 0, inactiveDevice: 0, duplicate: 0, unknownCommand: 0, writeFailed: 0 },
+    dropped: {
+      unknownTopic: 0,
+      tooLarge: 0,
+      invalidPayload: 0,
+      unknownDevice: 0,
+      inactiveDevice: 0,
+      duplicate: 0,
+      unknownCommand: 0,
+      unknownRelease: 0,
+      writeFailed: 0,
+    },
   };
   let client: MqttClient | undefined;
   let queue: Promise<void> = Promise.resolve();
@@ -89,7 +101,7 @@ export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
     if (device.revokedAt || device.status !== SERVABLE_STATUS) return drop('inactiveDevice', topic);
 
     const now = clock.now();
-    let outcome: WriteOutcome;
+    let outcome: WriteOutcome | UpdateWriteOutcome;
     try {
       outcome = await asDeviceOwner(device.userId, () => {
         switch (message.kind) {
@@ -101,6 +113,8 @@ export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
             return writeMetrics(db, device.id, message.payload);
           case 'commandResult':
             return writeCommandResult(db, device.id, message.payload, now);
+          case 'update':
+            return writeUpdateReport(db, device.id, message.payload, now);
           case 'events':
             counts.events += 1;
             logger.info({ deviceId: device.id, event: message.payload.kind }, 'device event');

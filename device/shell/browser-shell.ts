@@ -28,6 +28,10 @@ class BrowserShell implements Shell {
     this.effects = browserShellEffects({ chromium: () => this.browser, server: this.server, power });
   }
 
+  get firstPaint(): Promise<void> {
+    return this.server.firstPaint;
+  }
+
   get address(): string {
     return this.server.url;
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -72,6 +73,11 @@ export class DisplayServer {
   private readonly clients = new Set<http.ServerResponse>();
   private unsubscribe?: () => void;
   private keepAlive?: NodeJS.Timeout;
+  /** Names this server's stream: a page that reconnects from another one (the app restarted, maybe as a new release) reloads. */
+  private readonly streamId = randomUUID();
+  private reportPainted!: () => void;
+  /** Resolves when a page first reports it drew a model (POST /painted). */
+  readonly firstPaint = new Promise<void>((resolve) => (this.reportPainted = resolve));
 
   constructor(private readonly options: { feed: ModelFeed; assetsDir: string; port: number; host?: string; logger: Logger }) {}
 
@@ -118,6 +124,10 @@ export class DisplayServer {
 
   private route(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/painted' && req.method === 'POST') {
+      this.reportPainted();
+      return this.send(res, 204, 'text/plain', '');
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return this.send(res, 405, 'text/plain', 'method not allowed');
     if (url.pathname === '/model.json') return this.send(res, 200, 'application/json', JSON.stringify(this.options.feed.current()), 'no-store');
     if (url.pathname === '/events') return this.openStream(req, res);
@@ -126,7 +136,13 @@ export class DisplayServer {
 
   private openStream(req: http.IncomingMessage, res: http.ServerResponse): void {
     res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
-    res.write(`retry: 2000\nevent: model\ndata: ${JSON.stringify(this.options.feed.current())}\n\n`);
+    const from = req.headers['last-event-id'];
+    if (from !== undefined && from !== this.streamId) {
+      // The page was loaded from an earlier run of the app, whose display code may differ: load it afresh.
+      res.end('event: reload\ndata: {}\n\n');
+      return;
+    }
+    res.write(`retry: 2000\nid: ${this.streamId}\nevent: model\ndata: ${JSON.stringify(this.options.feed.current())}\n\n`);
     this.clients.add(res);
     req.on('close', () => this.clients.delete(res));
   }

@@ -68,6 +68,9 @@ export class ElectronShell implements Shell {
   private window?: BrowserWindow;
   private watchdog?: WatchdogState;
   private readonly cleanups: (() => void)[] = [];
+  private reportPainted!: () => void;
+  /** Resolves when the kiosk page first says it drew a model (the preload's `ready`). */
+  readonly firstPaint = new Promise<void>((resolve) => (this.reportPainted = resolve));
 
   constructor(private readonly options: ElectronShellOptions) {
     this.effects = electronShellEffects(this, options.power, (reason) => options.electron.relaunch(reason));
@@ -90,7 +93,8 @@ export class ElectronShell implements Shell {
     });
     electron.ipcMain.on(IPC.ready, (event: IpcMainEvent) => {
       if (!this.fromKiosk(event)) return this.dropped(IPC.ready);
-      logger.info({ event: 'shell.ready' }, 'display booted and subscribed');
+      logger.info({ event: 'shell.ready' }, 'display booted and drew its first model');
+      this.reportPainted();
     });
     this.cleanups.push(() => {
       electron.ipcMain.removeHandler(IPC.currentModel);
