@@ -3,6 +3,7 @@ import path from 'node:path';
 import semverGt from 'semver/functions/gt.js';
 import semverValid from 'semver/functions/valid.js';
 import { appVersionAt, pointCurrent, readCurrent, type ReleaseLayout } from './release-layout.js';
+import type { ReleaseStep } from './switch-release.js';
 import { readJournal, writeJournal, type Trial, type UpdateJournal, type UpdateOutcome } from './update-journal.js';
 
 /** Starts a new release gets to pass its health check before it is taken for a crash loop. */
@@ -90,13 +91,10 @@ export function chooseRelease(input: BootInput): BootChoice {
 /**
  * Go back to the trial's previous release. Journaled and idempotent: the intent is written
  * first, each step can be redone, and the trial is cleared only once all are done, so a power
- * cut anywhere in here is finished by the next start.
+ * cut anywhere in here is finished by the next start (boot-release.test.ts cuts after every step).
  */
-function rollBack(input: BootInput, journal: UpdateJournal, trial: Trial, reason: string): void {
+export function rollbackSteps(input: BootInput, journal: UpdateJournal, trial: Trial, reason: string): ReleaseStep[] {
   const { layout, now } = input;
-  writeJournal(layout, { ...journal, trial: { ...trial, rollingBack: reason } });
-  pointCurrent(layout, trial.from);
-  restoreCache(input.cacheFile, layout.cacheSnapshot(trial.version), trial.version);
   const outcome: UpdateOutcome = {
     version: trial.version,
     fromVersion: trial.fromVersion,
@@ -106,14 +104,26 @@ function rollBack(input: BootInput, journal: UpdateJournal, trial: Trial, reason
     reason,
     at: now.toISOString(),
   };
-  const next: UpdateJournal = {
-    ...journal,
-    trial: undefined,
-    bad: [...journal.bad.filter((b) => b.version !== trial.version), { version: trial.version, reason, at: outcome.at }],
-    last: outcome,
-    unreported: [...journal.unreported, outcome],
-  };
-  writeJournal(layout, next);
+  return [
+    { name: 'write the intent', run: () => writeJournal(layout, { ...journal, trial: { ...trial, rollingBack: reason } }) },
+    { name: 'rename current', run: () => pointCurrent(layout, trial.from) },
+    { name: 'restore the cache', run: () => restoreCache(input.cacheFile, layout.cacheSnapshot(trial.version), trial.version) },
+    {
+      name: 'finish the journal',
+      run: () =>
+        writeJournal(layout, {
+          ...journal,
+          trial: undefined,
+          bad: [...journal.bad.filter((b) => b.version !== trial.version), { version: trial.version, reason, at: outcome.at }],
+          last: outcome,
+          unreported: [...journal.unreported, outcome],
+        }),
+    },
+  ];
+}
+
+function rollBack(input: BootInput, journal: UpdateJournal, trial: Trial, reason: string): void {
+  for (const step of rollbackSteps(input, journal, trial, reason)) void step.run();
 }
 
 /**

@@ -57,8 +57,8 @@ export async function downloadRelease(options: DownloadOptions): Promise<{ bytes
     throw new DownloadFailed(`could not download ${redactUrl(options.url)}: ${describeFetchError(error, options)}`);
   }
   const resumed = response.status === 206 && rangeStart(response.headers.get('content-range')) === from;
-  if (response.status === 416 && options.declaredBytes === undefined && from > 0) {
-    // The server has no bytes past what we hold: the file is whole.
+  if (response.status === 416 && from > 0 && /^bytes \*\/(\d+)$/.exec(response.headers.get('content-range') ?? '')?.[1] === String(from)) {
+    // The server has no bytes past what we hold, and it holds exactly as many: the file is whole.
     clearTimeout(idleTimer);
     return { bytes: from, resumedFrom: from };
   }

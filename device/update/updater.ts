@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { CommandParams } from '../../cloud-sync/protocol/commands.js';
 import type { Clock } from '../clock.js';
 import type { UpdateSettings } from '../config.js';
@@ -8,10 +7,11 @@ import { planMaintenance } from '../schedule/maintenance-plan.js';
 import { isCompleteRelease } from './boot-release.js';
 import { checkRelease, type CheckProbes } from './release-check.js';
 import type { HostRuntime } from './release-manifest.js';
-import { pointCurrent, readCurrent, type ReleaseLayout } from './release-layout.js';
+import type { ReleaseLayout } from './release-layout.js';
 import type { TrustedKey } from './release-signature.js';
 import { pruneReleases } from './prune-releases.js';
 import { stageRelease } from './stage-release.js';
+import { runSteps, switchSteps } from './switch-release.js';
 import { changeJournal, readJournal } from './update-journal.js';
 import { assessOffer, offerKey, type Offer, type OfferDecision } from './update-plan.js';
 import { UpdateRefused } from './update-refused.js';
@@ -56,7 +56,7 @@ export interface UpdaterOptions {
  */
 export class Updater {
   readonly reports: UpdateReports;
-  private active?: { offer: Offer; abort: AbortController; staged: boolean };
+  private active?: { offer: Offer; abort: AbortController; staged: boolean; plannedAt?: string };
   private cancelSwitch?: () => void;
   private cancelRetry?: () => void;
   private retries = 0;
@@ -241,7 +241,10 @@ export class Updater {
       this.cancelSwitch = clock.at(new Date(clock.now().getTime() + 24 * 60 * MINUTE), () => this.scheduleSwitch(offer));
       return;
     }
-    this.reports.step('pending', subject, { detail: `verified and unpacked; switches in the maintenance window at ${plan.at.toISOString()}` });
+    // Planned again with each new state (its prayer times may move the window); said again only when it moved.
+    if (this.active && this.active.plannedAt !== plan.at.toISOString())
+      this.reports.step('pending', subject, { detail: `verified and unpacked; switches in the maintenance window at ${plan.at.toISOString()}` });
+    if (this.active) this.active.plannedAt = plan.at.toISOString();
     this.cancelSwitch = clock.at(plan.at, () => void this.switchTo(offer));
   }
 
@@ -253,26 +256,8 @@ export class Updater {
     this.reports.step('installing', subject, { detail: 'switching to the new release; the app restarts' });
     try {
       const reachable = await this.options.reachable();
-      const snapshot = layout.cacheSnapshot(release.version);
-      await this.options.backupCache(`${snapshot}.next`);
-      fs.renameSync(`${snapshot}.next`, snapshot);
-      const from = readCurrent(layout);
-      changeJournal(layout, clock.now(), (j) => ({
-        ...j,
-        staged: undefined,
-        trial: {
-          version: release.version,
-          from,
-          fromVersion: runningVersion,
-          sha256: release.sha256,
-          ...(release.releaseId ? { releaseId: release.releaseId } : {}),
-          startedAt: clock.now().toISOString(),
-          boots: 0,
-          checkSeconds: settings.checkSeconds,
-          reachable,
-        },
-      }));
-      pointCurrent(layout, release.version);
+      const backupCache = (file: string) => this.options.backupCache(file);
+      await runSteps(switchSteps({ layout, release, runningVersion, checkSeconds: settings.checkSeconds, reachable, backupCache, now: clock.now() }));
     } catch (error) {
       this.active = undefined;
       this.reports.step('failed', subject, { reason: `could not switch: ${(error as Error).message}` });
