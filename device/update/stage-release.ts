@@ -32,9 +32,9 @@ export interface StageContext {
 
 /**
  * Download, verify and unpack one release beside the running one, reporting each step. In
- * order, and nothing is unpacked before both checks pass: room on the disk; the download
- * (resumed if a partial file is there); its sha256 against the release's; the signature over
- * (version, sha256, downgrade mark) against the keys this build trusts. Resolves with the
+ * order, and nothing is unpacked before both checks pass: the signature over (version, sha256,
+ * downgrade mark) against the keys this build trusts; room on the disk; the download (resumed
+ * if a partial file is there); its sha256 against the signed one. Resolves with the
  * release's directory; rejects with UpdateRefused when the offer can never install, else with
  * an Error whose message is the reason to report.
  */
@@ -42,9 +42,11 @@ export async function stageRelease(release: SoftwareTarget, context: StageContex
   const { layout, settings } = context;
   fs.mkdirSync(layout.downloads, { recursive: true });
   const artifact = path.join(layout.downloads, `${release.sha256}.tar.gz`);
+  // The signature covers (version, sha256, downgrade mark), not the bytes: a forged or unsigned row is refused before anything is fetched.
+  checkSignature(release, context);
   await ensureRoom(release, context, artifact);
 
-  let lastPercent = -1;
+  let lastPercent = 0;
   steps.downloading(0);
   await downloadRelease({
     url: release.url,
@@ -72,23 +74,26 @@ export async function stageRelease(release: SoftwareTarget, context: StageContex
       `the downloaded artifact's sha256 is ${sha256}, the release says ${release.sha256}: the file on the server is not the release that was published (or was damaged on the way); it was deleted and is fetched again at the next attempt`,
     );
   }
+  context.signal.throwIfAborted();
+  steps.unpacking();
+  const dir = await unpackRelease({ artifact, layout, version: release.version, host: context.host });
+  fs.rmSync(artifact, { force: true });
+  return dir;
+}
+
+function checkSignature(release: SoftwareTarget, context: StageContext): void {
   let trusted: TrustedKey[];
   try {
     trusted = context.trustedKeys();
   } catch (error) {
     throw new UpdateRefused((error as Error).message);
   }
-  const signed = verifyRelease({ version: release.version, sha256, allowDowngrade: release.allowDowngrade ?? false }, release.signature, trusted);
-  if (!signed.ok) {
-    fs.rmSync(artifact, { force: true });
-    throw new UpdateRefused(signed.reason);
-  }
-
-  context.signal.throwIfAborted();
-  steps.unpacking();
-  const dir = await unpackRelease({ artifact, layout, version: release.version, host: context.host });
-  fs.rmSync(artifact, { force: true });
-  return dir;
+  const signed = verifyRelease(
+    { version: release.version, sha256: release.sha256, allowDowngrade: release.allowDowngrade ?? false },
+    release.signature,
+    trusted,
+  );
+  if (!signed.ok) throw new UpdateRefused(signed.reason);
 }
 
 /** Refuse to start a download that the disk cannot hold together with its unpacked release and the reserve. */

@@ -59,7 +59,8 @@ export class Updater {
   private active?: { offer: Offer; abort: AbortController; staged: boolean; plannedAt?: string };
   private cancelSwitch?: () => void;
   private cancelRetry?: () => void;
-  private retries = 0;
+  /** Failed attempts in a row of one offer (by offerKey): its retry delay doubles with each. */
+  private retries = { key: '', count: 0 };
   private checking = false;
   private stopped = false;
 
@@ -208,7 +209,7 @@ export class Updater {
           { ...this.options, trustedKeys: () => this.options.trustedKeys(), signal },
           {
             downloading: (progressPercent) => this.reports.step('downloading', subject, { progressPercent }),
-            verifying: () => this.reports.step('verifying', subject, { detail: 'sha256 and signature' }),
+            verifying: () => this.reports.step('verifying', subject, { detail: 'the sha256 of the download against the signed one' }),
             unpacking: () => this.reports.step('installing', subject, { detail: 'unpacking beside the running release' }),
           },
         );
@@ -216,7 +217,7 @@ export class Updater {
         changeJournal(layout, clock.now(), (j) => ({ ...j, staged: { version: release.version, sha256: release.sha256, at: clock.now().toISOString() } }));
       }
       active.staged = true;
-      this.retries = 0;
+      this.retries = { key: '', count: 0 };
       this.scheduleSwitch(active.offer);
     } catch (error) {
       if (signal.aborted || this.active !== active) return;
@@ -276,8 +277,9 @@ export class Updater {
 
   private scheduleRetry(offer: Offer): void {
     const { clock } = this.options;
-    const delay = Math.min(RETRY_FIRST_MS * 2 ** this.retries, RETRY_MAX_MS);
-    this.retries += 1;
+    const key = offerKey(offer.release);
+    this.retries = { key, count: this.retries.key === key ? this.retries.count + 1 : 1 };
+    const delay = Math.min(RETRY_FIRST_MS * 2 ** (this.retries.count - 1), RETRY_MAX_MS);
     this.cancelRetry?.();
     this.cancelRetry = clock.at(new Date(clock.now().getTime() + delay), () => {
       this.cancelRetry = undefined;

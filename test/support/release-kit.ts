@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as tar from 'tar';
-import { keyIdOf, type TrustedKey } from '../../device/update/release-signature.js';
+import { keyIdOf, signRelease, type TrustedKey } from '../../device/update/release-signature.js';
 import { packRelease, type PackedRelease } from '../../scripts/release/pack-release.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -58,6 +58,15 @@ export class ReleaseKit {
       outDir: this.outDir,
       now: new Date(),
     });
+  }
+
+  /**
+   * The same artifact signed as another version (`scripts/release.ts sign`): valid as a row, and
+   * refused only once unpacked, since the release inside says its own version.
+   */
+  resign(release: PackedRelease, version: string): PackedRelease {
+    const privateKey = crypto.createPrivateKey(fs.readFileSync(this.operator.keyFile));
+    return { ...release, version, signature: signRelease({ version, sha256: release.sha256, allowDowngrade: release.allowDowngrade }, privateKey) };
   }
 
   /** The release script as an operator runs it (`npx tsx scripts/release.ts pack ...`): the row it prints. */
