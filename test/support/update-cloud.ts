@@ -38,7 +38,12 @@ export class UpdateCloud {
     const broker = await Mosquitto.start([]);
     const cloud = GatewayCloud.open();
     await cloud.addTenant(TENANT, { deviceId, synagogueName: 'Kehilat Beit Yosef' });
-    await cloud.as(TENANT, (db) => db.deviceConfiguration.create({ data: tenantOwned({ deviceId, ...configuration }) }));
+    await cloud.as(TENANT, async (db) => {
+      await db.deviceConfiguration.create({ data: tenantOwned({ deviceId, ...configuration }) });
+      // A wall with a prayer board: what a congregant reads, and what the tests look for on the screen.
+      await db.tfilaTime.create({ data: tenantOwned({ name: 'שחרית', category: 'shacharit', time: { kind: 'fixed', time: '06:30' }, sortOrder: 1 }) });
+      await db.tfilaTime.create({ data: tenantOwned({ name: 'ערבית', category: 'maariv', time: { kind: 'fixed', time: '23:45' }, sortOrder: 2 }) });
+    });
     const { logger, lines } = capturingLogger();
     const gateway = createDeviceGateway({ prisma: cloud.db, logger, onPaired: (paired) => addBrokerLogin(broker, paired.mqtt.username, paired.mqtt.password) });
     const { url: apiUrl } = await gateway.start(0);
@@ -94,12 +99,12 @@ export class UpdateCloud {
   }
 
   /** Wait until the gateway's row for that release is in `state` (the ingest writes what the device reports). */
-  async statusReaches(deviceId: string, releaseId: string, state: string, timeoutMs = 20_000) {
+  async statusReaches(deviceId: string, releaseId: string, state: string, timeoutMs = 20_000, detail?: RegExp) {
     const deadline = performance.now() + timeoutMs;
     for (;;) {
       await this.ingest.idle();
       const row = await this.status(deviceId, releaseId);
-      if (row?.state === state) return row;
+      if (row?.state === state && (!detail || detail.test(row.detail ?? ''))) return row;
       if (performance.now() > deadline)
         throw new Error(
           `UpdateStatus of ${releaseId} did not reach ${state} within ${timeoutMs} ms; it is ${row?.state ?? 'absent'} (${row?.error ?? row?.detail ?? ''}); ingest ${JSON.stringify(this.ingest.counts())}; ${JSON.stringify(this.logs.filter((l) => l.level >= 40).slice(-3))}`,
