@@ -74,8 +74,10 @@ export class SupervisedWall {
   }
 
   /** Keep the kiosk from opening the display until the returned function is called (a screen slow to come up). */
-  holdBrowser(): () => Promise<void> {
+  async holdBrowser(): Promise<() => Promise<void>> {
     this.holding = true;
+    // Off the display, so no live page reconnects to the next run and draws on it.
+    await this.page.goto('about:blank');
     return async () => {
       this.holding = false;
       const run = this.supervisor.current;

@@ -72,6 +72,16 @@ export class Supervisor {
     }
   }
 
+  /** A place in the output: `printedSince` looks only at what came after it. */
+  mark(): { run: number; offset: number } {
+    return { run: this.runs.length - 1, offset: this.current.output.length };
+  }
+
+  /** Whether any run printed a line matching `pattern` after `mark`. */
+  printedSince(mark: { run: number; offset: number }, pattern: RegExp): boolean {
+    return this.runs.slice(mark.run).some((run, i) => pattern.test(i === 0 ? run.output.slice(mark.offset) : run.output));
+  }
+
   /** Signal the running process (SIGKILL: a power cut, as far as the process can tell). */
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {
     this.current.child.kill(signal);
