@@ -12,4 +12,5 @@ const entry = electron ? 'luach-main.mjs' : 'luach-cli.mjs';
 const starting = electron || process.argv[2] === 'start';
 
 if (!starting || process.env.LUACH_BOOTED) await import(pathToFileURL(path.join(here, entry)).href);
-else await (await import('./update/boot-start.js')).bootStart(path.resolve(here, '..'), entry, process.argv.slice(2));
+// Electron's argv has no command word, and a packaged app's has no app path either: its flags may start at [1].
+else await (await import('./update/boot-start.js')).bootStart(path.resolve(here, '..'), entry, process.argv.slice(electron ? 1 : 3));

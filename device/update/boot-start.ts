@@ -25,7 +25,9 @@ export async function bootStart(installedDir: string, entry: string, argv: reado
     lockDataDir(path.dirname(layout.root), process.pid);
     choice = chooseRelease({ layout, installed, cacheFile: path.join(path.dirname(layout.root), 'cache.sqlite'), now: new Date() });
   } catch (error) {
-    say(`could not choose a release (${(error as Error).message}); running the installed app ${installed.version}`);
+    // Another luach runs on this data directory: this start will say so in one line and stop; nothing here is its to decide.
+    if ((error as Error).name !== 'DataDirInUse')
+      say(`could not choose a release (${(error as Error).message}); running the installed app ${installed.version}`);
     choice = { appDir: installed.dir, version: installed.version, notes: [] };
   }
   choice.notes.forEach(say);
