@@ -101,6 +101,20 @@ function canMount(): boolean {
   }
 }
 
+describe('a release the cloud stops offering', () => {
+  it('is dropped while it waits for the window: failed with the reason, its download and unpacked copy removed, nothing switched', async () => {
+    const id = await up.publish(DEVICE, good);
+    await up.statusReaches(DEVICE, id, 'pending', 20_000, /^verified and unpacked/);
+    expect(fs.existsSync(layout().releaseDir('0.2.0'))).toBe(true);
+    await up.withdraw(DEVICE, id);
+    expect((await up.statusReaches(DEVICE, id, 'failed')).error).toBe('the cloud no longer offers 0.2.0 (withdrawn or paused); nothing was switched');
+    await eventually(() => !fs.existsSync(layout().releaseDir('0.2.0')), 15_000, 'the withdrawn release is removed from the disk');
+    expect(readJournal(layout(), clock.now()).journal.staged).toBeUndefined();
+    expect(fs.readdirSync(layout().downloads)).toEqual([]);
+    wallUnharmed();
+  });
+});
+
 describe('a release the device must refuse', () => {
   it('whose artifact is not the one its row names (wrong sha256): failed, with both hashes, and the download deleted', async () => {
     // The row is signed and whole, but the file at its URL is another one (replaced on the server, say).
@@ -171,12 +185,12 @@ describe('a good release', () => {
     expect((await up.statusReaches(DEVICE, id, 'failed')).error).toMatch(/the download of .* stopped after \d+ bytes/);
     const kept = fs.statSync(path.join(layout().downloads, `${next.sha256}.tar.gz`)).size;
     clock.advanceBy(15 * 60_000);
-    await up.statusReaches(DEVICE, id, 'pending');
+    await up.statusReaches(DEVICE, id, 'pending', 20_000, /^verified and unpacked/);
     expect(up.releases.requestsFor(artifactOf(next)).at(-1)).toMatchObject({ range: `bytes=${kept}-`, status: 206, bytes: next.sizeBytes - kept });
   });
 
   it('is unpacked beside the running release and waits for the maintenance window: not on Shabbat, at Sunday 03:30', async () => {
-    const row = await up.statusReaches(DEVICE, id, 'pending');
+    const row = await up.statusReaches(DEVICE, id, 'pending', 20_000, /^verified and unpacked/);
     expect(row.detail).toBe(`verified and unpacked; switches in the maintenance window at ${SUNDAY_WINDOW.toISOString()}`);
     expect(fs.existsSync(path.join(layout().releaseDir('0.3.0'), 'dist', 'luach-cli.mjs'))).toBe(true);
     clock.advanceTo(new Date(SUNDAY_WINDOW.getTime() - 1000));

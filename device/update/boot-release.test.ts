@@ -191,7 +191,7 @@ describe('a power cut', () => {
       boot();
       writeCache('written by 0.2.0');
       const { journal } = readJournal(layout, now);
-      // The release's own verdict, as checkTrial writes it; then the boot's rollback, cut after `cut` steps.
+      // The release's own verdict, as proveRelease writes it; then the boot's rollback, cut after `cut` steps.
       const trial: Trial = { ...journal.trial!, failed: reason };
       writeJournal(layout, { ...journal, trial });
       const input = { layout, installed, cacheFile, now };

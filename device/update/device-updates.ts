@@ -13,6 +13,7 @@ import { hostRuntime } from './release-manifest.js';
 import { releaseLayout } from './release-layout.js';
 import type { TrustedKey } from './release-signature.js';
 import { readTrustedKeys, RELEASE_KEYS_FILE } from './trusted-keys.js';
+import { proveRelease } from './prove-release.js';
 import { Updater } from './updater.js';
 
 /** How often the health check asks the gateway again while it has not answered. */
@@ -85,20 +86,38 @@ export class DeviceUpdates {
     if (this.brokerOnline) this.onlineWaiters.forEach((wake) => wake());
   }
 
-  /** Report what the boot decided, consider the offered release, and check this release if it is on trial. */
+  /**
+   * Report what the boot decided and, if this release is on trial, prove it; offers wait for
+   * the verdict (a failed release restarts to be rolled back and takes none).
+   */
   start(): void {
+    const { started, shell, config, clock, logger } = this.options;
     this.updater.start();
-    const { started, shell } = this.options;
-    void this.updater
-      .checkTrial({
+    void proveRelease({
+      layout: releaseLayout(config.dataDir),
+      runningVersion: this.options.appVersion,
+      clock,
+      logger: logger.child({ part: 'update' }),
+      reports: this.updater.reports,
+      restart: (reason) => shell.effects.restartApp(reason),
+      probes: {
         cacheProblem: started.corrupt ? `it was unusable and was moved aside to ${started.corrupt.movedTo} (${started.corrupt.reason})` : null,
         modelProblem: started.fallback ? `${started.fallback.reason}; the wall fell back to ${started.fallback.to}` : null,
         firstPaint: shell.firstPaint,
         brokerOnline: () => this.untilBrokerOnline(),
         gatewayReached: () => this.untilGatewayReached(),
+      },
+    })
+      .then((verdict) => verdict !== 'failed')
+      // A check that could not run must not stop this wall from ever taking the release that fixes it.
+      .catch((error: Error) => {
+        logger.error({ event: 'update.check-error', error: error.message }, 'the health check could not run');
+        return true;
       })
-      .catch((error: Error) => this.options.logger.error({ event: 'update.check-error', error: error.message }, 'the health check could not run'))
-      .finally(() => (this.checkOver = true));
+      .then((takeOffers) => {
+        this.checkOver = true;
+        if (takeOffers && !this.stopped) this.updater.takeOffers();
+      });
   }
 
   stop(): void {

@@ -24,3 +24,10 @@ export function pruneReleases(layout: ReleaseLayout, journal: UpdateJournal, off
   if (fs.existsSync(layout.downloads))
     for (const name of fs.readdirSync(layout.downloads)) if (name !== `${offeredSha256}.tar.gz`) remove(path.join(layout.downloads, name));
 }
+
+/** Remove one dropped release's download and unpacked copy, unless a boot may still need that directory. */
+export function discardRelease(layout: ReleaseLayout, journal: UpdateJournal, release: { version: string; sha256: string }): void {
+  fs.rmSync(path.join(layout.downloads, `${release.sha256}.tar.gz`), { force: true });
+  const needed = [readCurrent(layout), journal.fallback?.release, journal.trial?.version, journal.trial?.from];
+  if (!needed.includes(release.version)) fs.rmSync(layout.releaseDir(release.version), { recursive: true, force: true, maxRetries: 2 });
+}

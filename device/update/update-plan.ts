@@ -15,7 +15,7 @@ export interface Offer {
 export type OfferDecision =
   | { kind: 'install' }
   /** Nothing to do, and nothing new to tell the cloud. */
-  | { kind: 'ignore'; because: 'running' | 'underWay' | 'bad' | 'refused'; why: string }
+  | { kind: 'ignore'; because: 'running' | 'underWay' | 'checking' | 'bad' | 'refused'; why: string }
   /** It can never install as offered: reported as failed once, and remembered by its offerKey. */
   | { kind: 'refuse'; reason: string };
 

@@ -5,11 +5,10 @@ import type { Logger } from '../log.js';
 import type { CacheSnapshot } from '../model/snapshot.js';
 import { planMaintenance } from '../schedule/maintenance-plan.js';
 import { isCompleteRelease } from './boot-release.js';
-import { checkRelease, type CheckProbes } from './release-check.js';
 import type { HostRuntime } from './release-manifest.js';
 import type { ReleaseLayout } from './release-layout.js';
 import type { TrustedKey } from './release-signature.js';
-import { pruneReleases } from './prune-releases.js';
+import { discardRelease, pruneReleases } from './prune-releases.js';
 import { stageRelease } from './stage-release.js';
 import { runSteps, switchSteps } from './switch-release.js';
 import { changeJournal, readJournal } from './update-journal.js';
@@ -50,25 +49,26 @@ export interface UpdaterOptions {
  * beside the running release) and switched to in the maintenance window, or at once when the
  * command says `now`: the cache is copied, the trial is written to the journal, `current` is
  * renamed to it, and the app restarts. The new release then runs its health check
- * (checkTrial) and confirms itself, or marks itself failed and restarts so the boot rolls it
+ * (proveRelease) and confirms itself, or marks itself failed and restarts so the boot rolls it
  * back. Every step is reported (UpdateReports). One release is under way at a time; a newer
- * offer replaces it.
+ * offer replaces it, and one the cloud stops offering is dropped.
  */
 export class Updater {
   readonly reports: UpdateReports;
-  private active?: { offer: Offer; abort: AbortController; staged: boolean; plannedAt?: string };
+  private active?: { offer: Offer; abort: AbortController; staged: boolean; plannedAt?: string; settled?: Promise<void> };
   private cancelSwitch?: () => void;
   private cancelRetry?: () => void;
   /** Failed attempts in a row of one offer (by offerKey): its retry delay doubles with each. */
   private retries = { key: '', count: 0 };
-  private checking = false;
+  /** Offers wait until takeOffers: the running release may first have to prove itself. */
+  private offersHeld = true;
   private stopped = false;
 
   constructor(private readonly options: UpdaterOptions) {
     this.reports = new UpdateReports(options);
   }
 
-  /** Report what the boot decided while no link existed, tidy the releases folder, and consider the cached offer. */
+  /** Report what the boot decided while no link existed and tidy the releases folder; takeOffers then takes up the cached offer. */
   start(): void {
     const { layout, clock } = this.options;
     const { journal, movedAside } = readJournal(layout, clock.now());
@@ -76,7 +76,6 @@ export class Updater {
     journal.unreported.forEach((outcome) => this.reports.outcome(outcome));
     if (journal.unreported.length > 0) changeJournal(layout, clock.now(), (j) => ({ ...j, unreported: [] }));
     pruneReleases(layout, journal, this.options.snapshot()?.software?.sha256);
-    this.offerFromTarget();
   }
 
   stop(): void {
@@ -91,6 +90,10 @@ export class Updater {
   offerFromTarget(): void {
     const release = this.options.snapshot()?.software;
     if (release) this.consider({ release, now: false, from: 'target state' });
+    // What the target state started, it can stop: offering nothing, the running release or one that will not install.
+    const active = this.active;
+    if (active?.offer.from === 'target state' && (active.offer.release.version !== release?.version || active.offer.release.sha256 !== release.sha256))
+      this.withdraw(active);
   }
 
   /** The `update-software` command: resolves with what the device will do, rejects with why it will not. */
@@ -109,50 +112,15 @@ export class Updater {
     }
     const decision = this.consider({ release, now: params.now, from: 'command' });
     if (decision.kind === 'refuse') throw new Error(decision.reason);
-    if (decision.kind === 'ignore' && (decision.because === 'bad' || decision.because === 'refused')) throw new Error(decision.why);
+    if (decision.kind === 'ignore' && ['bad', 'refused', 'checking'].includes(decision.because)) throw new Error(decision.why);
     if (decision.kind === 'ignore' && decision.because === 'running') return { version: release.version, running: true };
     return { version: release.version, switches: params.now ? 'as soon as it is verified' : 'in the maintenance window' };
   }
 
-  /**
-   * The running release is on trial: check it and confirm it, or mark it failed and restart
-   * so the boot rolls it back. Offers wait until the verdict.
-   */
-  async checkTrial(probes: CheckProbes): Promise<void> {
-    const { layout, clock, runningVersion } = this.options;
-    const trial = readJournal(layout, clock.now()).journal.trial;
-    if (!trial || trial.version !== runningVersion || trial.failed || trial.rollingBack) return;
-    const subject = {
-      version: trial.version,
-      fromVersion: trial.fromVersion,
-      sha256: trial.sha256,
-      ...(trial.releaseId ? { releaseId: trial.releaseId } : {}),
-    };
-    this.checking = true;
-    this.reports.step('checking', subject, { detail: `start ${trial.boots} of the new release; ${trial.checkSeconds} s to pass its health check` });
-    const problem = await checkRelease(trial, probes, clock);
-    this.checking = false;
-    if (this.stopped) return;
-    if (problem === null) {
-      const at = clock.now().toISOString();
-      const journal = changeJournal(layout, clock.now(), (j) => ({
-        ...j,
-        trial: undefined,
-        staged: undefined,
-        fallback: { version: trial.fromVersion, release: trial.from },
-        last: { ...subject, outcome: 'succeeded', at },
-      }));
-      this.reports.step('succeeded', subject, { detail: `${trial.fromVersion} is kept as the fallback` });
-      pruneReleases(layout, journal, undefined);
-      this.offerFromTarget();
-      return;
-    }
-    changeJournal(layout, clock.now(), (j) => (j.trial?.version === trial.version ? { ...j, trial: { ...j.trial, failed: problem } } : j));
-    this.options.logger.error(
-      { event: 'update.check-failed', version: trial.version, problem },
-      'the new release failed its health check; restarting to roll back',
-    );
-    await this.options.restart(`the new release ${trial.version} failed its health check: ${problem}`);
+  /** The running release is proven (or was not on trial): offers are considered from now on, the cached one first. */
+  takeOffers(): void {
+    this.offersHeld = false;
+    this.offerFromTarget();
   }
 
   private consider(offer: Offer): OfferDecision {
@@ -170,7 +138,12 @@ export class Updater {
       this.refuse(offer, decision.reason);
       return decision;
     }
-    if (this.checking) return { kind: 'ignore', because: 'underWay', why: 'the running release is still proving itself; offers wait for its verdict' };
+    if (this.offersHeld)
+      return {
+        kind: 'ignore',
+        because: 'checking',
+        why: 'the running release is still proving itself; offers wait for its verdict, then the offered release is considered again',
+      };
     this.begin(offer);
     return decision;
   }
@@ -182,16 +155,38 @@ export class Updater {
     if (active.staged) this.scheduleSwitch(active.offer);
   }
 
+  /** The cloud stopped offering the release under way (withdrawn or paused): nothing is switched. */
+  private withdraw(active: NonNullable<Updater['active']>): void {
+    this.active = undefined;
+    this.cancelSwitch?.();
+    this.cancelSwitch = undefined;
+    this.drop(active, `the cloud no longer offers ${active.offer.release.version} (withdrawn or paused); nothing was switched`);
+  }
+
   private begin(offer: Offer): void {
-    if (this.active) {
-      this.active.abort.abort();
-      this.reports.step('failed', subjectOf(this.active.offer.release, this.options.runningVersion), { reason: `superseded by ${offer.release.version}` });
-    }
+    if (this.active) this.drop(this.active, `superseded by ${offer.release.version}`);
     this.cancelSwitch?.();
     this.cancelRetry?.();
-    const active = { offer, abort: new AbortController(), staged: false };
+    const active: NonNullable<Updater['active']> = { offer, abort: new AbortController(), staged: false };
     this.active = active;
-    void this.stage(active);
+    active.settled = this.stage(active);
+  }
+
+  /** Stop a release under way, report why, and once its staging has stopped remove its download and unpacked copy. */
+  private drop(active: NonNullable<Updater['active']>, reason: string): void {
+    const { layout, clock, logger } = this.options;
+    const { release } = active.offer;
+    active.abort.abort();
+    this.reports.step('failed', subjectOf(release, this.options.runningVersion), { reason });
+    void active.settled
+      ?.then(() => {
+        if (this.active?.offer.release.version === release.version) return;
+        const journal = changeJournal(layout, clock.now(), (j) => (j.staged?.version === release.version ? { ...j, staged: undefined } : j));
+        discardRelease(layout, journal, release);
+      })
+      .catch((error: Error) =>
+        logger.warn({ event: 'update.discard-error', version: release.version, error: error.message }, 'could not remove a dropped release'),
+      );
   }
 
   private async stage(active: NonNullable<Updater['active']>): Promise<void> {

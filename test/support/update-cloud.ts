@@ -93,6 +93,12 @@ export class UpdateCloud {
     return row.id;
   }
 
+  /** Take a published release back as the customer would (status `withdrawn`), and nudge the device to sync. */
+  async withdraw(deviceId: string, releaseId: string): Promise<void> {
+    await this.cloud.as(TENANT, (db) => db.softwareUpdate.update({ where: { id: releaseId }, data: { status: 'withdrawn' } }));
+    await this.ingest.publishStateChanged(deviceId);
+  }
+
   /** What the gateway recorded for the device and that release. */
   status(deviceId: string, releaseId: string) {
     return this.cloud.as(TENANT, (db) => db.updateStatus.findUnique({ where: { deviceId_softwareUpdateId: { deviceId, softwareUpdateId: releaseId } } }));
