@@ -85,6 +85,7 @@ try {
       bench: 'telemetry.metrics.cpu',
       value: round(perSample, 2),
       unit: `ms per metrics sample incl. child processes (${samples} samples in ${PHASE_MS.metrics / 1000} s)`,
+      target: 10,
     }),
   );
   console.log(
@@ -92,6 +93,7 @@ try {
       bench: 'telemetry.cpu.share',
       value: round(share, 4),
       unit: '% of one core at 30 s heartbeat / 60 s metrics, extrapolated to 10 min from the accelerated phases',
+      target: 0.05,
     }),
   );
   console.log(

@@ -98,7 +98,10 @@ try {
   const megabytes = Number((release.sizeBytes / 1024 / 1024).toFixed(1));
   report('update.stage_30mb_total', staged - started, 'ms', { megabytes, pace: 'default 2 MiB/s', parts: 'download + verify + unpack' });
   report('update.stage_30mb_download', verifying - started, 'ms', { megabytes, pace: 'default 2 MiB/s' });
-  report('update.stage_30mb_verify', unpacking - verifying, 'ms', { megabytes, what: 'sha256 of the artifact (the signature was checked before the download)' });
+  report('update.stage_30mb_verify', unpacking - verifying, 'ms', {
+    megabytes,
+    what: 'sha256 of the artifact (the signature was checked before the download)',
+  });
   report('update.stage_30mb_unpack', staged - unpacking, 'ms', { megabytes, what: 'gunzip + untar + fsync of every file + rename' });
   for (const [name, value] of [
     ['idle', idle],
@@ -118,7 +121,10 @@ try {
   const shownAt = Date.now();
   await up.statusReaches(DEVICE, id, 'succeeded', 120_000);
   report('update.restart_to_serving', servingAt - restartAt, 'ms', { what: 'old release stops, supervisor restarts (200 ms), boot, first model served' });
-  report('update.screen_without_content', shownAt - restartAt, 'ms', { target: 5000, what: 'restart decided to the new release showing the prayer board in Chromium' });
+  report('update.screen_without_content', shownAt - restartAt, 'ms', {
+    target: 5000,
+    what: 'restart decided to the new release showing the prayer board in Chromium',
+  });
 } finally {
   await wall?.stop();
   await up.dispose();

@@ -11,6 +11,10 @@ commands:
         print the DisplayModel for that moment as JSON ("why does the screen show X?")
   doctor [--data DIR]
         print what the device sees: shell, cache, clock, cloud and broker configuration
+  state apply FILE [--data DIR] | state export [--out FILE] [--data DIR]
+        load a target-state JSON into the cache as a sync would (validated, all or nothing), or write the one it holds
+  screenshot [--at ISO-TIME] --out FILE.png [--width W --height H] [--data DIR]
+        render the wall at that moment through Chromium into a PNG
   pair --api URL --broker URL --code CODE [--data DIR]
         trade the pairing code the cloud shows for this device's credentials (written to config.json)
   calendar (--date YYYY-MM-DD | --at ISO-TIME) --lat DEG --lon DEG --tz IANA [--elevation M] [--il] [--walled]
@@ -36,6 +40,10 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./cli/doctor-command.js')).doctorCommand(rest);
     case 'pair':
       return (await import('./cli/pair-command.js')).pairCommand(rest);
+    case 'state':
+      return (await import('./cli/state-command.js')).stateCommand(rest);
+    case 'screenshot':
+      return (await import('./cli/screenshot-command.js')).screenshotCommand(rest);
     case 'calendar':
       return (await import('./cli/calendar-command.js')).calendarCommand(rest);
     case 'yahrzeit':

@@ -10,6 +10,7 @@ import type { CommandEffects } from './commands/command-effects.js';
 import { runSystemCommand } from './host/system-command.js';
 import type { ShellEffects } from './shell/shell.js';
 import { DeviceLink } from './link/device-link.js';
+import { readDeviceInfo } from './telemetry/device-info.js';
 import { Telemetry } from './telemetry/telemetry.js';
 import { SystemSampler } from './telemetry/system-sampler.js';
 
@@ -111,6 +112,8 @@ export class CloudConnection {
     this.bus.start();
     this.link.start();
     this.telemetry.start();
+    // What never changes is read once and said once per start, not sampled at every cadence.
+    void readDeviceInfo(this.options.appVersion).then((info) => this.link.sendEvent('device.info', { ...info }));
   }
 
   async stop(): Promise<void> {

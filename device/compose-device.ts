@@ -6,7 +6,7 @@ import type { DeviceConfig } from './config.js';
 import type { Logger } from './log.js';
 import { EventLog } from './cache/event-log.js';
 import { StorageHealth } from './cache/storage-health.js';
-import { patchSettings } from './cache/target-state-store.js';
+import { clearSettingsOverrides, setSettingsOverride } from './cache/settings-override.js';
 import type { CloudConnection } from './cloud-connection.js';
 import type { DeviceUpdates, UpdateHost } from './update/device-updates.js';
 import { ClockTrustMonitor, type NtpState } from './host/clock-trust.js';
@@ -14,6 +14,7 @@ import { lockDataDir } from './host/data-dir-lock.js';
 import { ScreenPower } from './host/power.js';
 import { runSystemCommand } from './host/system-command.js';
 import { SystemdNotifier, systemdNotifySend, type NotifySend } from './host/systemd-notify.js';
+import { detectDisplayCapability } from './host/display-capability.js';
 import { DeviceJobs } from './jobs/device-jobs.js';
 import { Runtime } from './runtime.js';
 import type { Shell, ShellFactory } from './shell/shell.js';
@@ -43,7 +44,11 @@ export interface Device {
   readonly sync: StateSync | undefined;
   /** Present while started, when config.json names a cloud and a broker. */
   readonly connection: CloudConnection | undefined;
-  start(): Promise<void>;
+  /**
+   * Start in order; `wallUp` is told as soon as the shell shows the first model, before the
+   * cloud's parts and the jobs are started (the browser shell prints its URL then).
+   */
+  start(wallUp?: () => void): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -60,7 +65,9 @@ export interface Device {
 export function composeDevice(createShell: ShellFactory, options: DeviceOptions): Device {
   const { config, clock, logger, env } = options;
   const clockTrust = new ClockTrustMonitor({ clock, ...(options.ntpProbe ? { probe: options.ntpProbe } : {}) });
-  const runtime = new Runtime({ config, clock, logger, clockTrust: (now) => clockTrust.trust(now) });
+  const capability = detectDisplayCapability();
+  logger.info({ event: 'display.capability', transitions: capability.transitions, reason: capability.reason }, 'transitions when the room does not choose');
+  const runtime = new Runtime({ config, clock, logger, clockTrust: (now) => clockTrust.trust(now), detectedTransitions: capability.transitions });
   clockTrust.onChange((trust) => runtime.rebuild(trust.verified ? 'clock verified' : `clock not verified: ${trust.reason}`));
   const storage = new StorageHealth(logger, () => clock.now());
   const power = new ScreenPower({ run: (argv) => runSystemCommand(argv, 10_000), env, now: () => clock.now() });
@@ -145,13 +152,23 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
         },
         runtime: {
           syncNow: () => stateSync.syncNow(),
-          clearCacheAndResync: () => stateSync.syncNow({ fromScratch: true }),
+          clearCacheAndResync: () => {
+            clearSettingsOverrides(runtime.database);
+            runtime.reloadFromCache('settings overrides cleared');
+            return stateSync.syncNow({ fromScratch: true });
+          },
           applySettings: async (patch) => {
-            patchSettings(runtime.database, patch);
+            setSettingsOverride(runtime.database, patch, clock.now());
             runtime.reloadFromCache('settings changed by command');
           },
-          identify: async (seconds) =>
-            runtime.identify(`${cloud.deviceId} · ${runtime.cacheSnapshot?.synagogue.name ?? ''}`, new Date(clock.now().getTime() + seconds * 1000)),
+          identify: async (seconds) => {
+            const until = new Date(clock.now().getTime() + seconds * 1000);
+            const shown = until.toISOString();
+            // Confirmed by a display that drew the label: a wall with no screen does not claim it.
+            const confirmed = shell.effects.confirmDrawn('the identify label', (drawn) => drawn.identifyUntil === shown);
+            runtime.identify(`${cloud.deviceId} · ${runtime.cacheSnapshot?.synagogue.name ?? ''}`, until);
+            await confirmed;
+          },
           uploadScreenshot: (png) => uploadScreenshot({ apiUrl: cloud.apiUrl, token: cloud.token, png }),
           appliedEtag: () => (runtime.cacheSnapshot?.applied.source === 'cloud' ? runtime.cacheSnapshot.applied.etag : null),
           updateSoftware: async (params) => {
@@ -213,11 +230,12 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
     get connection() {
       return connection;
     },
-    async start() {
+    async start(wallUp) {
       lock = lockDataDir(config.dataDir, options.pid);
       try {
         const started = runtime.start();
         await shell.start();
+        wallUp?.();
         clockTrust.start();
         await connect(started);
       } catch (error) {

@@ -1,6 +1,7 @@
 // The Electron entry point: app lifecycle only. It reads the same flags as `luach start`, and
 // hands composeDevice the Electron shell; every part and job of the device is built there, as
 // for the browser shell. Everything with a decision in it lives in device/ and is tested there.
+import module from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, protocol, session } from 'electron';
@@ -14,6 +15,9 @@ import { ElectronShell } from './shell/electron-shell.js';
 import { platformFlags } from './shell/electron-window-options.js';
 import { configFromFlags, parseStartFlags } from './start-flags.js';
 import { appVersionAt } from './update/release-layout.js';
+
+// Electron's Node caches compiled code: the chunks loaded after the wall is up (MQTT, telemetry) start faster the next time.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const production = app.isPackaged;

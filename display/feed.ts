@@ -1,9 +1,10 @@
-import { DisplayModel } from '../device/model/display-model.js';
+import { DisplayModel, type DrawnReport } from '../device/model/display-model.js';
 
 /** The Electron preload's bridge, when the display runs in the kiosk (see device/preload.ts). */
 interface LuachBridge {
   onModel(listener: (model: unknown) => void): () => void;
   ready?(): void;
+  drawn?(report: DrawnReport): void;
 }
 
 export interface FeedEvents {
@@ -42,7 +43,6 @@ export function connectFeed(events: FeedEvents): () => void {
   }
 
   const source = new EventSource('./events');
-  let painted = false;
   source.addEventListener('model', (event) => {
     events.connection(true);
     try {
@@ -50,12 +50,26 @@ export function connectFeed(events: FeedEvents): () => void {
     } catch {
       console.warn('luach: ignored a model frame that is not JSON');
     }
-    // The first paint, as the kiosk's `ready` says it: a new release's health check waits for it.
-    if (!painted) requestAnimationFrame(() => void fetch('./painted', { method: 'POST' }).catch(() => {}));
-    painted = true;
   });
   source.addEventListener('error', () => events.connection(false));
   // A `reload-display` command in the browser shell: the page loads itself again.
   source.addEventListener('reload', () => window.location.reload());
   return () => source.close();
+}
+
+let drewSinceLoad = false;
+
+/**
+ * Tell the device what the wall now shows, once the picture is on the screen (the frame after
+ * the update): commands that need a display (identify, reload) are confirmed by it, not assumed,
+ * and a new release's health check waits for the first one (the browser shell's first paint).
+ */
+export function reportDrawn(model: DisplayModel): void {
+  const report: DrawnReport = { generatedAt: model.generatedAt, identifyUntil: model.identify?.until ?? null, fresh: !drewSinceLoad };
+  drewSinceLoad = true;
+  requestAnimationFrame(() => {
+    const bridge = (window as unknown as { luach?: LuachBridge }).luach;
+    if (bridge) bridge.drawn?.(report);
+    else void fetch('./drawn', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(report) }).catch(() => undefined);
+  });
 }

@@ -1,5 +1,5 @@
 // The offline packaging path: electron-builder packs the unpacked app (asar, fuses, the files of
-// build/electron-builder.yml) against an Electron dist that is already on disk, and Debian's
+// electron-builder.yml at the root) against an Electron dist that is already on disk, and Debian's
 // dpkg-deb builds the .deb from it, with the same control fields and maintainer scripts that
 // electron-builder's own deb target (which needs fpm from GitHub) would use.
 //
@@ -42,7 +42,7 @@ export async function packageDeb(options: PackageDebOptions): Promise<string> {
     projectDir: root,
     targets: Platform.LINUX.createTarget('dir', Arch[arch]),
     config: {
-      extends: path.join(root, 'build', 'electron-builder.yml'),
+      extends: path.join(root, 'electron-builder.yml'),
       electronDist: path.resolve(options.electronDist),
       npmRebuild: false,
       directories: { output: path.join(outDir, 'electron-builder') },
@@ -85,7 +85,7 @@ export async function packageDeb(options: PackageDebOptions): Promise<string> {
 function controlFile(config: Configuration, pkg: { name: string; version: string }, arch: string, kib: number): string {
   const linux = config.linux ?? {};
   const deb = config.deb ?? {};
-  if (!linux.maintainer) throw new Error('build/electron-builder.yml: linux.maintainer is required for a .deb');
+  if (!linux.maintainer) throw new Error('electron-builder.yml: linux.maintainer is required for a .deb');
   // Debian folds the long description onto lines that start with a space; a blank line is " .".
   const long = (linux.description ?? '')
     .trim()

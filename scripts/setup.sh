@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 
 # chromium: the browser shell and the end-to-end tests; mosquitto: the broker the MQTT tests start;
 # hebcal, hdate: independent calendars the calendar tests compare against; shellcheck: script lint;
-# python3, make, g++: better-sqlite3 compiles from source.
-SYSTEM_PACKAGES=(chromium mosquitto mosquitto-clients hebcal hdate shellcheck python3 make g++ dpkg-dev)
+# python3, make, g++: better-sqlite3 compiles from source; curl, jq: the cloud walk-through in
+# cloud-sync/server/README.md (and its test).
+SYSTEM_PACKAGES=(chromium mosquitto mosquitto-clients hebcal hdate shellcheck python3 make g++ dpkg-dev curl jq)
 
 if [[ "${1:-}" != "--npm" ]]; then
   missing=()

@@ -3,19 +3,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeviceGateway, type DeviceGateway } from '../cloud-sync/server/device-gateway.js';
+import { createGateway, type Gateway } from '../cloud-sync/server/gateway.js';
 import { capturingLogger, GatewayCloud } from './support/gateway-cloud.js';
 
 const run = promisify(execFile);
 const bin = path.resolve(import.meta.dirname, '..', 'bin', 'luach.js');
 let cloud: GatewayCloud;
-let gateway: DeviceGateway;
+let gateway: Gateway;
 let apiUrl: string;
 
 beforeAll(async () => {
   cloud = GatewayCloud.open();
   await cloud.addTenant('tenant-cli', { deviceId: 'wall-cli', synagogueName: 'Shul on the Hill' });
-  gateway = createDeviceGateway({ prisma: cloud.db, logger: capturingLogger().logger });
+  gateway = createGateway({ prisma: cloud.db, logger: capturingLogger().logger });
   ({ url: apiUrl } = await gateway.start(0));
 });
 afterAll(async () => {

@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { electronShellEffects } from '../device/shell/electron-effects.js';
 import { ScreenPower, type CommandRunner } from '../device/host/power.js';
+import { VirtualClock } from '../device/clock.js';
+import { DisplayAcks } from '../device/shell/display-acks.js';
 
 function effectsWith(run: CommandRunner) {
   const calls: string[] = [];
+  const acks = new DisplayAcks(new VirtualClock(new Date('2026-11-25T22:00:00Z')), () => 1);
   const shell = {
-    reload: (reason: string) => void calls.push(`reload ${reason}`),
+    acks,
+    // The kiosk page reloads and, drawing its first picture, says so.
+    reload: (reason: string) => {
+      calls.push(`reload ${reason}`);
+      acks.report({ generatedAt: '2026-11-25T22:00:00Z', identifyUntil: null, fresh: true });
+    },
     capturePng: async () => new Uint8Array([0x89, 0x50, 0x4e, 0x47]),
     rendererMemoryBytes: async () => 123 * 1024 * 1024,
   };

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchTargetState } from '../cloud-sync/client/fetch-target-state.js';
-import { createDeviceGateway, type DeviceGateway } from '../cloud-sync/server/device-gateway.js';
+import { createGateway, type Gateway } from '../cloud-sync/server/gateway.js';
 import { openCache } from '../device/cache/open-cache.js';
 import { applyTargetState, readAppliedState, readSnapshot } from '../device/cache/target-state-store.js';
 import { buildDisplayModel } from '../device/model/build-display-model.js';
@@ -13,7 +13,7 @@ const DEVICE = 'display-e2e';
 /** A Wednesday noon in Jerusalem: Shacharit is past, Maariv still ahead, so the board shows today. */
 const NOON = new Date('2026-11-25T10:00:00Z');
 let cloud: GatewayCloud;
-let gateway: DeviceGateway;
+let gateway: Gateway;
 let apiUrl: string;
 
 beforeAll(async () => {
@@ -25,7 +25,7 @@ beforeAll(async () => {
     await db.tfilaTime.create({ data: tenantOwned({ name: 'ערבית', category: 'maariv', time: { kind: 'fixed', time: '20:15' }, sortOrder: 3 }) });
   });
   await cloud.as('tenant-other', (db) => db.tfilaTime.create({ data: tenantOwned({ name: 'מנחה של אחרים', time: { kind: 'fixed', time: '13:13' } }) }));
-  gateway = createDeviceGateway({ prisma: cloud.db, logger: capturingLogger().logger });
+  gateway = createGateway({ prisma: cloud.db, logger: capturingLogger().logger });
   ({ url: apiUrl } = await gateway.start(0));
 });
 afterAll(async () => {

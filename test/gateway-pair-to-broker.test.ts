@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deviceTopics } from '../cloud-sync/protocol/topics.js';
-import { createDeviceGateway, type DeviceGateway } from '../cloud-sync/server/device-gateway.js';
+import { createGateway, type Gateway } from '../cloud-sync/server/gateway.js';
 import { createMqttIngest, type MqttIngest } from '../cloud-sync/server/mqtt-ingest.js';
 import type { PairedDevice } from '../cloud-sync/server/pairing.js';
 import { addBrokerLogin } from './support/gateway-broker.js';
@@ -11,7 +11,7 @@ import { eventually, MqttObserver } from './support/mqtt-observer.js';
 const TENANT = 'tenant-p';
 let broker: Mosquitto;
 let cloud: GatewayCloud;
-let gateway: DeviceGateway;
+let gateway: Gateway;
 let ingest: MqttIngest;
 let url: string;
 const log = capturingLogger();
@@ -20,7 +20,7 @@ beforeAll(async () => {
   broker = await Mosquitto.start(['someone-else']);
   cloud = GatewayCloud.open();
   await cloud.addTenant(TENANT, { deviceId: 'fresh-display', synagogueName: 'Ohr Somayach' });
-  gateway = createDeviceGateway({
+  gateway = createGateway({
     prisma: cloud.db,
     logger: log.logger,
     onPaired: (paired) => addBrokerLogin(broker, paired.mqtt.username, paired.mqtt.password),

@@ -3,14 +3,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uploadScreenshot } from '../cloud-sync/client/upload-screenshot.js';
 import { DEVICE_HTTP } from '../cloud-sync/protocol/device-http.js';
-import { createDeviceGateway, type DeviceGateway } from '../cloud-sync/server/device-gateway.js';
+import { createGateway, type Gateway } from '../cloud-sync/server/gateway.js';
 import { directoryAssetStore } from '../cloud-sync/server/screenshot-upload.js';
 import { capturingLogger, GatewayCloud, postJson } from './support/gateway-cloud.js';
 import { TINY_PNG } from './support/recording-effects.js';
 
 let cloud: GatewayCloud;
-let gateway: DeviceGateway;
-let bare: DeviceGateway;
+let gateway: Gateway;
+let bare: Gateway;
 let apiUrl: string;
 let bareUrl: string;
 let token: string;
@@ -19,8 +19,8 @@ beforeAll(async () => {
   cloud = GatewayCloud.open();
   await cloud.addTenant('tenant-shot', { deviceId: 'wall-shot', synagogueName: 'Beit Knesset HaGadol' });
   await cloud.addTenant('tenant-else', { deviceId: 'wall-else', synagogueName: 'Elsewhere' });
-  gateway = createDeviceGateway({ prisma: cloud.db, logger: capturingLogger().logger, assets: directoryAssetStore(path.join(cloud.dir, 'assets')) });
-  bare = createDeviceGateway({ prisma: cloud.db, logger: capturingLogger().logger });
+  gateway = createGateway({ prisma: cloud.db, logger: capturingLogger().logger, assets: directoryAssetStore(path.join(cloud.dir, 'assets')) });
+  bare = createGateway({ prisma: cloud.db, logger: capturingLogger().logger });
   [{ url: apiUrl }, { url: bareUrl }] = await Promise.all([gateway.start(0), bare.start(0)]);
   const { code } = await cloud.pairingCode('tenant-shot', 'wall-shot');
   token = (await postJson(`${apiUrl}/device/v1/pair`, { code })).json.token as string;

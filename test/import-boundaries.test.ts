@@ -52,6 +52,26 @@ describe('the import arrows of docs/architecture.md', () => {
     expect(errors).toEqual([expect.stringContaining('device/ may import only')]);
   });
 
+  it("let the cloud gateway build a preview with the device's pure rooms, and nothing else of the device", async () => {
+    expect(
+      await boundaryErrors(
+        'cloud-sync/server/api/preview-right.ts',
+        "import { buildDisplayModel } from '../../../device/model/build-display-model.js';\nimport { describeDay } from '../../../device/calendar/day-info.js';\nimport { buildPlaylist } from '../../../device/schedule/playlist.js';\nexport const x = [buildDisplayModel, describeDay, buildPlaylist];\n",
+      ),
+    ).toEqual([]);
+    for (const target of [
+      '../../../device/cache/open-cache.js',
+      '../../../device/link/device-link.js',
+      '../../../device/shell/display-server.js',
+      '../../../device/runtime.js',
+    ]) {
+      const errors = await boundaryErrors('cloud-sync/server/api/preview-wrong.ts', `import { x } from '${target}';\nexport const y = x;\n`);
+      expect(errors, target).toContainEqual(
+        expect.stringMatching(/cloud-sync\/server may import only cloud-sync\/protocol, prisma\/ and the pure rooms|is a shell|is an entry point/),
+      );
+    }
+  });
+
   it('forbid importing an entry point', async () => {
     const errors = await boundaryErrors('device/runtime-wrong.ts', "import '../device/cli.js';\n");
     expect(errors).toEqual([expect.stringContaining('is an entry point')]);

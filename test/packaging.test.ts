@@ -55,7 +55,7 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe('the .deb built offline with dpkg-deb against a stand-in Electron', () => {
-  it('is named and described for amd64, with the dependencies and maintainer of build/electron-builder.yml', () => {
+  it('is named and described for amd64, with the dependencies and maintainer of electron-builder.yml', () => {
     expect(path.basename(deb)).toMatch(/^luach_\d+\.\d+\.\d+_amd64\.deb$/);
     const info = dpkg('-I', deb);
     expect(info).toMatch(/^ Package: luach$/m);

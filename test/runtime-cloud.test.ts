@@ -2,7 +2,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import { createDeviceGateway, type DeviceGateway } from '../cloud-sync/server/device-gateway.js';
+import { createGateway, type Gateway } from '../cloud-sync/server/gateway.js';
 import { directoryAssetStore } from '../cloud-sync/server/screenshot-upload.js';
 import { createMqttIngest, type MqttIngest } from '../cloud-sync/server/mqtt-ingest.js';
 import type { PairedDevice } from '../cloud-sync/server/pairing.js';
@@ -22,7 +22,7 @@ const TENANT = 'tenant-loop';
 const DEVICE = 'wall-loop';
 let broker: Mosquitto;
 let cloud: GatewayCloud;
-let gateway: DeviceGateway;
+let gateway: Gateway;
 let ingest: MqttIngest;
 let device: Device;
 let apiUrl: string;
@@ -35,7 +35,7 @@ beforeAll(async () => {
     db.tfilaTime.create({ data: tenantOwned({ name: 'ערבית', category: 'maariv', time: { kind: 'fixed', time: '23:40' }, sortOrder: 3 }) }),
   );
   const log = capturingLogger();
-  gateway = createDeviceGateway({
+  gateway = createGateway({
     prisma: cloud.db,
     logger: log.logger,
     assets: directoryAssetStore(path.join(cloud.dir, 'assets')),
@@ -102,6 +102,17 @@ describe('a paired wall and its cloud', () => {
       return row();
     };
     expect(await finished(command.id)).toMatchObject({ status: 'succeeded' });
+
+    // The setting changed on the device survives the next content sync (the cloud did not touch it)...
+    await cloud.as(TENANT, (db) => db.tfilaTime.updateMany({ where: { name: 'ערבית' }, data: { time: { kind: 'fixed', time: '23:55' } } }));
+    await ingest.publishStateChanged(DEVICE);
+    await eventually(() => runtime.current().todayPrayerTimes.some((t) => t.time === '23:55'), 15_000, 'the next change reaches the wall');
+    expect(runtime.current().locale.language).toBe('en');
+    // ...and a change of another setting in the cloud: the cloud's theme shows, the device's language stays.
+    await cloud.as(TENANT, (db) => db.deviceSettings.create({ data: tenantOwned({ deviceId: DEVICE, theme: 'light' }) }));
+    await ingest.publishStateChanged(DEVICE);
+    await eventually(() => runtime.current().layout.theme === 'light', 15_000, 'the cloud’s theme reaches the wall');
+    expect(runtime.current().locale.language).toBe('en');
 
     // A screenshot goes up to the gateway's asset store; the command's result names the asset.
     const shot = await ingest.dispatchCommand(DEVICE, { type: 'screenshot' });

@@ -1,6 +1,7 @@
 /** Print one figure as the JSON line `npm run bench` promises. */
 export function report(bench: string, value: number, unit: string, extra: Record<string, unknown> = {}): void {
-  process.stdout.write(`${JSON.stringify({ bench, value: Number(value.toFixed(3)), unit, ...extra })}\n`);
+  const tidy = Object.fromEntries(Object.entries(extra).map(([key, v]) => [key, typeof v === 'number' ? Number(v.toFixed(3)) : v]));
+  process.stdout.write(`${JSON.stringify({ bench, value: Number(value.toFixed(3)), unit, ...tidy })}\n`);
 }
 
 export function median(values: number[]): number {

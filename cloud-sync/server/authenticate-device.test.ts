@@ -40,7 +40,7 @@ describe('authenticateDevice', () => {
   it('finds the device and its owner from the token, outside any tenant context', async () => {
     expect(await authenticateDevice(db, `Bearer ${tokens['dev-1']}`)).toEqual({
       ok: true,
-      device: { id: 'dev-1', userId: 'tenant-a', synagogueId: expect.any(String), appliedStateEtag: null },
+      device: { id: 'dev-1', userId: 'tenant-a', synagogueId: expect.any(String), appliedStateEtag: null, lastSeenAt: null, lastIp: null },
     });
   });
 

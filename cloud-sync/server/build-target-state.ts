@@ -1,12 +1,13 @@
+import crypto from 'node:crypto';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { contentCollectionNames, contentCollections, DeviceConfiguration, DeviceSettings, Synagogue, type ContentCollectionName } from '../protocol/content.js';
 import { TARGET_STATE_VERSION, TargetState } from '../protocol/target-state.js';
+import { describeIssues } from '../protocol/primitives.js';
 import { desiredSoftware } from './desired-software.js';
 import type { GatewayDb } from './gateway-db.js';
 import { stateEtag } from './state-etag.js';
 import { wireRow } from './wire-row.js';
-import { describeIssues } from '../protocol/primitives.js';
 
 /** A row left out of the target state because it fails the wire schema. */
 export interface OmittedRow {
@@ -22,12 +23,30 @@ export interface BuiltTargetState {
   omitted: OmittedRow[];
 }
 
+/** The tenant's content collections, checked, with their JSON and digest: the same for every device of the tenant. */
+export interface TenantContent {
+  content: Record<ContentCollectionName, Record<string, unknown>[]>;
+  json: string;
+  digest: string;
+  omitted: OmittedRow[];
+}
+
+/** What differs from device to device: its synagogue, settings, configuration and software. */
+export interface DeviceParts {
+  synagogue: Record<string, unknown>;
+  settings: Record<string, unknown>;
+  configuration: Record<string, unknown>;
+  software: Record<string, unknown> | null;
+  omitted: OmittedRow[];
+}
+
 /** The device cannot be served a state until a person fixes something in the cloud. */
 export class TargetStateUnavailable extends Error {
   override name = 'TargetStateUnavailable';
 }
 
-const IN_ORDER = { orderBy: [{ createdAt: 'asc' as const }, { id: 'asc' as const }] };
+/** Oldest first; ownership columns are left in the database (the wire never carries them). */
+const IN_ORDER = { orderBy: [{ createdAt: 'asc' as const }, { id: 'asc' as const }], omit: { userId: true, createdAt: true } };
 
 /** Every content collection of the tenant; the tenancy extension confines each to the owner. */
 const collectionQueries: Record<ContentCollectionName, (db: GatewayDb) => Promise<object[]>> = {
@@ -42,20 +61,9 @@ const collectionQueries: Record<ContentCollectionName, (db: GatewayDb) => Promis
   HolidayTimes: (db) => db.holidayTimes.findMany(IN_ORDER),
 };
 
-/**
- * Build one device's target state. Must run as the device's owner (asDeviceOwner): every query
- * here relies on the tenancy extension for isolation and names no tenant itself.
- * A content row that fails its wire schema is left out and logged with its id and fields, so
- * one bad row never keeps a wall from its other content.
- */
-export async function buildTargetState(
-  db: GatewayDb,
-  device: { id: string; synagogueId: string | null },
-  now: Date,
-  logger: Logger,
-): Promise<BuiltTargetState> {
-  const omitted: OmittedRow[] = [];
-  const check = <S extends z.ZodType>(collection: string, schema: S, row: object): Record<string, unknown> | null => {
+/** Check one row against its wire schema; a failure is recorded, logged with its id and fields, and yields null. */
+function rowChecker(omitted: OmittedRow[], logger: Logger, deviceId?: string) {
+  return <S extends z.ZodType>(collection: string, schema: S, row: object): Record<string, unknown> | null => {
     const wired = wireRow(row as Record<string, unknown>);
     const parsed = schema.safeParse(wired);
     if (parsed.success) return wired;
@@ -63,12 +71,36 @@ export async function buildTargetState(
     const problems = describeIssues(parsed.error, { root: '(row)' });
     omitted.push({ collection, id, problems });
     logger.warn(
-      { deviceId: device.id, collection, rowId: id, fields: parsed.error.issues.map((i) => i.path.join('.')), problems },
+      { ...(deviceId ? { deviceId } : {}), collection, rowId: id, fields: parsed.error.issues.map((i) => i.path.join('.')), problems },
       'row left out of the target state: it fails the wire schema; fix it in the cloud',
     );
     return null;
   };
+}
 
+/**
+ * Every content collection of the tenant, each row checked by its wire schema. Must run as the
+ * tenant (asDeviceOwner): the queries rely on the tenancy extension and name no tenant. One bad
+ * row never keeps a wall from its other content.
+ */
+export async function buildTenantContent(db: GatewayDb, logger: Logger): Promise<TenantContent> {
+  const omitted: OmittedRow[] = [];
+  const check = rowChecker(omitted, logger);
+  const content = {} as TenantContent['content'];
+  const fetched = await Promise.all(contentCollectionNames.map((name) => collectionQueries[name](db)));
+  contentCollectionNames.forEach((name, i) => {
+    content[name] = fetched[i]!.map((row) => check(name, contentCollections[name], row)).filter((row) => row !== null);
+  });
+  // The rows come in a fixed order with their fields in schema order, so the JSON text itself is
+  // canonical: hashing it (not a key-sorted copy) gives every replica the same digest, cheaply.
+  const json = JSON.stringify(content);
+  return { content, json, digest: crypto.createHash('sha256').update(json).digest('base64url'), omitted };
+}
+
+/** The device's own documents. Must run as the device's owner. */
+export async function buildDeviceParts(db: GatewayDb, device: { id: string; synagogueId: string | null }, logger: Logger): Promise<DeviceParts> {
+  const omitted: OmittedRow[] = [];
+  const check = rowChecker(omitted, logger, device.id);
   const synagogueRow = device.synagogueId ? await db.synagogue.findUnique({ where: { id: device.synagogueId } }) : null;
   if (!synagogueRow) throw new TargetStateUnavailable(`device ${device.id} has no synagogue; assign one to it in the cloud`);
   const synagogue = check('Synagogue', Synagogue, synagogueRow);
@@ -76,7 +108,6 @@ export async function buildTargetState(
     throw new TargetStateUnavailable(
       `synagogue ${synagogueRow.id} of device ${device.id} fails the wire schema (${omitted[0]?.problems.join('; ')}); fix it in the cloud`,
     );
-
   // Absent or broken per-device documents fall back to the defaults, which every device knows.
   const [settingsRow, configurationRow] = await Promise.all([
     db.deviceSettings.findUnique({ where: { deviceId: device.id } }),
@@ -88,28 +119,48 @@ export async function buildTargetState(
   const configuration = (configurationRow && check('DeviceConfiguration', DeviceConfiguration, configurationRow)) ?? {
     ...DeviceConfiguration.parse({ id: `default-configuration-${device.id}` }),
   };
+  return { synagogue, settings, configuration, software: await desiredSoftware(db, device.id), omitted };
+}
 
-  const content: Record<string, Record<string, unknown>[]> = {};
-  for (const name of contentCollectionNames) {
-    const rows = await collectionQueries[name](db);
-    content[name] = rows.map((row) => check(name, contentCollections[name], row)).filter((row) => row !== null);
-  }
-
-  const software = await desiredSoftware(db, device.id);
-  const state: Record<string, unknown> = {
+/** The document without its content: what is checked and hashed beside the content's digest. */
+function envelope(parts: DeviceParts, now: Date): Record<string, unknown> {
+  return {
     schemaVersion: TARGET_STATE_VERSION,
     generatedAt: now.toISOString(),
-    synagogue,
-    settings,
-    configuration,
-    content,
-    ...(software ? { software } : {}),
+    synagogue: parts.synagogue,
+    settings: parts.settings,
+    configuration: parts.configuration,
+    ...(parts.software ? { software: parts.software } : {}),
   };
-  // Rows were checked one by one; this guards the document's own shape before it leaves.
-  const whole = TargetState.safeParse(state);
-  if (!whole.success) {
-    const problems = describeIssues(whole.error);
-    throw new TargetStateUnavailable(`target state of device ${device.id} fails the wire schema: ${problems.join('; ')}`);
-  }
-  return { state, etag: stateEtag(state), omitted };
+}
+
+/**
+ * The state's ETag and body from its two halves. Rows were checked one by one; the envelope is
+ * checked here before it leaves. The tag covers the envelope (without generatedAt) and the
+ * content's digest, so the same content always has the same tag, and any change changes it.
+ */
+export function composeTargetState(parts: DeviceParts, content: TenantContent, now: Date, deviceId: string): { etag: string; body: string } {
+  const head = envelope(parts, now);
+  const checked = TargetState.safeParse({ ...head, content: {} });
+  if (!checked.success)
+    throw new TargetStateUnavailable(`target state of device ${deviceId} fails the wire schema: ${describeIssues(checked.error).join('; ')}`);
+  const etag = stateEtag({ ...head, contentDigest: content.digest });
+  const json = JSON.stringify(head);
+  return { etag, body: `${json.slice(0, -1)},"content":${content.json}}` };
+}
+
+/**
+ * One device's whole target state as an object (the preview, tests). Must run as the device's
+ * owner; the served path goes through TargetStateCache, which builds the same two halves.
+ */
+export async function buildTargetState(
+  db: GatewayDb,
+  device: { id: string; synagogueId: string | null },
+  now: Date,
+  logger: Logger,
+): Promise<BuiltTargetState> {
+  const parts = await buildDeviceParts(db, device, logger);
+  const content = await buildTenantContent(db, logger.child({ deviceId: device.id }));
+  const { etag } = composeTargetState(parts, content, now, device.id);
+  return { state: { ...envelope(parts, now), content: content.content }, etag, omitted: [...parts.omitted, ...content.omitted] };
 }

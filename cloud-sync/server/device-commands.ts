@@ -16,6 +16,8 @@ export interface CommandRequest {
   ttlSeconds?: number;
   /** The User who asked, for the history. */
   issuedBy?: string;
+  /** The BatchCommand this command belongs to; the device reports its result like any other. */
+  batchCommandId?: string;
 }
 
 const DEFAULT_TTL_SECONDS = 600;
@@ -52,6 +54,7 @@ export async function dispatchCommand(db: GatewayDb, publish: Publish, deviceId:
     ...(request.params !== undefined ? { params: request.params } : {}),
     issuedAt: now.toISOString(),
     expiresAt: expiresAt.toISOString(),
+    ...(request.batchCommandId ? { batchId: request.batchCommandId } : {}),
   };
   return asDeviceOwner(owner, async () => {
     await db.commandHistory.create({
@@ -62,6 +65,7 @@ export async function dispatchCommand(db: GatewayDb, publish: Publish, deviceId:
         params: request.params === undefined ? undefined : JSON.parse(JSON.stringify(request.params)),
         status: 'queued',
         issuedBy: request.issuedBy ?? null,
+        batchCommandId: request.batchCommandId ?? null,
         expiresAt,
       }),
     });

@@ -38,3 +38,12 @@ export function asGateway<T>(fn: () => T): TenantRun<T> {
 export function asDeviceOwner<T>(ownerId: string, fn: () => T): TenantRun<T> {
   return runWithTenant({ userId: ownerId, role: 'customer' }, fn);
 }
+
+/**
+ * Run `fn` as the customer `tenantId`, for the few writes the cloud makes into a tenant outside
+ * any request of theirs: an account's own audit rows (User and ApiToken are global, their audit
+ * is not), and the gateway's after-commit jobs.
+ */
+export function asTenant<T>(tenantId: string, fn: () => T): TenantRun<T> {
+  return runWithTenant({ userId: tenantId, role: 'customer' }, fn);
+}

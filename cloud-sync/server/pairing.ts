@@ -48,7 +48,8 @@ export interface PairedDevice {
   mqtt: { username: string; password: string };
 }
 
-export type PairingOutcome = { ok: true; paired: PairedDevice } | { ok: false; reason: 'malformed' | 'unknown' | 'expired' | 'not-pairable' };
+export type PairingOutcome =
+  { ok: true; paired: PairedDevice } | { ok: false; reason: 'malformed' | 'unknown' | 'expired' | 'not-pairable' | 'broker-unavailable' };
 
 /**
  * Trade a pairing code for credentials. The device is found by the code's hash as the gateway
@@ -56,14 +57,25 @@ export type PairingOutcome = { ok: true; paired: PairedDevice } | { ok: false; r
  * one conditional update that also clears the code, so two racing requests cannot both win.
  * Pairing again (a new code) replaces the credentials: the old token stops working.
  */
-export async function pairDevice(db: GatewayDb, code: string, now: Date): Promise<PairingOutcome> {
+export async function pairDevice(db: GatewayDb, code: string, now: Date, provisionBroker?: (paired: PairedDevice) => Promise<void>): Promise<PairingOutcome> {
   const normalized = normalizePairingCode(code);
   if (!normalized) return { ok: false, reason: 'malformed' };
   const codeHash = hashPairingCode(normalized);
   const device = await asGateway(() =>
     db.device.findFirst({
       where: { pairingCodeHash: codeHash },
-      select: { id: true, userId: true, status: true, revokedAt: true, pairingCodeExpiresAt: true },
+      select: {
+        id: true,
+        userId: true,
+        status: true,
+        revokedAt: true,
+        pairingCodeExpiresAt: true,
+        credentialId: true,
+        credentialHash: true,
+        credentialIssuedAt: true,
+        pairedAt: true,
+        appliedStateEtag: true,
+      },
     }),
   );
   if (!device) return { ok: false, reason: 'unknown' };
@@ -88,14 +100,24 @@ export async function pairDevice(db: GatewayDb, code: string, now: Date): Promis
     }),
   );
   if (count !== 1) return { ok: false, reason: 'unknown' };
-  return {
-    ok: true,
-    paired: {
-      deviceId: device.id,
-      credentialId: credential.credentialId,
-      token: credential.token,
-      // One secret for both doors: the broker checks it like the gateway does (see authenticateBrokerLogin).
-      mqtt: { username: device.id, password: credential.token },
-    },
+  const paired: PairedDevice = {
+    deviceId: device.id,
+    credentialId: credential.credentialId,
+    token: credential.token,
+    // One secret for both doors: the broker checks it like the gateway does (see authenticateBrokerLogin).
+    mqtt: { username: device.id, password: credential.token },
   };
+  if (provisionBroker) {
+    try {
+      await provisionBroker(paired);
+    } catch {
+      // Only the winner of the race gets here; put the device back as it was, code included, so the person can simply retry.
+      const { id: _id, userId: _userId, revokedAt: _revokedAt, ...before } = device;
+      await asDeviceOwner(device.userId, () =>
+        db.device.updateMany({ where: { id: device.id, credentialId: credential.credentialId }, data: { ...before, pairingCodeHash: codeHash } }),
+      );
+      return { ok: false, reason: 'broker-unavailable' };
+    }
+  }
+  return { ok: true, paired };
 }

@@ -1,33 +1,25 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
-import type http from 'node:http';
 import path from 'node:path';
 import { tenantOwned } from '../../prisma/tenancy/index.js';
 import type { GatewayDb } from './gateway-db.js';
-import { RequestRefused } from './http-io.js';
+import { ApiProblem } from './http/api-problem.js';
 
 /** Where uploaded files go (a directory, an object store); the gateway keeps only the key. */
 export interface AssetStore {
   put(key: string, bytes: Buffer, mimeType: string): Promise<void>;
+  /** The bytes under `key`, or null when the store has none. */
+  read(key: string): Promise<Buffer | null>;
 }
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 export const MAX_SCREENSHOT_BYTES = 16 * 1024 * 1024;
 
-/** Read a PNG body, refusing anything that is not a PNG or is larger than a 4K screen could make. */
-export async function readPngBody(request: http.IncomingMessage): Promise<Buffer> {
-  if (!/^image\/png\b/i.test(request.headers['content-type'] ?? ''))
-    throw new RequestRefused(415, 'unsupported-media-type', 'send the screenshot as Content-Type: image/png');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_SCREENSHOT_BYTES) throw new RequestRefused(413, 'body-too-large', `a screenshot may be at most ${MAX_SCREENSHOT_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  const png = Buffer.concat(chunks);
-  if (!png.subarray(0, 8).equals(PNG_SIGNATURE)) throw new RequestRefused(400, 'not-a-png', 'the body is not a PNG image');
-  return png;
+/** A PNG a screen could make: the signature, and at most MAX_SCREENSHOT_BYTES (a 4K screen). */
+export function checkPng(body: unknown): Buffer {
+  if (!Buffer.isBuffer(body)) throw new ApiProblem(415, 'unsupported-media-type', 'send the screenshot as Content-Type: image/png');
+  if (!body.subarray(0, 8).equals(PNG_SIGNATURE)) throw new ApiProblem(400, 'not-a-png', 'the body is not a PNG image');
+  return body;
 }
 
 /**
@@ -54,12 +46,24 @@ export async function storeScreenshot(db: GatewayDb, store: AssetStore, deviceId
 
 /** The embedded gateway's store: files under one directory, keys as relative paths. */
 export function directoryAssetStore(root: string): AssetStore {
+  const fileOf = (key: string) => {
+    const file = path.resolve(root, key);
+    if (!file.startsWith(path.resolve(root) + path.sep)) throw new Error(`asset key "${key}" leaves the store`);
+    return file;
+  };
   return {
     async put(key, bytes) {
-      const file = path.resolve(root, key);
-      if (!file.startsWith(path.resolve(root) + path.sep)) throw new Error(`asset key "${key}" leaves the store`);
+      const file = fileOf(key);
       await fs.mkdir(path.dirname(file), { recursive: true });
       await fs.writeFile(file, bytes);
+    },
+    async read(key) {
+      try {
+        return await fs.readFile(fileOf(key));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw error;
+      }
     },
   };
 }

@@ -11,7 +11,8 @@ export function stateEtag(state: Record<string, unknown>): string {
   return `"${crypto.createHash('sha256').update(canonicalJson(content)).digest('base64url')}"`;
 }
 
-function canonicalJson(value: unknown): string {
+/** JSON with keys sorted at every depth and undefined members left out. */
+export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value)

@@ -51,6 +51,23 @@ export const migrations: readonly string[] = [
            ELSE 'false' END))
    WHERE kind = 'synagogue' AND json_type(body, '$.useElevation') IS NULL;
   `,
+  // 3: a state applied by hand (luach state apply) is its own source, 'local'; and settings
+  // changed on the device (a set-settings command) are kept as overrides beside the cloud's,
+  // each with the cloud's value it replaced, so the cloud's next change of that key wins.
+  `
+  CREATE TABLE applied_state_v3 (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    etag TEXT,
+    schema_version INTEGER NOT NULL,
+    generated_at TEXT NOT NULL,
+    applied_at TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('cloud','demo','local'))
+  );
+  INSERT INTO applied_state_v3 SELECT singleton, etag, schema_version, generated_at, applied_at, source FROM applied_state;
+  DROP TABLE applied_state;
+  ALTER TABLE applied_state_v3 RENAME TO applied_state;
+  CREATE TABLE settings_override (key TEXT PRIMARY KEY, value TEXT NOT NULL, replaced TEXT, at TEXT NOT NULL);
+  `,
 ];
 
 export const CACHE_SCHEMA_VERSION = migrations.length;

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { contentCollectionNames, contentCollections, DeviceConfiguration, DeviceSettings, Synagogue } from '../../cloud-sync/protocol/content.js';
 import { parseTargetState, SoftwareTarget, upgradeTargetState, type TargetState } from '../../cloud-sync/protocol/target-state.js';
 import type { AppliedState, CacheSnapshot, StateSource } from '../model/snapshot.js';
+import { dropOverriddenByCloud, overrides } from './settings-override.js';
 
 export type { AppliedState, CacheSnapshot, StateSource };
 
@@ -41,6 +42,7 @@ export function applyTargetState(db: Database.Database, input: unknown, meta: { 
       `INSERT OR REPLACE INTO applied_state (singleton, etag, schema_version, generated_at, applied_at, source)
        VALUES (1, ?, ?, ?, ?, ?)`,
     ).run(meta.etag, state.schemaVersion, state.generatedAt, meta.now.toISOString(), meta.source);
+    dropOverriddenByCloud(db, raw.settings as Record<string, unknown>);
   })();
   return state;
 }
@@ -69,7 +71,7 @@ export function readSnapshot(db: Database.Database): CacheSnapshot | null {
   const software = documents.get('software');
   return {
     synagogue: Synagogue.parse(documents.get('synagogue')),
-    settings: DeviceSettings.parse(documents.get('settings')),
+    settings: DeviceSettings.parse({ ...(documents.get('settings') as Record<string, unknown>), ...overrides(db) }),
     configuration: DeviceConfiguration.parse(documents.get('configuration')),
     content,
     ...(software === undefined ? {} : { software: SoftwareTarget.parse(software) }),
@@ -85,19 +87,4 @@ export function readRawRows(db: Database.Database, name: (typeof contentCollecti
 /** A 304 from the gateway: what the cache holds is current as of `now` (it is no longer stale). */
 export function markSynced(db: Database.Database, now: Date): void {
   db.prepare('UPDATE applied_state SET applied_at = ? WHERE singleton = 1').run(now.toISOString());
-}
-
-/**
- * Change some settings in place (a `set-settings` command), validated as a whole before it is
- * written; unknown fields already stored are kept. Returns the settings now in force.
- */
-export function patchSettings(db: Database.Database, patch: Record<string, unknown>): DeviceSettings {
-  return db.transaction(() => {
-    const row = db.prepare("SELECT body FROM document WHERE kind = 'settings'").get() as { body: string } | undefined;
-    if (!row) throw new Error('no settings to change: the cache holds no state yet');
-    const merged = { ...(JSON.parse(row.body) as Record<string, unknown>), ...patch };
-    const settings = DeviceSettings.parse(merged);
-    db.prepare("UPDATE document SET body = ? WHERE kind = 'settings'").run(JSON.stringify(merged));
-    return settings;
-  })();
 }

@@ -252,3 +252,12 @@ describe('a whole day', () => {
     expect(formatLocalIso(day.zmanim.times.candleLighting!, jerusalem.timezone)).toBe('2026-04-01T18:18:00+03:00');
   });
 });
+
+describe('the daily learning schedules a wall can show', () => {
+  it('are each registered and answer for an ordinary day', async () => {
+    const { LEARNING_LABELS } = await import('../model/labels.js');
+    const { DailyLearning, HDate } = await import('@hebcal/core');
+    const day = new HDate(new Date(2026, 10, 25));
+    for (const key of Object.keys(LEARNING_LABELS)) expect(DailyLearning.lookup(key, day, true), key).toBeTruthy();
+  });
+});

@@ -1,4 +1,4 @@
-import '@hebcal/learning';
+import './learning-schedules.js';
 import { DailyLearning, ParshaEvent, getSedra } from '@hebcal/core';
 import type { DayKind } from '../../cloud-sync/protocol/content.js';
 import { chametzTimesOn, type ChametzTimes } from './chametz.js';

@@ -4,20 +4,11 @@ import { fastTimes } from './fasts.js';
 import type { LocalDate } from './local-date.js';
 import type { Place } from './place.js';
 import { purimDayOf, WALLED_PURIM_NAMES } from './purim.js';
-import type { Rendered } from './rendered.js';
+import type { HolidayInfo, HolidayKind } from './holiday-info.js';
 import { specialShabbatot } from './special-shabbat.js';
+
+export type { HolidayInfo, HolidayKind } from './holiday-info.js';
 import type { DayZmanim, ZmanimSettings } from './zmanim.js';
-
-export type HolidayKind = 'yomTov' | 'roshChodesh' | 'fast' | 'cholHamoed' | 'erev' | 'specialShabbat' | 'chanukah' | 'purim' | 'modern' | 'minor';
-
-export type HolidayInfo = Rendered & {
-  /** A stable name for matching: hebcal's untranslated one ("Pesach I", "Ta'anit Esther"), or ours ("Chanukah: Day 3", "Shabbat Chanukah"). */
-  desc: string;
-  kind: HolidayKind;
-  /** For fasts: when the fast begins and ends (no end on a Friday: Shabbat begins first). */
-  begins?: Date;
-  ends?: Date;
-};
 
 function holidayKind(ev: HolidayEvent): HolidayKind {
   const f = ev.getFlags();

@@ -1,6 +1,6 @@
 import { HebrewCalendar, MevarchimChodeshEvent, MoladEvent, flags } from '@hebcal/core';
 import { chanukahDayOf, hebrewDateOfDay, holidaysOn } from './day-kinds.js';
-import type { HolidayInfo } from './holidays.js';
+import type { HolidayInfo } from './holiday-info.js';
 import { addDays, dayOfWeek, hebcalCivilDate, type LocalDate } from './local-date.js';
 import { memoize } from './memo.js';
 import type { Place } from './place.js';

@@ -6,20 +6,34 @@ import { migrate } from '../cache/open-cache.js';
 import { applyTargetState, readSnapshot } from '../cache/target-state-store.js';
 import { systemClock } from '../clock.js';
 import { demoTargetState } from '../demo/demo-state.js';
-import { checkClockTrust, probeNtp } from '../host/clock-trust.js';
+import { checkClockTrust, ntpFlag } from '../host/clock-trust.js';
+import { detectDisplayCapability } from '../host/display-capability.js';
 import { buildDisplayModel } from '../model/build-display-model.js';
+import type { DeviceConfig } from '../config.js';
+import type { DisplayModel } from '../model/display-model.js';
 import { configFromFlags, UsageError } from '../start-flags.js';
 
 /** `luach model [--at ISO]`: the DisplayModel for a moment, with how each time was computed. */
 export async function modelCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { data: { type: 'string' }, config: { type: 'string' }, at: { type: 'string' } } });
-  const at = values.at === undefined ? systemClock.now() : new Date(values.at);
-  if (Number.isNaN(at.getTime())) throw new UsageError(`--at: expected an ISO 8601 time such as 2026-12-04T16:00:00+02:00, got "${values.at}"`);
-  const config = configFromFlags(values, process.env);
-  // Asked while the cache is read: the answer comes from a child process.
-  const ntp = probeNtp();
-  // An operator's question must not change the device: an existing cache is opened read-only
-  // (the running display may own it); without one, the demo is answered from memory.
+  const model = modelAt(configFromFlags(values, process.env), momentFlag(values.at));
+  process.stdout.write(`${JSON.stringify(model, null, 2)}\n`);
+  return 0;
+}
+
+/** The --at flag, or now. */
+export function momentFlag(at: string | undefined): Date {
+  const moment = at === undefined ? systemClock.now() : new Date(at);
+  if (Number.isNaN(moment.getTime())) throw new UsageError(`--at: expected an ISO 8601 time such as 2026-12-04T16:00:00+02:00, got "${at}"`);
+  return moment;
+}
+
+/**
+ * The model the device would show at `at`. An operator's question must not change the device:
+ * an existing cache is opened read-only (the running display may own it); without one, the
+ * demo is answered from memory. The clock is judged by the timesync flag only: nothing spawned.
+ */
+export function modelAt(config: DeviceConfig, at: Date): DisplayModel {
   const existing = fs.existsSync(config.cacheFile);
   const db = existing ? new Database(config.cacheFile, { readonly: true, fileMustExist: true }) : new Database(':memory:');
   try {
@@ -32,10 +46,8 @@ export async function modelCommand(args: string[]): Promise<number> {
       applyTargetState(db, demoTargetState(at), { etag: null, source: 'demo', now: at });
       snapshot = readSnapshot(db)!;
     }
-    const clockVerified = checkClockTrust(systemClock.now(), await ntp).verified;
-    const model = buildDisplayModel({ snapshot, now: at, clockVerified, online: null });
-    process.stdout.write(`${JSON.stringify(model, null, 2)}\n`);
-    return 0;
+    const clockVerified = checkClockTrust(systemClock.now(), ntpFlag()).verified;
+    return buildDisplayModel({ snapshot, now: at, clockVerified, online: null, detectedTransitions: detectDisplayCapability().transitions });
   } finally {
     db.close();
   }

@@ -44,14 +44,15 @@ export async function startCommand(args: string[]): Promise<number> {
     });
   });
   try {
-    await device.start();
+    await device.start(() => {
+      process.stdout.write(`Luach display: ${device.shell.address}\n`);
+      if (shell.kind === 'headless') process.stdout.write(`headless: ${shell.reason}; open the URL above in a browser\n`);
+    });
   } catch (error) {
     logger.fatal({ event: 'start.failed', error: (error as Error).message }, 'could not start');
     logger.flush();
     throw new StartFailed((error as Error).message);
   }
-  process.stdout.write(`Luach display: ${device.shell.address}\n`);
-  if (shell.kind === 'headless') process.stdout.write(`headless: ${shell.reason}; open the URL above in a browser\n`);
 
   return new Promise((resolve) => {
     const stop = async (signal: string) => {

@@ -89,6 +89,13 @@ export const Slide = z.discriminatedUnion('kind', [
 export type Slide = z.infer<typeof Slide>;
 export type SlideOf<K extends Slide['kind']> = Extract<Slide, { kind: K }>;
 
+/**
+ * How the wall moves from one slide or message to the next, by what the room's screen can
+ * afford: "smooth" cross-fades, "simple" short fades at a low frame rate, "none" cuts.
+ */
+export const Transitions = z.enum(['smooth', 'simple', 'none']);
+export type Transitions = z.infer<typeof Transitions>;
+
 export const DisplayModel = z.object({
   schemaVersion: z.literal(DISPLAY_MODEL_VERSION),
   generatedAt: isoInstant,
@@ -107,6 +114,7 @@ export const DisplayModel = z.object({
     orientation: z.enum(['landscape', 'portrait']),
     theme: z.enum(['dark', 'light', 'classic']),
     pixelShift: z.boolean(),
+    transitions: Transitions,
   }),
   header: z.object({
     synagogueName: z.string(),
@@ -119,7 +127,7 @@ export const DisplayModel = z.object({
   }),
   status: z.object({
     clockVerified: z.boolean(),
-    source: z.enum(['cloud', 'demo']),
+    source: z.enum(['cloud', 'demo', 'local']),
     lastSyncAt: z.optional(isoInstant),
     stale: z.boolean(),
     online: z.nullable(z.boolean()),
@@ -145,3 +153,15 @@ export const DisplayModel = z.object({
   identify: z.optional(z.object({ label: z.string(), until: isoInstant })),
 });
 export type DisplayModel = z.infer<typeof DisplayModel>;
+
+/**
+ * The page's answer to a model, sent back after it drew it: which model (its generatedAt),
+ * the identify label it showed, and whether this was the page's first picture since it loaded
+ * (a reload is confirmed by a fresh page drawing). Commands that need a display wait for it.
+ */
+export const DrawnReport = z.strictObject({
+  generatedAt: isoInstant,
+  identifyUntil: z.nullable(isoInstant),
+  fresh: z.boolean(),
+});
+export type DrawnReport = z.infer<typeof DrawnReport>;

@@ -58,7 +58,7 @@ export const LEARNING_LABELS: Record<string, Record<Language, string>> = {
   dafYomi: { he: 'דף יומי', en: 'Daf Yomi' },
   mishnaYomi: { he: 'משנה יומית', en: 'Mishna Yomi' },
   nachYomi: { he: 'נ״ך יומי', en: 'Nach Yomi' },
-  yerushalmi: { he: 'ירושלמי יומי', en: 'Yerushalmi Yomi' },
+  'yerushalmi-vilna': { he: 'ירושלמי יומי', en: 'Yerushalmi Yomi' },
   rambam1: { he: 'רמב״ם יומי', en: 'Daily Rambam' },
   rambam3: { he: 'רמב״ם, שלושה פרקים', en: 'Daily Rambam (3 chapters)' },
   chofetzChaim: { he: 'חפץ חיים', en: 'Chofetz Chaim' },

@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import type { contentCollections, ContentCollectionName, DeviceConfiguration, DeviceSettings, Synagogue } from '../../cloud-sync/protocol/content.js';
 import type { SoftwareTarget } from '../../cloud-sync/protocol/target-state.js';
 
-export type StateSource = 'cloud' | 'demo';
+/** Where the applied state came from: the cloud's sync, the embedded demo, or a file applied by hand. */
+export type StateSource = 'cloud' | 'demo' | 'local';
 
 export interface AppliedState {
   etag: string | null;

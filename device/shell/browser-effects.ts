@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { DisplayPower } from '../../cloud-sync/protocol/telemetry.js';
 import type { ShellEffects } from './shell.js';
+import type { DisplayAcks } from './display-acks.js';
 import type { DisplayServer } from './display-server.js';
 import type { ScreenPower } from '../host/power.js';
 import { captureChromiumScreenshot, CdpPipe } from './screenshot.js';
@@ -13,6 +14,7 @@ import { captureChromiumScreenshot, CdpPipe } from './screenshot.js';
 export function browserShellEffects(options: {
   chromium: () => ChildProcess | undefined;
   server: Pick<DisplayServer, 'reloadClients'>;
+  acks: DisplayAcks;
   power: Pick<ScreenPower, 'set' | 'state'>;
 }): ShellEffects {
   let cdp: { child: ChildProcess; pipe: CdpPipe } | undefined;
@@ -26,9 +28,13 @@ export function browserShellEffects(options: {
     get name() {
       return options.chromium() ? 'browser' : 'headless';
     },
-    reloadDisplay: async () => {
-      options.server.reloadClients();
-    },
+    reloadDisplay: (reason) =>
+      options.acks.confirm(
+        `the reload (${reason})`,
+        () => options.server.reloadClients(),
+        (drawn) => drawn.fresh,
+      ),
+    confirmDrawn: (what, test) => options.acks.confirm(what, () => undefined, test),
     captureScreenshot: async () => captureChromiumScreenshot(devtools()),
     setDisplayPower: async (on) => void (await options.power.set(on, 'requested')),
     displayPower: (): DisplayPower => (options.power.state.power === 'on' || options.power.state.power === 'off' ? options.power.state.power : 'unknown'),

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { browserShellEffects } from './browser-effects.js';
+import { DisplayAcks } from './display-acks.js';
 import { DisplayServer, displayAssetsDir } from './display-server.js';
 import { launchChromiumKiosk } from './launcher.js';
 import type { Shell, ShellDeps, ShellEffects, ShellFactory } from './shell.js';
@@ -17,15 +18,17 @@ export function browserShell(options: { chromium: string | null }): ShellFactory
 class BrowserShell implements Shell {
   readonly effects: ShellEffects;
   private readonly server: DisplayServer;
+  private readonly acks: DisplayAcks;
   private browser?: ChildProcess;
 
   constructor(
     private readonly deps: ShellDeps,
     private readonly chromium: string | null,
   ) {
-    const { feed, config, logger, power } = deps;
-    this.server = new DisplayServer({ feed, assetsDir: displayAssetsDir(), port: config.port, logger });
-    this.effects = browserShellEffects({ chromium: () => this.browser, server: this.server, power });
+    const { feed, config, logger, power, clock } = deps;
+    this.acks = new DisplayAcks(clock, () => this.server.attachedDisplays);
+    this.server = new DisplayServer({ feed, assetsDir: displayAssetsDir(), port: config.port, logger, onDrawn: (report) => this.acks.report(report) });
+    this.effects = browserShellEffects({ chromium: () => this.browser, server: this.server, acks: this.acks, power });
   }
 
   get firstPaint(): Promise<void> {
@@ -43,6 +46,7 @@ class BrowserShell implements Shell {
   }
 
   async stop(): Promise<void> {
+    this.acks.close('the display is shutting down');
     this.browser?.kill('SIGTERM');
     this.browser = undefined;
     await this.server.stop();

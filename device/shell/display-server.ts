@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DisplayModel } from '../model/display-model.js';
+import { DrawnReport, type DisplayModel } from '../model/display-model.js';
 import type { ModelFeed } from '../model/model-feed.js';
 import type { Logger } from '../log.js';
 
@@ -28,6 +28,9 @@ export const SECURITY_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
+
+/** A drawn report is a few dozen bytes. */
+const MAX_DRAWN_BYTES = 1024;
 
 export const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -76,10 +79,25 @@ export class DisplayServer {
   /** Names this server's stream: a page that reconnects from another one (the app restarted, maybe as a new release) reloads. */
   private readonly streamId = randomUUID();
   private reportPainted!: () => void;
-  /** Resolves when a page first reports it drew a model (POST /painted). */
+  /** Resolves when a page first reports it drew a model (POST /drawn). */
   readonly firstPaint = new Promise<void>((resolve) => (this.reportPainted = resolve));
 
-  constructor(private readonly options: { feed: ModelFeed; assetsDir: string; port: number; host?: string; logger: Logger }) {}
+  constructor(
+    private readonly options: {
+      feed: ModelFeed;
+      assetsDir: string;
+      port: number;
+      host?: string;
+      logger: Logger;
+      /** A page reported what it drew (POST /drawn). */
+      onDrawn?: (report: DrawnReport) => void;
+    },
+  ) {}
+
+  /** How many pages have the display open (their event streams). */
+  get attachedDisplays(): number {
+    return this.clients.size;
+  }
 
   /** Listen; resolves with the URL the display is served at. Port 0 picks a free port. */
   async start(): Promise<string> {
@@ -124,10 +142,7 @@ export class DisplayServer {
 
   private route(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === '/painted' && req.method === 'POST') {
-      this.reportPainted();
-      return this.send(res, 204, 'text/plain', '');
-    }
+    if (url.pathname === '/drawn' && req.method === 'POST') return this.receiveDrawn(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return this.send(res, 405, 'text/plain', 'method not allowed');
     if (url.pathname === '/model.json') return this.send(res, 200, 'application/json', JSON.stringify(this.options.feed.current()), 'no-store');
     if (url.pathname === '/events') return this.openStream(req, res);
@@ -145,6 +160,33 @@ export class DisplayServer {
     res.write(`retry: 2000\nid: ${this.streamId}\nevent: model\ndata: ${JSON.stringify(this.options.feed.current())}\n\n`);
     this.clients.add(res);
     req.on('close', () => this.clients.delete(res));
+  }
+
+  /** A page's report of what it drew: a small JSON body, parsed; anything else is a 400 or a 413. */
+  private receiveDrawn(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_DRAWN_BYTES) {
+        this.send(res, 413, 'text/plain', 'too large');
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (res.headersSent) return;
+      let body: unknown;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        return this.send(res, 400, 'text/plain', 'not JSON');
+      }
+      const report = DrawnReport.safeParse(body);
+      if (!report.success) return this.send(res, 400, 'text/plain', 'not a drawn report');
+      this.reportPainted();
+      this.options.onDrawn?.(report.data);
+      this.send(res, 204, 'text/plain', '');
+    });
   }
 
   /** Ask every open display to reload itself (a `reload-display` command in the browser shell). */

@@ -1,4 +1,4 @@
-import { DisplayModel } from '../model/display-model.js';
+import { DisplayModel, type DrawnReport } from '../model/display-model.js';
 import { Heartbeat, IPC } from './electron-ipc.js';
 
 /** The renderer's end of the IPC, as the preload gets it from Electron (a fake in tests). */
@@ -16,6 +16,8 @@ export interface LuachBridge {
   heartbeat(): void;
   /** The display booted; logged by the shell. */
   ready(): void;
+  /** The page drew a model: what it showed (the main process parses it). */
+  drawn(report: DrawnReport): void;
 }
 
 /**
@@ -74,5 +76,6 @@ export function createBridge(
     },
     heartbeat: beat,
     ready: () => ipc.send(IPC.ready),
+    drawn: (report: DrawnReport) => ipc.send(IPC.drawn, report),
   });
 }

@@ -1,10 +1,12 @@
 import type { DisplayPower } from '../../cloud-sync/protocol/telemetry.js';
 import type { ShellEffects } from './shell.js';
 import type { ScreenPower } from '../host/power.js';
+import type { DisplayAcks } from './display-acks.js';
 
 /** What the effects need of the kiosk window (ElectronShell has it). */
 export interface KioskWindow {
   reload(reason: string): void;
+  readonly acks: DisplayAcks;
   capturePng(): Promise<Uint8Array>;
   rendererMemoryBytes(): Promise<number | null>;
 }
@@ -18,7 +20,13 @@ export interface KioskWindow {
 export function electronShellEffects(shell: KioskWindow, power: Pick<ScreenPower, 'set' | 'state'>, restart: (reason: string) => void): ShellEffects {
   return {
     name: 'electron',
-    reloadDisplay: async (reason) => shell.reload(reason),
+    reloadDisplay: (reason) =>
+      shell.acks.confirm(
+        `the reload (${reason})`,
+        () => shell.reload(reason),
+        (drawn) => drawn.fresh,
+      ),
+    confirmDrawn: (what, test) => shell.acks.confirm(what, () => undefined, test),
     captureScreenshot: () => shell.capturePng(),
     setDisplayPower: async (on) => void (await power.set(on, 'requested')),
     displayPower: (): DisplayPower => (power.state.power === 'on' || power.state.power === 'off' ? power.state.power : 'unknown'),

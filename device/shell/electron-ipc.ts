@@ -15,6 +15,8 @@ export const IPC = {
   heartbeat: 'luach:heartbeat',
   /** renderer -> main: the display booted and subscribed to the feed. */
   ready: 'luach:ready',
+  /** renderer -> main: a DrawnReport, the page drew a model (commands that need a display wait for it). */
+  drawn: 'luach:drawn',
 } as const;
 
 /** What a heartbeat says: how many models the page has accepted so far, and whether it listens. */

@@ -12,13 +12,14 @@ import type {
 import type { Clock } from '../clock.js';
 import type { ScreenPower } from '../host/power.js';
 import type { Logger } from '../log.js';
-import { DisplayModel } from '../model/display-model.js';
+import { DisplayModel, DrawnReport } from '../model/display-model.js';
 import type { ModelFeed } from '../model/model-feed.js';
 import type { Shell, ShellEffects } from './shell.js';
 import { hardenSession } from './electron-hardening.js';
 import { APP_SCHEME, APP_URL, Heartbeat, IPC, isFromApp } from './electron-ipc.js';
 import { electronShellEffects } from './electron-effects.js';
 import { appProtocolHandler } from './electron-protocol.js';
+import { DisplayAcks } from './display-acks.js';
 import { HIDE_CURSOR_CSS, kioskWindowOptions } from './electron-window-options.js';
 import {
   DEFAULT_WATCHDOG_POLICY,
@@ -72,7 +73,10 @@ export class ElectronShell implements Shell {
   /** Resolves when the kiosk page first says it drew a model (the preload's `ready`). */
   readonly firstPaint = new Promise<void>((resolve) => (this.reportPainted = resolve));
 
+  readonly acks: DisplayAcks;
+
   constructor(private readonly options: ElectronShellOptions) {
+    this.acks = new DisplayAcks(options.clock, () => (this.window && !this.window.isDestroyed() ? 1 : 0));
     this.effects = electronShellEffects(this, options.power, (reason) => options.electron.relaunch(reason));
   }
 
@@ -96,7 +100,14 @@ export class ElectronShell implements Shell {
       logger.info({ event: 'shell.ready' }, 'display booted and drew its first model');
       this.reportPainted();
     });
+    electron.ipcMain.on(IPC.drawn, (event: IpcMainEvent, payload: unknown) => {
+      const report = DrawnReport.safeParse(payload);
+      if (!this.fromKiosk(event) || !report.success) return this.dropped(IPC.drawn);
+      this.acks.report(report.data);
+    });
     this.cleanups.push(() => {
+      this.acks.close('the display is shutting down');
+      electron.ipcMain.removeAllListeners(IPC.drawn);
       electron.ipcMain.removeHandler(IPC.currentModel);
       electron.ipcMain.removeAllListeners(IPC.heartbeat);
       electron.ipcMain.removeAllListeners(IPC.ready);

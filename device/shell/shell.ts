@@ -3,14 +3,17 @@ import type { Clock } from '../clock.js';
 import type { DeviceConfig } from '../config.js';
 import type { ScreenPower } from '../host/power.js';
 import type { Logger } from '../log.js';
+import type { DrawnReport } from '../model/display-model.js';
 import type { ModelFeed } from '../model/model-feed.js';
 
 /** What only the shell can do to the screen: the commands, the jobs and telemetry go through it. */
 export interface ShellEffects {
   /** 'electron', 'browser' or 'headless': reported in the retained status. */
   readonly name: string;
-  /** Reload the display page; rejects when no display is attached to confirm it. */
+  /** Reload the display page; resolves when a reloaded page drew again, rejects with why when none is attached or none came back. */
   reloadDisplay(reason: string): Promise<void>;
+  /** Resolves when a display drew a picture that passes `test` (`what` names it in the failure); rejects when none is attached or none confirmed in time. */
+  confirmDrawn(what: string, test: (report: DrawnReport) => boolean): Promise<void>;
   captureScreenshot(): Promise<Uint8Array>;
   setDisplayPower(on: boolean): Promise<void>;
   displayPower(): DisplayPower;

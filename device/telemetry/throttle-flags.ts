@@ -7,11 +7,19 @@ import type { ThrottleFlags } from '../../cloud-sync/protocol/telemetry.js';
  */
 export function parseThrottled(output: string): ThrottleFlags | null {
   const match = /throttled=(0x[0-9a-fA-F]+)/.exec(output);
-  if (!match) return null;
-  const word = Number.parseInt(match[1]!, 16);
+  return match ? decode(Number.parseInt(match[1]!, 16)) : null;
+}
+
+/** The same word as the kernel's sysfs file gives it: bare hex (`50005`). */
+export function parseThrottledWord(text: string): ThrottleFlags | null {
+  const hex = text.trim();
+  return /^[0-9a-fA-F]{1,8}$/.test(hex) ? decode(Number.parseInt(hex, 16)) : null;
+}
+
+function decode(word: number): ThrottleFlags {
   const bit = (n: number) => (word & (1 << n)) !== 0;
   return {
-    raw: match[1]!,
+    raw: `0x${word.toString(16)}`,
     underVoltageNow: bit(0),
     frequencyCappedNow: bit(1),
     throttledNow: bit(2),

@@ -50,6 +50,7 @@ CREATE TABLE "DeviceSettings" (
     "chametzTimes" TEXT NOT NULL DEFAULT 'both',
     "chanukahCandleLighting" JSONB,
     "pixelShift" BOOLEAN NOT NULL DEFAULT true,
+    "transitions" TEXT,
     "screenOnCron" TEXT,
     "screenOffCron" TEXT,
     "maintenanceCron" TEXT,
@@ -762,8 +763,10 @@ CREATE TABLE "BatchCommand" (
     "total" INTEGER NOT NULL DEFAULT 0,
     "succeeded" INTEGER NOT NULL DEFAULT 0,
     "failed" INTEGER NOT NULL DEFAULT 0,
+    "expired" INTEGER NOT NULL DEFAULT 0,
     "issuedBy" TEXT,
     "startedAt" DATETIME,
+    "expiresAt" DATETIME,
     "completedAt" DATETIME,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL
@@ -978,6 +981,47 @@ CREATE TABLE "User" (
     "emailVerifiedAt" DATETIME,
     "lastLoginAt" DATETIME,
     "disabledAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "Session" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "ownerId" TEXT NOT NULL,
+    "secretHash" TEXT NOT NULL,
+    "csrfToken" TEXT NOT NULL,
+    "expiresAt" DATETIME NOT NULL,
+    "lastSeenAt" DATETIME,
+    "ip" TEXT,
+    "userAgent" TEXT,
+    "revokedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "Session_ownerId_fkey" FOREIGN KEY ("ownerId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ApiToken" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "ownerId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "tokenId" TEXT NOT NULL,
+    "secretHash" TEXT NOT NULL,
+    "lastUsedAt" DATETIME,
+    "expiresAt" DATETIME,
+    "revokedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "ApiToken_ownerId_fkey" FOREIGN KEY ("ownerId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "RateLimitBucket" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "key" TEXT NOT NULL,
+    "count" INTEGER NOT NULL DEFAULT 0,
+    "resetAt" DATETIME NOT NULL,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL
 );
@@ -1425,6 +1469,21 @@ CREATE INDEX "AuditLog_userId_entityType_entityId_idx" ON "AuditLog"("userId", "
 
 -- CreateIndex
 CREATE UNIQUE INDEX "User_email_key" ON "User"("email");
+
+-- CreateIndex
+CREATE INDEX "Session_ownerId_idx" ON "Session"("ownerId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ApiToken_tokenId_key" ON "ApiToken"("tokenId");
+
+-- CreateIndex
+CREATE INDEX "ApiToken_ownerId_idx" ON "ApiToken"("ownerId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "RateLimitBucket_key_key" ON "RateLimitBucket"("key");
+
+-- CreateIndex
+CREATE INDEX "RateLimitBucket_resetAt_idx" ON "RateLimitBucket"("resetAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "DeviceCertificate_serialNumber_key" ON "DeviceCertificate"("serialNumber");

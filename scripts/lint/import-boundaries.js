@@ -5,6 +5,11 @@
  *                   `import type` from the rest of device/model; no Node, no Electron
  *   device       -> cloud-sync/protocol, cloud-sync/client
  *   cloud-sync   -> protocol <- client ; protocol <- server -> prisma
+ *   cloud-sync/server -> the device's PURE rooms (device/calendar, device/schedule, device/model),
+ *                   and nothing else of device/: the preview endpoint (GET /api/v1/devices/:id/preview)
+ *                   builds the DisplayModel with the device's own code, so the cloud and the wall
+ *                   can never disagree about a time. Never a shell, the cache or the link: those
+ *                   do I/O on a device and have no business in the cloud.
  *   prisma       -> nothing of ours
  *   pure rooms (device/calendar, device/schedule, device/model) -> no node: module, no I/O library, no clock
  *   electron     -> only device/main.ts, device/preload.ts, device/shell/electron*.ts
@@ -98,8 +103,10 @@ function ourImportViolation(file, target, typeOnly) {
   }
   if (from === 'cloud-sync/protocol') return to === from ? null : 'cloud-sync/protocol imports nothing of ours';
   if (from === 'cloud-sync/client') return to === from || to === 'cloud-sync/protocol' ? null : 'cloud-sync/client may import only cloud-sync/protocol';
-  if (from === 'cloud-sync/server')
-    return ['cloud-sync/server', 'cloud-sync/protocol', 'prisma'].includes(to) ? null : 'cloud-sync/server may import only cloud-sync/protocol and prisma/';
+  if (from === 'cloud-sync/server') {
+    if (['cloud-sync/server', 'cloud-sync/protocol', 'prisma'].includes(to) || isPure(target)) return null;
+    return 'cloud-sync/server may import only cloud-sync/protocol, prisma/ and the pure rooms device/calendar, device/schedule, device/model';
+  }
   if (from === 'prisma') return to === 'prisma' ? null : 'prisma/ imports nothing of ours';
   return null;
 }

@@ -6,7 +6,9 @@
  * a second source of truth that drifts (a filter on the wrong id reads another tenant's rows).
  *
  * Reported: a `userId` key anywhere inside an object literal that is the value of a `where`
- * property or of a variable named `where` (so AND / OR / NOT and relation filters are covered).
+ * property or of a variable named `where` (so AND / OR / NOT and relation filters are covered),
+ * or that is the filter handed to `listPage` (the people's API's paged lists, cloud-sync/server/api:
+ * its fourth argument becomes the list's where). Every route of /api/v1 lives under this folder.
  * Test files are exempt: they check isolation from outside, as an admin.
  */
 import path from 'node:path';
@@ -14,6 +16,8 @@ import path from 'node:path';
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const GUARDED_DIR = 'cloud-sync/server/';
 const TENANT_FIELD = 'userId';
+/** Helpers whose argument at this index becomes a where clause. */
+const FILTER_ARGUMENTS = { listPage: 3 };
 
 /** @param {any} property a Property node @returns {string | null} */
 function keyName(property) {
@@ -63,6 +67,11 @@ const noManualTenantFilter = {
       },
       VariableDeclarator(node) {
         if (node.id.type === 'Identifier' && node.id.name === 'where') inspect(node.init);
+      },
+      CallExpression(node) {
+        const name = node.callee.type === 'Identifier' ? node.callee.name : null;
+        const index = name ? /** @type {Record<string, number>} */ (FILTER_ARGUMENTS)[name] : undefined;
+        if (index !== undefined) inspect(node.arguments[index]);
       },
     };
   },

@@ -61,6 +61,17 @@ describe('luach/no-manual-tenant-filter', () => {
     expect(lint(clean, 'cloud-sync/server/state-builder.ts')).toEqual([]);
   });
 
+  it("covers the people's API routes, and the filter they hand to listPage", () => {
+    const route = `
+export async function list(db: any, request: any, listPage: any) {
+  await listPage(request.query, (args: any) => db.device.findMany(args), (args: any) => db.device.count(args), { userId: request.principal.user.id });
+  return db.synagogue.findMany({ where: { userId: request.headers['x-customer-context'] } });
+}
+`;
+    expect(lint(route, 'cloud-sync/server/api/fleet-routes.ts').map((m) => m.line)).toEqual([3, 4]);
+    expect(lint('export const ok = (listPage: any, q: any) => listPage(q, () => [], () => 0, { deviceId: "d" });', 'cloud-sync/server/api/x.ts')).toEqual([]);
+  });
+
   it('guards only cloud-sync/server, and not its tests', () => {
     expect(lint(violation, 'cloud-sync/client/sync.ts')).toEqual([]);
     expect(lint(violation, 'cloud-sync/server/state-builder.test.ts')).toEqual([]);

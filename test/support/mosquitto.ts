@@ -7,6 +7,9 @@ import path from 'node:path';
 
 const MOSQUITTO = process.env.LUACH_MOSQUITTO ?? '/usr/sbin/mosquitto';
 const MOSQUITTO_PASSWD = process.env.LUACH_MOSQUITTO_PASSWD ?? 'mosquitto_passwd';
+const MOSQUITTO_CTRL = process.env.LUACH_MOSQUITTO_CTRL ?? 'mosquitto_ctrl';
+/** Debian's mosquitto package ships the plugin here (dpkg -L mosquitto). */
+export const DYNSEC_PLUGIN = process.env.LUACH_DYNSEC_PLUGIN ?? '/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so';
 
 export interface BrokerUser {
   username: string;
@@ -18,9 +21,16 @@ export interface BrokerUser {
  * ACL confining each device to `luach/v1/devices/<username>/#`, plus a `cloud` operator allowed the
  * whole tree. Persistence is on in a temp dir, so restart() keeps persistent sessions and their
  * queued QoS 1 messages. Never the system service.
+ *
+ * With `dynamicSecurity`, logins and ACLs live in Mosquitto's dynamic-security plugin instead
+ * (as in production): its admin is generated for this run (`admin`), and no other login exists
+ * until someone creates it through `$CONTROL/dynamic-security/v1` (see dynsec-cloud.ts).
  */
 export class Mosquitto {
   readonly cloud: BrokerUser = { username: 'cloud', password: secret() };
+  /** The dynamic-security plugin's admin, generated per run (only with `dynamicSecurity`). */
+  readonly admin: BrokerUser = { username: `admin-${secret().slice(0, 6)}`, password: secret() };
+  private dynamicSecurity = false;
   private readonly devices = new Map<string, BrokerUser>();
   private child: ChildProcess | undefined;
 
@@ -31,9 +41,10 @@ export class Mosquitto {
     readonly tlsPort: number | undefined,
   ) {}
 
-  static async start(deviceIds: string[], options: { tls?: boolean } = {}): Promise<Mosquitto> {
+  static async start(deviceIds: string[], options: { tls?: boolean; dynamicSecurity?: boolean } = {}): Promise<Mosquitto> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luach-mosquitto-'));
     const broker = new Mosquitto(dir, await freePort(), options.tls ? await freePort() : undefined);
+    broker.dynamicSecurity = options.dynamicSecurity ?? false;
     if (options.tls) makeCertificates(dir);
     for (const id of deviceIds) broker.devices.set(id, { username: id, password: secret() });
     broker.writeConfig();
@@ -101,6 +112,8 @@ export class Mosquitto {
   }
 
   private writeConfig(): void {
+    fs.mkdirSync(path.join(this.dir, 'data'));
+    if (this.dynamicSecurity) return this.writeDynamicSecurityConfig();
     const passwd = path.join(this.dir, 'passwd');
     const users = [this.cloud, ...this.devices.values()];
     users.forEach((user, i) => execFileSync(MOSQUITTO_PASSWD, [...(i === 0 ? ['-c'] : []), '-b', passwd, user.username, user.password], { stdio: 'ignore' }));
@@ -115,7 +128,16 @@ export class Mosquitto {
         '',
       ].join('\n'),
     );
-    fs.mkdirSync(path.join(this.dir, 'data'));
+    this.writeMainConfig([`password_file ${passwd}`, `acl_file ${path.join(this.dir, 'acl')}`]);
+  }
+
+  private writeDynamicSecurityConfig(): void {
+    const file = path.join(this.dir, 'dynamic-security.json');
+    execFileSync(MOSQUITTO_CTRL, ['dynsec', 'init', file, this.admin.username, this.admin.password], { stdio: 'ignore' });
+    this.writeMainConfig([`plugin ${DYNSEC_PLUGIN}`, `plugin_opt_config_file ${file}`]);
+  }
+
+  private writeMainConfig(auth: string[]): void {
     fs.writeFileSync(
       path.join(this.dir, 'mosquitto.conf'),
       [
@@ -129,8 +151,7 @@ export class Mosquitto {
             ]
           : []),
         'allow_anonymous false',
-        `password_file ${passwd}`,
-        `acl_file ${path.join(this.dir, 'acl')}`,
+        ...auth,
         'persistence true',
         `persistence_location ${path.join(this.dir, 'data')}/`,
         'max_queued_messages 20000',

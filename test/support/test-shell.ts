@@ -16,6 +16,7 @@ export function recordingShell(
   const effects: ShellEffects = {
     name: 'test',
     reloadDisplay: async (reason) => void calls.push(`reload: ${reason}`),
+    confirmDrawn: async (what) => void calls.push(`confirmed: ${what}`),
     captureScreenshot: async () => TINY_PNG,
     setDisplayPower: async (on) => {
       calls.push(`power ${on ? 'on' : 'off'}`);

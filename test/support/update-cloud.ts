@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createDeviceGateway, type DeviceGateway } from '../../cloud-sync/server/device-gateway.js';
+import { createGateway, type Gateway } from '../../cloud-sync/server/gateway.js';
 import { createMqttIngest, type MqttIngest } from '../../cloud-sync/server/mqtt-ingest.js';
 import type { PairedDevice } from '../../cloud-sync/server/pairing.js';
 import type { DeviceConfig } from '../../device/config.js';
@@ -24,7 +24,7 @@ export class UpdateCloud {
   private constructor(
     readonly broker: Mosquitto,
     readonly cloud: GatewayCloud,
-    readonly gateway: DeviceGateway,
+    readonly gateway: Gateway,
     readonly apiUrl: string,
     readonly ingest: MqttIngest,
     readonly kit: ReleaseKit,
@@ -45,7 +45,7 @@ export class UpdateCloud {
       await db.tfilaTime.create({ data: tenantOwned({ name: 'ערבית', category: 'maariv', time: { kind: 'fixed', time: '23:45' }, sortOrder: 2 }) });
     });
     const { logger, lines } = capturingLogger();
-    const gateway = createDeviceGateway({ prisma: cloud.db, logger, onPaired: (paired) => addBrokerLogin(broker, paired.mqtt.username, paired.mqtt.password) });
+    const gateway = createGateway({ prisma: cloud.db, logger, onPaired: (paired) => addBrokerLogin(broker, paired.mqtt.username, paired.mqtt.password) });
     const { url: apiUrl } = await gateway.start(0);
     const ingest = createMqttIngest({ prisma: cloud.db, url: broker.url, ...broker.cloud, clientId: `ingest-${deviceId}`, logger });
     await ingest.start();

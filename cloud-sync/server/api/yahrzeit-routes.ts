@@ -1,0 +1,71 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ApiError } from '../../protocol/api/api-error.js';
+import { tenantOwned } from '../../../prisma/tenancy/index.js';
+import type { ChangeFeed } from '../broker/change-feed.js';
+import type { GatewayDb } from '../gateway-db.js';
+import { ApiProblem } from '../http/api-problem.js';
+import { recordAudit } from './audit.js';
+import { contentDelegate } from './content-delegates.js';
+import { actingFor } from './principal.js';
+import { RowCodec } from './row-codec.js';
+import { parseYahrzeitCsv, yahrzeitCsv } from './yahrzeit-csv.js';
+
+const codec = new RowCodec('Hanzch');
+const ImportQuery = z.object({ mode: z.enum(['append', 'replace']).default('append').describe('replace: the file becomes the whole list') });
+export const MAX_CSV_BYTES = 5 * 1024 * 1024;
+
+/** Yahrzeits in and out as CSV; an import is all-or-nothing, with an error per row. */
+export function yahrzeitRoutes(app: FastifyInstance, services: { db: GatewayDb; changes: ChangeFeed }): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const { db, changes } = services;
+
+  api.get('/yahrzeits.csv', { schema: { tags: ['content'], summary: 'Every yahrzeit as CSV (text/csv)' } }, async (_request, reply) => {
+    const rows = await db.hanzch.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('Content-Disposition', 'attachment; filename="yahrzeits.csv"')
+      .send(yahrzeitCsv(rows.map((row) => codec.toApi(row))));
+  });
+
+  api.post(
+    '/yahrzeits.csv',
+    {
+      bodyLimit: MAX_CSV_BYTES,
+      config: { mediaType: 'send the file as Content-Type: text/csv' },
+      schema: {
+        tags: ['content'],
+        summary: 'Import yahrzeits from CSV (text/csv): all rows or none; a refused file names each row and field',
+        querystring: ImportQuery,
+        response: { 201: z.object({ imported: z.number().int(), replaced: z.number().int() }), 400: ApiError, 415: ApiError },
+      },
+    },
+    async (request, reply) => {
+      const owner = actingFor(request);
+      if (!owner) throw new ApiProblem(400, 'customer-context-required', 'an admin imports for a customer: name them with x-customer-context');
+      if (typeof request.body !== 'string') throw new ApiProblem(415, 'unsupported-media-type', 'send the file as Content-Type: text/csv');
+      const parsed = parseYahrzeitCsv(request.body);
+      if (!parsed.ok) {
+        const shown = parsed.refusal.lines.slice(0, 20).join('; ');
+        const more = parsed.refusal.lines.length > 20 ? ` (and ${parsed.refusal.lines.length - 20} more)` : '';
+        throw new ApiProblem(400, 'invalid-csv', `nothing was imported: ${shown}${more}`, parsed.refusal.fields);
+      }
+      const result = await db.$transaction(async (tx) => {
+        const replaced = request.query.mode === 'replace' ? (await tx.hanzch.deleteMany({})).count : 0;
+        const { count } = await contentDelegate(tx as GatewayDb, 'Hanzch').createMany({
+          data: parsed.rows.map(({ id: _id, ...row }) => tenantOwned(codec.toData(row, 'create'))),
+        });
+        await recordAudit(tx, request, {
+          ownerId: owner,
+          action: 'import',
+          entityType: 'Hanzch',
+          after: { imported: count, replaced, mode: request.query.mode },
+        });
+        return { imported: count, replaced };
+      });
+      await changes.changed({ tenantId: owner, devices: 'all' });
+      return reply.code(201).send(result);
+    },
+  );
+}

@@ -1,0 +1,107 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { DisplayModel } from '../model/display-model.js';
+import type { Logger } from '../log.js';
+import { DisplayServer, displayAssetsDir } from './display-server.js';
+import { CDP_PIPE_STDIO, CdpPipe } from './screenshot.js';
+
+export interface WallRender {
+  model: DisplayModel;
+  /** The moment the page's clock shows (the header's time, the countdowns). */
+  at: Date;
+  width: number;
+  height: number;
+  chromium: string;
+  logger: Logger;
+}
+
+/**
+ * The wall as PNG bytes: the real display served by the real DisplayServer, drawn by a headless
+ * system Chromium driven over its DevTools pipe, the page's clock set to `at`. It waits for the
+ * fonts and until no animation runs, so the picture is the settled wall, not a cross-fade.
+ */
+export async function renderWall(options: WallRender): Promise<Uint8Array> {
+  const { model, at } = options;
+  const server = new DisplayServer({
+    feed: { current: () => model, subscribe: () => () => {} },
+    assetsDir: displayAssetsDir(),
+    port: 0,
+    logger: options.logger,
+  });
+  const url = await server.start();
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'luach-render-'));
+  const chromium = spawn(
+    options.chromium,
+    [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--hide-scrollbars',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-features=Translate',
+      `--user-data-dir=${profile}`,
+      `--window-size=${options.width},${options.height}`,
+      '--remote-debugging-pipe',
+      'about:blank',
+    ],
+    { stdio: [...CDP_PIPE_STDIO] },
+  );
+  const exited = new Promise((resolve) => chromium.once('exit', resolve));
+  try {
+    const cdp = CdpPipe.of(chromium);
+    const { targetInfos } = await cdp.send<{ targetInfos: { targetId: string; type: string }[] }>('Target.getTargets');
+    const page = targetInfos.find((t) => t.type === 'page');
+    if (!page) throw new Error('headless Chromium opened no page');
+    const { sessionId } = await cdp.send<{ sessionId: string }>('Target.attachToTarget', { targetId: page.targetId, flatten: true });
+    const send = <T>(method: string, params: Record<string, unknown> = {}) => cdp.send<T>(method, params, sessionId);
+    await send('Page.enable');
+    await send('Emulation.setDeviceMetricsOverride', { width: options.width, height: options.height, deviceScaleFactor: 1, mobile: false });
+    // The page's clock runs from `at`, as the wall's would at that moment.
+    await send('Page.addScriptToEvaluateOnNewDocument', { source: fixedClock(at) });
+    await send('Page.navigate', { url });
+    await waitForSettledWall(send);
+    const { data } = await send<{ data: string }>('Page.captureScreenshot', { format: 'png' });
+    return new Uint8Array(Buffer.from(data, 'base64'));
+  } finally {
+    chromium.kill('SIGTERM');
+    await exited;
+    // Chromium's helper processes may still be closing files in the profile for a moment.
+    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    await server.stop();
+  }
+}
+
+/** Date and Date.now read `at` plus the time since the page started. */
+function fixedClock(at: Date): string {
+  return `(() => {
+    const offset = ${at.getTime()} - Date.now();
+    const RealDate = Date;
+    class ShiftedDate extends RealDate {
+      constructor(...args) { super(...(args.length ? args : [RealDate.now() + offset])); }
+      static now() { return RealDate.now() + offset; }
+    }
+    globalThis.Date = ShiftedDate;
+  })();`;
+}
+
+/** Bounded: the wall is drawn, its fonts loaded and no animation runs, or 10 s passed (a still picture is taken then). */
+async function waitForSettledWall(send: <T>(method: string, params?: Record<string, unknown>) => Promise<T>): Promise<void> {
+  const probe = `(async () => {
+    if (!document.querySelector('.screen')) return false;
+    await document.fonts.ready;
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    // A looping animation (a memorial candle's flicker) never ends; a fade or a slide does.
+    return document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity);
+  })()`;
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const { result } = await send<{ result: { value?: unknown } }>('Runtime.evaluate', { expression: probe, awaitPromise: true, returnByValue: true });
+    if (result.value === true) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
