@@ -198,6 +198,17 @@ describe('a good release', () => {
     expect(shell.calls.filter((call) => call.startsWith('restart'))).toEqual([]);
   });
 
+  it('plans its window again when NTP sets the clock, so a window that turns out to be on Shabbat is never used', async () => {
+    // A Pi without a real-time clock that believes it is Thursday plans Thursday night's window (03:30 on Friday morning).
+    clock.jumpTo(new Date('2026-11-26T08:00:00Z'));
+    await up.statusReaches(DEVICE, id, 'pending', 20_000, /2026-11-27T01:30:00\.000Z$/);
+    // NTP then sets it to Shabbat morning: that window is past due, yet the wall must not restart now; it waits for Sunday.
+    clock.jumpTo(new Date('2026-11-28T09:00:00Z'));
+    await up.statusReaches(DEVICE, id, 'pending', 20_000, new RegExp(`${SUNDAY_WINDOW.toISOString().replaceAll('.', '\\.')}$`));
+    expect(shell.calls.filter((call) => call.startsWith('restart'))).toEqual([]);
+    expect(readCurrent(layout())).toBeNull();
+  });
+
   it('is switched to in the window: the cache copied, the trial written, current renamed, and the app restarted', async () => {
     clock.advanceTo(SUNDAY_WINDOW);
     await eventually(() => shell.calls.includes('restart: switching to 0.3.0'), 15_000, 'the device restarts into 0.3.0');

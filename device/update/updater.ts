@@ -20,6 +20,8 @@ const MINUTE = 60_000;
 /** A failed attempt (network, disk, a bad download) is tried again after 15 min, doubling up to 6 h. */
 const RETRY_FIRST_MS = 15 * MINUTE;
 const RETRY_MAX_MS = 6 * 60 * MINUTE;
+/** A switch timer that fires later than this after its window (a suspended machine) plans again rather than restart. */
+const LATE_SWITCH_MS = 5 * MINUTE;
 
 export interface UpdaterOptions {
   layout: ReleaseLayout;
@@ -63,6 +65,7 @@ export class Updater {
   /** Offers wait until takeOffers: the running release may first have to prove itself. */
   private offersHeld = true;
   private stopped = false;
+  private cancelJumpWatch?: () => void;
 
   constructor(private readonly options: UpdaterOptions) {
     this.reports = new UpdateReports(options);
@@ -76,10 +79,16 @@ export class Updater {
     journal.unreported.forEach((outcome) => this.reports.outcome(outcome));
     if (journal.unreported.length > 0) changeJournal(layout, clock.now(), (j) => ({ ...j, unreported: [] }));
     pruneReleases(layout, journal, this.options.snapshot()?.software?.sha256);
+    // A window planned on a wrong clock (a Pi without a real-time clock, before NTP) may lie in Shabbat: plan it again.
+    this.cancelJumpWatch = clock.onJump(() => {
+      const active = this.active;
+      if (active?.staged && !active.offer.now) this.scheduleSwitch(active.offer);
+    });
   }
 
   stop(): void {
     this.stopped = true;
+    this.cancelJumpWatch?.();
     this.cancelSwitch?.();
     this.cancelRetry?.();
     this.active?.abort.abort();
@@ -241,7 +250,12 @@ export class Updater {
     if (this.active && this.active.plannedAt !== plan.at.toISOString())
       this.reports.step('pending', subject, { detail: `verified and unpacked; switches in the maintenance window at ${plan.at.toISOString()}` });
     if (this.active) this.active.plannedAt = plan.at.toISOString();
-    this.cancelSwitch = clock.at(plan.at, () => void this.switchTo(offer));
+    const window = plan.at;
+    this.cancelSwitch = clock.at(window, () => {
+      if (clock.now().getTime() - window.getTime() <= LATE_SWITCH_MS) return void this.switchTo(offer);
+      this.options.logger.warn({ event: 'update.window-missed', window: window.toISOString() }, 'the switch came too late for its window; planned again');
+      this.scheduleSwitch(offer);
+    });
   }
 
   private async switchTo(offer: Offer): Promise<void> {
