@@ -26,9 +26,6 @@ commands:
         print the yahrzeit observances whose daytime falls in those Gregorian years
 `;
 
-/** Stamped into the bundle by scripts/build.ts; 'dev' when run from source. */
-const APP_VERSION = process.env.LUACH_APP_VERSION ?? 'dev';
-
 /** Errors that are the person's input: one line, exit code 2 (by name, so the dispatcher loads no module to know them). */
 const USAGE_ERRORS = new Set(['ConfigError', 'UsageError', 'RangeError']);
 
@@ -36,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'start':
-      return (await import('./cli/start-command.js')).startCommand(rest, APP_VERSION);
+      return (await import('./cli/start-command.js')).startCommand(rest);
     case 'model':
       return (await import('./cli/model-command.js')).modelCommand(rest);
     case 'doctor':

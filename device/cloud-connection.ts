@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type Database from 'better-sqlite3';
-import type { SettingsPatch } from '../cloud-sync/protocol/commands.js';
+import type { CommandParams, SettingsPatch } from '../cloud-sync/protocol/commands.js';
 import type { Clock } from './clock.js';
 import type { DeviceConfig } from './config.js';
 import type { Logger } from './log.js';
@@ -22,6 +22,7 @@ export interface RuntimeEffects {
   identify(seconds: number): Promise<void>;
   uploadScreenshot(png: Uint8Array): Promise<string>;
   appliedEtag(): string | null;
+  updateSoftware(params: CommandParams<'update-software'>): Promise<Record<string, unknown>>;
 }
 
 export interface CloudConnectionOptions {
@@ -85,6 +86,7 @@ export class CloudConnection {
       identify: (seconds) => runtime.identify(seconds),
       readLogLines: async (count) => lastLines(config.logFile, count),
       clearCacheAndResync: () => runtime.clearCacheAndResync(),
+      updateSoftware: (params) => runtime.updateSoftware(params),
     };
     this.bus = new CommandBus({ db, clock, effects, outlet: this.link, logger: logger.child({ part: 'commands' }), storage: options.storage });
     this.telemetry = new Telemetry(

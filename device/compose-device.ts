@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { uploadScreenshot } from '../cloud-sync/client/upload-screenshot.js';
 import type { Clock } from './clock.js';
 import type { DeviceConfig } from './config.js';
@@ -6,6 +8,7 @@ import { EventLog } from './cache/event-log.js';
 import { StorageHealth } from './cache/storage-health.js';
 import { clearSettingsOverrides, setSettingsOverride } from './cache/settings-override.js';
 import type { CloudConnection } from './cloud-connection.js';
+import type { DeviceUpdates, UpdateHost } from './update/device-updates.js';
 import { ClockTrustMonitor, type NtpState } from './host/clock-trust.js';
 import { lockDataDir } from './host/data-dir-lock.js';
 import { ScreenPower } from './host/power.js';
@@ -29,6 +32,8 @@ export interface DeviceOptions {
   ntpProbe?: () => Promise<NtpState>;
   /** How sd_notify messages are sent (default: `systemd-notify`, only under systemd). */
   notify?: NotifySend;
+  /** Where the running application is, for self-update (its release-keys.json); tests may give keys directly. */
+  update?: UpdateHost;
 }
 
 /** A device as both shells run it: the same parts, the same jobs, started and stopped in one order. */
@@ -78,6 +83,7 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
   let lock: { release(): void } | undefined;
   let sync: StateSync | undefined;
   let connection: CloudConnection | undefined;
+  let updates: DeviceUpdates | undefined;
   let jobs: DeviceJobs | undefined;
   const unsubscribes: (() => void)[] = [];
 
@@ -111,6 +117,22 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
         logger,
       });
     }
+    // Self-update: offered by the cloud, or a release on trial that must prove itself.
+    if (cloud || fs.existsSync(path.join(config.dataDir, 'releases'))) {
+      const { DeviceUpdates } = await import('./update/device-updates.js');
+      updates = new DeviceUpdates({
+        config,
+        clock,
+        logger,
+        appVersion: options.appVersion,
+        host: options.update ?? {},
+        shell,
+        runtime,
+        ...(sync ? { sync } : {}),
+        started: { ...(corrupt ? { corrupt } : {}), ...(fallback ? { fallback } : {}) },
+      });
+    }
+    const updating = updates;
     const snapshot = runtime.cacheSnapshot;
     if (cloud && sync && config.mqtt && snapshot) {
       const stateSync = sync;
@@ -149,10 +171,18 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
           },
           uploadScreenshot: (png) => uploadScreenshot({ apiUrl: cloud.apiUrl, token: cloud.token, png }),
           appliedEtag: () => (runtime.cacheSnapshot?.applied.source === 'cloud' ? runtime.cacheSnapshot.applied.etag : null),
+          updateSoftware: async (params) => {
+            if (!updating) throw new Error('self-update is not running on this device');
+            return updating.updater.request(params);
+          },
         },
       });
       const link = connection.link;
-      link.onLinkState((state) => state !== 'connecting' && runtime.setOnline(state === 'online'));
+      link.onLinkState((state) => {
+        if (state !== 'connecting') runtime.setOnline(state === 'online');
+        updating?.linkState(state);
+      });
+      if (updating) unsubscribes.push(updating.updater.reports.onReport((report) => link.sendUpdate(report)));
       unsubscribes.push(
         stateSync.onRefused((refusal) => link.sendEvent('state.rejected', { ...refusal })),
         runtime.onApplied(() => link.refreshStatus()),
@@ -164,6 +194,10 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
       connection.start(() => syncInBackground('cloud nudge'));
     }
     syncInBackground('start');
+    if (updating) {
+      updating.start();
+      unsubscribes.push(runtime.onApplied(() => updating.updater.offerFromTarget()));
+    }
 
     jobs = new DeviceJobs({
       snapshot: () => runtime.cacheSnapshot,
@@ -217,6 +251,8 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
       unsubscribes.splice(0).forEach((unsubscribe) => unsubscribe());
       jobs?.stop();
       jobs = undefined;
+      updates?.stop();
+      updates = undefined;
       await connection?.stop();
       connection = undefined;
       sync = undefined;

@@ -38,6 +38,24 @@ describe('the device config', () => {
     expect(loadConfig({ dataDir, env: {} }).mqtt?.caFile).toBe(path.join(dataDir, 'ca.pem'));
   });
 
+  it('gives a new release 3 minutes to prove itself and downloads at 2 MiB/s unless told otherwise', () => {
+    expect(loadConfig({ dataDir: withConfig({}), env: {} }).update).toEqual({
+      checkSeconds: 180,
+      downloadBytesPerSecond: 2 * 1024 * 1024,
+      maxDownloadBytes: 512 * 1024 * 1024,
+      downloadTimeoutSeconds: 3600,
+      reserveBytes: 64 * 1024 * 1024,
+    });
+    expect(loadConfig({ dataDir: withConfig({ update: { checkSeconds: 60 } }), env: {} }).update.checkSeconds).toBe(60);
+  });
+
+  it('refuses an update setting out of range or unknown, naming it', () => {
+    expect(() => loadConfig({ dataDir: withConfig({ update: { checkSeconds: 1 } }), env: {} })).toThrow(/config\.json: update\.checkSeconds: .*5/);
+    expect(() => loadConfig({ dataDir: withConfig({ update: { checkSecs: 60 } }), env: {} })).toThrow(
+      /config\.json: update\.checkSecs: is not a known setting/,
+    );
+  });
+
   it('refuses a device id that cannot name an MQTT topic', () => {
     const dataDir = withConfig({ cloud: { ...cloud, deviceId: 'wall/1#' } });
     expect(() => loadConfig({ dataDir, env: {} })).toThrow(/config\.json: cloud\.deviceId: expected 1-64 characters/);

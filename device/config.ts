@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import * as z from 'zod';
 import { httpUrl } from '../cloud-sync/protocol/primitives.js';
 import { DEVICE_ID_PATTERN } from '../cloud-sync/protocol/topics.js';
+import { dataDirOf } from './data-dir.js';
 
 /** What an operator may put in config.json. Unknown keys are errors: a typo must not pass silently. */
 export const ConfigFile = z.strictObject({
@@ -32,8 +32,42 @@ export const ConfigFile = z.strictObject({
       caFile: z.string().optional(),
     })
     .optional(),
+  /** Self-update (device/update): how long a new release has to prove itself, and how it is downloaded. */
+  update: z
+    .strictObject({
+      /** From each start of a new release to its health verdict; past it, the release is rolled back. */
+      checkSeconds: z.number().int().min(5).max(3600).optional(),
+      /** The download's pace, so the wall stays smooth while it runs; 0 is unlimited. */
+      downloadBytesPerSecond: z.number().int().min(0).optional(),
+      maxDownloadBytes: z
+        .number()
+        .int()
+        .min(1024 * 1024)
+        .optional(),
+      downloadTimeoutSeconds: z.number().int().min(10).optional(),
+      /** Room left free on the data directory's disk after a release is downloaded and unpacked (the cache and logs need it). */
+      reserveBytes: z.number().int().min(0).optional(),
+    })
+    .optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;
+
+export interface UpdateSettings {
+  checkSeconds: number;
+  downloadBytesPerSecond: number;
+  maxDownloadBytes: number;
+  downloadTimeoutSeconds: number;
+  reserveBytes: number;
+}
+
+const MiB = 1024 * 1024;
+export const DEFAULT_UPDATE_SETTINGS: UpdateSettings = {
+  checkSeconds: 180,
+  downloadBytesPerSecond: 2 * MiB,
+  maxDownloadBytes: 512 * MiB,
+  downloadTimeoutSeconds: 3600,
+  reserveBytes: 64 * MiB,
+};
 
 export interface DeviceConfig {
   dataDir: string;
@@ -44,6 +78,7 @@ export interface DeviceConfig {
   logLevel: NonNullable<ConfigFile['logLevel']>;
   logMaxBytes: number;
   rebootCommand: string[];
+  update: UpdateSettings;
   cloud?: NonNullable<ConfigFile['cloud']>;
   mqtt?: NonNullable<ConfigFile['mqtt']>;
 }
@@ -69,15 +104,10 @@ export interface ConfigSources {
   env: NodeJS.ProcessEnv;
 }
 
-/** The data directory by the XDG convention: $XDG_DATA_HOME/luach, else ~/.local/share/luach. */
-export function defaultDataDir(env: NodeJS.ProcessEnv): string {
-  return path.join(env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share'), 'luach');
-}
-
 /** Resolve the device config from flags, environment and the config file (flags win, then env, then file). */
 export function loadConfig(sources: ConfigSources): DeviceConfig {
   const { env } = sources;
-  const dataDir = path.resolve(sources.dataDir ?? env.LUACH_DATA_DIR ?? defaultDataDir(env));
+  const dataDir = dataDirOf(sources.dataDir, env);
   const configFile = path.resolve(sources.configFile ?? env.LUACH_CONFIG ?? path.join(dataDir, 'config.json'));
   const file = readConfigFile(configFile);
   const envPort = env.LUACH_PORT === undefined ? undefined : Number(env.LUACH_PORT);
@@ -97,6 +127,7 @@ export function loadConfig(sources: ConfigSources): DeviceConfig {
     logLevel: level.data,
     logMaxBytes: file.logMaxBytes ?? 5 * 1024 * 1024,
     rebootCommand: file.rebootCommand ?? ['systemctl', 'reboot'],
+    update: { ...DEFAULT_UPDATE_SETTINGS, ...file.update },
     ...(file.cloud ? { cloud: file.cloud } : {}),
     // A relative CA file is read beside the config file that names it, wherever luach was started.
     ...(file.mqtt ? { mqtt: { ...file.mqtt, ...(file.mqtt.caFile ? { caFile: path.resolve(path.dirname(configFile), file.mqtt.caFile) } : {}) } } : {}),

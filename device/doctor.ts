@@ -6,10 +6,11 @@ import { recentEvents } from './cache/event-log.js';
 import type { DeviceConfig } from './config.js';
 import { readAppliedState } from './cache/target-state-store.js';
 import { linkDoctor } from './link/link-doctor.js';
+import { updateDoctor } from './update/update-doctor.js';
 import { contentCollectionNames } from '../cloud-sync/protocol/content.js';
 
 /** What the device sees, for `luach doctor`: plain data, secrets left out. */
-export function doctorReport(config: DeviceConfig, now: Date, ntp: NtpState, shell: Record<string, unknown>): Record<string, unknown> {
+export function doctorReport(config: DeviceConfig, now: Date, ntp: NtpState, shell: Record<string, unknown>, appDir: string): Record<string, unknown> {
   return {
     now: now.toISOString(),
     clock: checkClockTrust(now, ntp),
@@ -19,6 +20,7 @@ export function doctorReport(config: DeviceConfig, now: Date, ntp: NtpState, she
     cache: cacheReport(config.cacheFile),
     cloud: config.cloud ? { apiUrl: config.cloud.apiUrl, deviceId: config.cloud.deviceId, token: 'set' } : 'not configured (showing the embedded demo)',
     broker: config.mqtt ? { url: config.mqtt.url, username: config.mqtt.username, password: 'set' } : 'not configured',
+    update: updateDoctor(config.dataDir, appDir, now),
   };
 }
 

@@ -8,12 +8,13 @@ import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, protocol, session 
 import { systemClock } from './clock.js';
 import { composeDevice } from './compose-device.js';
 import { createLogger } from './log.js';
-import { displayAssetsDir } from './shell/display-server.js';
+import { appRoot, displayAssetsDir } from './shell/display-server.js';
 import { hardenApp } from './shell/electron-hardening.js';
 import { APP_SCHEME_PRIVILEGES } from './shell/electron-protocol.js';
 import { ElectronShell } from './shell/electron-shell.js';
 import { platformFlags } from './shell/electron-window-options.js';
 import { configFromFlags, parseStartFlags } from './start-flags.js';
+import { appVersionAt } from './update/release-layout.js';
 
 // Electron's Node caches compiled code: the chunks loaded after the wall is up (MQTT, telemetry) start faster the next time.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
@@ -61,7 +62,16 @@ async function start(): Promise<void> {
   const electron = { BrowserWindow, ipcMain, protocol, session: session.defaultSession, powerSaveBlocker, appMetrics: () => app.getAppMetrics(), relaunch };
   const device = composeDevice(
     (deps) => new ElectronShell({ ...deps, electron, assetsDir: displayAssetsDir(), preload: path.join(here, 'preload.cjs'), production }),
-    { config, clock: systemClock, logger, env: process.env, appVersion: app.getVersion(), pid: process.pid },
+    // The version of the release the boot chose (device/boot.ts), which may be a self-updated one, not the installed package's.
+    {
+      config,
+      clock: systemClock,
+      logger,
+      env: process.env,
+      appVersion: appVersionAt(appRoot()) ?? app.getVersion(),
+      pid: process.pid,
+      update: { appDir: appRoot() },
+    },
   );
   await device.start();
 

@@ -61,7 +61,8 @@ let drewSinceLoad = false;
 
 /**
  * Tell the device what the wall now shows, once the picture is on the screen (the frame after
- * the update): commands that need a display (identify, reload) are confirmed by it, not assumed.
+ * the update): commands that need a display (identify, reload) are confirmed by it, not assumed,
+ * and a new release's health check waits for the first one (the browser shell's first paint).
  */
 export function reportDrawn(model: DisplayModel): void {
   const report: DrawnReport = { generatedAt: model.generatedAt, identifyUntil: model.identify?.until ?? null, fresh: !drewSinceLoad };

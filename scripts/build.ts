@@ -10,8 +10,6 @@ const root = path.resolve(import.meta.dirname, '..');
 const dist = path.join(root, 'dist');
 fs.rmSync(dist, { recursive: true, force: true });
 
-const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
-
 /**
  * What each shipped runtime is, so the bundles are built for it and no older: the CLI for the
  * oldest Node package.json allows, the Electron main and preload for the Chromium and Node
@@ -41,11 +39,14 @@ const nodeBundle: BuildOptions = {
   // Native addons and the Electron binary stay outside the bundle; CommonJS dependencies inside it need `require`.
   external: ['better-sqlite3', 'electron', 'playwright-core'],
   banner: { js: "import { createRequire as __luachRequire } from 'node:module'; const require = __luachRequire(import.meta.url);" },
-  define: { 'process.env.LUACH_APP_VERSION': JSON.stringify(version) },
   logLevel: 'warning',
 };
 
 await build({ ...nodeBundle, entryPoints: { 'luach-cli': path.join(root, 'device/cli.ts') }, chunkNames: 'chunks/cli/[name]-[hash]', target: NODE_MIN });
+
+// The launcher of both shells (bin/luach.js, and the Electron app's main): it chooses the release to
+// run (device/update/boot-release.ts) and loads its entry. Runs under Node and Electron's Node alike.
+await build({ ...nodeBundle, entryPoints: { 'luach-boot': path.join(root, 'device/boot.ts') }, chunkNames: 'chunks/boot/[name]-[hash]', target: NODE_MIN });
 
 // The Electron kiosk: the main process (ESM, like the CLI) and the preload. A sandboxed preload
 // can only `require('electron')`, so it is one CommonJS file with zod bundled in and no Node

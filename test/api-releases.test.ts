@@ -25,6 +25,18 @@ describe('releases', () => {
     expect(await api.a.patch(path, { status: 'published' })).toMatchObject({ status: 409, json: { error: 'invalid-transition' } });
   });
 
+  it('take the row the release script prints (its size and downgrade mark too), frozen with the artifact once published', async () => {
+    const created = await api.a.post('/releases', { ...RELEASE, version: '1.2.9', sizeBytes: 31_457_280, allowDowngrade: true });
+    expect(created).toMatchObject({ status: 201, json: { sizeBytes: 31_457_280, allowDowngrade: true } });
+    const path = `/releases/${String(created.json.id)}`;
+    await api.a.patch(path, { status: 'published' });
+    expect(await api.a.patch(path, { allowDowngrade: false })).toMatchObject({
+      status: 409,
+      json: { error: 'artifact-frozen', fields: { allowDowngrade: expect.any(String) } },
+    });
+    expect((await api.a.get(path)).json).toMatchObject({ sizeBytes: 31_457_280, allowDowngrade: true });
+  });
+
   it('refuse a bad artifact, naming the field', async () => {
     const refused = await api.a.post('/releases', { ...RELEASE, sha256: 'not-hex', url: 'ftp://x', rolloutPercent: 140 });
     expect(refused.status).toBe(400);

@@ -5,7 +5,10 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DisplayModel } from '../device/model/display-model.js';
+import * as tar from 'tar';
 import { CONTENT_SECURITY_POLICY } from '../device/shell/display-server.js';
+import { pointCurrent, releaseLayout } from '../device/update/release-layout.js';
+import { ReleaseKit } from './support/release-kit.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -107,28 +110,24 @@ export async function resolve(specifier, context, next) {
 let work: string;
 let main: ReturnType<typeof runMain>;
 
-function runMain(env: Record<string, string> = {}, dataDir = path.join(work, 'data'), flags: string[] = []) {
+function runMain(env: Record<string, string> = {}, dataDir = path.join(work, 'data'), flags: string[] = [], entry = 'dist/luach-main.mjs') {
   const reportFile = path.join(work, `report-${Math.random().toString(36).slice(2)}.json`);
   const notifyLog = path.join(work, 'notify.log');
   fs.rmSync(notifyLog, { force: true });
-  const run = spawnSync(
-    process.execPath,
-    ['--import', path.join(work, 'register.mjs'), path.join(ROOT, 'dist/luach-main.mjs'), `--data=${dataDir}`, ...flags],
-    {
-      encoding: 'utf8',
-      timeout: 60_000,
-      env: {
-        ...process.env,
-        PATH: `${path.join(work, 'bin')}:${process.env.PATH}`,
-        NOTIFY_SOCKET: '/run/fake-notify',
-        WATCHDOG_USEC: '60000000',
-        FAKE_ELECTRON_REPORT: reportFile,
-        FAKE_NOTIFY_LOG: notifyLog,
-        LUACH_LOG_LEVEL: 'warn',
-        ...env,
-      },
+  const run = spawnSync(process.execPath, ['--import', path.join(work, 'register.mjs'), path.join(ROOT, entry), `--data=${dataDir}`, ...flags], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: {
+      ...process.env,
+      PATH: `${path.join(work, 'bin')}:${process.env.PATH}`,
+      NOTIFY_SOCKET: '/run/fake-notify',
+      WATCHDOG_USEC: '60000000',
+      FAKE_ELECTRON_REPORT: reportFile,
+      FAKE_NOTIFY_LOG: notifyLog,
+      LUACH_LOG_LEVEL: 'warn',
+      ...env,
     },
-  );
+  });
   const report = fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, 'utf8')) : undefined;
   const notified = fs.existsSync(notifyLog) ? fs.readFileSync(notifyLog, 'utf8').trim().split('\n') : [];
   return { run, report, notified };
@@ -141,7 +140,11 @@ beforeAll(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'luach-main-'));
   fs.writeFileSync(path.join(work, 'fake-electron.mjs'), FAKE_ELECTRON);
   fs.writeFileSync(path.join(work, 'hooks.mjs'), HOOKS);
-  fs.writeFileSync(path.join(work, 'register.mjs'), "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n");
+  // As inside Electron: \`electron\` resolves (to the fake) and process.versions names it.
+  fs.writeFileSync(
+    path.join(work, 'register.mjs'),
+    "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\nObject.defineProperty(process.versions, 'electron', { value: '41.7.1', enumerable: true });\n",
+  );
   fs.mkdirSync(path.join(work, 'bin'));
   // systemd-notify, as the kiosk calls it under the unit: record each call's arguments.
   fs.writeFileSync(path.join(work, 'bin', 'systemd-notify'), '#!/bin/sh\necho "$*" >> "$FAKE_NOTIFY_LOG"\n', { mode: 0o755 });
@@ -229,6 +232,28 @@ describe('the built Electron main, against a fake electron module', () => {
     const { report } = runMain({ FAKE_SECOND_INSTANCE: '1' });
     expect(report.windows).toEqual([]);
     expect(report.exitCode).toBe(0);
+  });
+});
+
+describe('the app’s main (package.json), the boot', () => {
+  it('runs the release `current` names, with that release’s own preload and display', async () => {
+    const kit = ReleaseKit.create();
+    try {
+      const dataDir = path.join(work, 'data-release');
+      const release = await kit.pack('0.2.0');
+      const layout = releaseLayout(dataDir);
+      fs.mkdirSync(layout.releaseDir('0.2.0'), { recursive: true });
+      await tar.x({ file: release.artifact, cwd: layout.releaseDir('0.2.0') });
+      pointCurrent(layout, '0.2.0');
+      const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { main: string };
+      const { run, report } = runMain({}, dataDir, [], pkg.main);
+      expect(run.stderr).toBe('');
+      expect(report.windows[0].options.webPreferences.preload).toBe(path.join(layout.releaseDir('0.2.0'), 'dist', 'preload.cjs'));
+      expect(report.windows[0].page).toMatchObject({ status: 200 });
+      expect(report.exitCode).toBe(0);
+    } finally {
+      kit.dispose();
+    }
   });
 });
 

@@ -261,6 +261,21 @@ describe('the model feed over IPC', () => {
   });
 });
 
+describe('the first paint', () => {
+  it('is the kiosk page saying it drew its first model, and no other page saying so', async () => {
+    const { listeners, shell } = await startShell();
+    running = shell;
+    let painted = false;
+    void shell.firstPaint.then(() => (painted = true));
+    const ready = listeners.get(IPC.ready)!;
+    ready({ ...kiosk(), senderFrame: { url: 'https://evil.example/' } });
+    await Promise.resolve();
+    expect(painted).toBe(false);
+    ready(kiosk());
+    await expect.poll(() => painted).toBe(true);
+  });
+});
+
 describe('staying up', () => {
   it('reloads after 30 s without a heartbeat, three times, then relaunches the app', async () => {
     const { clock, window, relaunches, shell } = await startShell();

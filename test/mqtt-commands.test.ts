@@ -158,7 +158,11 @@ describe('remote commands over Mosquitto', () => {
     const logs = await output('h-logs');
     expect(JSON.stringify(logs.output)).not.toContain('hunter2');
     expect(await output('h-identify')).toMatchObject({ status: 'succeeded', output: { seconds: 1 } });
-    expect(await output('h-update')).toMatchObject({ status: 'rejected', batchId: 'b-evening', reason: expect.stringContaining('self-update') });
+    expect(await output('h-update')).toMatchObject({
+      status: 'succeeded',
+      batchId: 'b-evening',
+      output: { version: '0.2.0', switches: 'in the maintenance window' },
+    });
 
     expect(effects.display).toBe('off');
     expect(effects.settings).toMatchObject({ theme: 'dark', language: 'he' });

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { DeviceSettings } from './content.js';
 import { messageId } from './telemetry.js';
 import { isoDateTime } from './primitives.js';
+import { SoftwareTarget } from './target-state.js';
 
 /**
  * Remote commands: cloud -> device on `commands`, results device -> cloud on `commands/<id>/result`.
@@ -64,7 +65,14 @@ export const commandParams = {
   identify: z.looseObject({ seconds: z.number().int().min(1).max(300).default(10) }).default({ seconds: 10 }),
   'collect-logs': z.looseObject({ lines: z.number().int().min(1).max(5000).default(200) }).default({ lines: 200 }),
   'clear-cache': none,
-  'update-software': z.looseObject({ version: z.string().min(1).optional() }).default({}),
+  /**
+   * Install a release: the one the target state offers (no params), the offered one only if it
+   * is `version`, or the `release` given whole (a SoftwareUpdate row). `now` switches at once
+   * instead of in the next maintenance window.
+   */
+  'update-software': z
+    .looseObject({ version: z.string().min(1).max(64).optional(), now: z.boolean().default(false), release: SoftwareTarget.optional() })
+    .default({ now: false }),
 } as const;
 export type CommandType = keyof typeof commandParams;
 export const commandTypes = Object.keys(commandParams) as CommandType[];

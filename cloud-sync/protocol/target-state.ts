@@ -27,13 +27,26 @@ export const TARGET_STATE_VERSION = 2;
 /** Rows per collection a state may carry: far above a large shul's 2,000 yahrzeits, far below what would exhaust a Pi. */
 export const MAX_ROWS = 10_000;
 
+/**
+ * The release a device should run (a SoftwareUpdate row). The device verifies `signature` over
+ * (version, sha256, allowDowngrade) against the keys built into it before it unpacks anything,
+ * so a row altered in the cloud cannot install anything an operator did not sign. An unsigned
+ * row (empty signature) still reaches the device, which refuses it and says why in UpdateStatus.
+ */
 export const SoftwareTarget = z.looseObject({
-  version: z.string().min(1),
+  version: z.string().min(1).max(64),
   url: httpUrl,
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  signature: z.string().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits'),
+  signature: z.string().max(1024).default(''),
   channel: z.string().default('stable'),
+  /** The SoftwareUpdate id, echoed in the device's update reports. */
+  releaseId: z.string().min(1).max(64).optional(),
+  /** The artifact's size: the download is refused beyond it. */
+  sizeBytes: z.number().int().positive().optional(),
+  /** Set on a release signed as a deliberate downgrade; any other older release is refused. */
+  allowDowngrade: z.boolean().optional(),
 });
+export type SoftwareTarget = z.infer<typeof SoftwareTarget>;
 
 /**
  * Everything one device should hold: built by the cloud gateway through the tenancy extension,

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { describeIssues } from './primitives.js';
 import { CommandEnvelope, CommandResult } from './commands.js';
 import { DeviceEvent, DeviceMetrics, DeviceStatus, Heartbeat, StateChanged } from './telemetry.js';
+import { UpdateReport } from './update-report.js';
 
 /** Every device topic lives under `luach/v1/devices/<deviceId>/`; the broker's ACL confines a device to it. */
 export const DEVICE_TOPIC_ROOT = 'luach/v1/devices';
@@ -18,6 +19,7 @@ export const deviceTopicSchemas = {
   commands: CommandEnvelope,
   commandResult: CommandResult,
   stateChanged: StateChanged,
+  update: UpdateReport,
 } satisfies Record<string, z.ZodType>;
 export type DeviceTopicKind = keyof typeof deviceTopicSchemas;
 export type DeviceTopicPayload<K extends DeviceTopicKind> = z.infer<(typeof deviceTopicSchemas)[K]>;
@@ -35,6 +37,8 @@ export interface DeviceTopics {
   /** Filter matching every command result of the device. */
   commandResults: string;
   stateChanged: string;
+  /** The steps of a self-update (device -> cloud). */
+  update: string;
 }
 
 export function deviceTopics(deviceId: string): DeviceTopics {
@@ -53,6 +57,7 @@ export function deviceTopics(deviceId: string): DeviceTopics {
     commandResult: (commandId) => `${root}/commands/${commandId}/result`,
     commandResults: `${root}/commands/+/result`,
     stateChanged: `${root}/state/changed`,
+    update: `${root}/update`,
   };
 }
 
@@ -76,6 +81,7 @@ export function parseDeviceTopic(topic: string): ParsedDeviceTopic | null {
     events: 'events',
     commands: 'commands',
     'state/changed': 'stateChanged',
+    update: 'update',
   };
   const kind = simple[tail];
   if (kind) return { deviceId, kind };

@@ -21,7 +21,16 @@ export async function desiredSoftware(db: GatewayDb, deviceId: string): Promise<
     const targets = Array.isArray(release.targetDeviceIds) ? (release.targetDeviceIds as unknown[]) : [];
     if (targets.length > 0 && !targets.includes(deviceId)) continue;
     if (rolloutBucket(release.id, deviceId) >= release.rolloutPercent) continue;
-    const target = { version: release.version, url: release.url, sha256: release.sha256, signature: release.signature, channel: release.channel };
+    const target = {
+      version: release.version,
+      url: release.url,
+      sha256: release.sha256,
+      signature: release.signature,
+      channel: release.channel,
+      releaseId: release.id,
+      ...(release.sizeBytes ? { sizeBytes: release.sizeBytes } : {}),
+      ...(release.allowDowngrade ? { allowDowngrade: true } : {}),
+    };
     if (SoftwareTarget.safeParse(target).success) return target;
   }
   return null;

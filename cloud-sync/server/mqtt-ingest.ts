@@ -7,6 +7,7 @@ import { asDeviceOwner, asGateway, type GatewayDb } from './gateway-db.js';
 import { writeTelemetryBatch, type TelemetryItem } from './telemetry-batch.js';
 import { TelemetryBudget, type TelemetryBudgetRules } from './telemetry-budget.js';
 import { writeCommandResult, writeStatus, type WriteOutcome } from './telemetry-writes.js';
+import { writeUpdateReport, type UpdateWriteOutcome } from './update-writes.js';
 
 export type DropReason =
   | 'unknownTopic'
@@ -16,6 +17,8 @@ export type DropReason =
   | 'inactiveDevice'
   | 'duplicate'
   | 'unknownCommand'
+  /** An update report naming a release the device's owner does not have. */
+  | 'unknownRelease'
   | 'writeFailed'
   /** Over the device's message rate (telemetry-budget.ts). */
   | 'overRate'
@@ -101,6 +104,7 @@ export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
       inactiveDevice: 0,
       duplicate: 0,
       unknownCommand: 0,
+      unknownRelease: 0,
       writeFailed: 0,
       overRate: 0,
       outOfWindow: 0,
@@ -191,7 +195,7 @@ export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
     if (!device) return drop('unknownDevice', topic);
     if (device.revokedAt || device.status !== SERVABLE_STATUS) return drop('inactiveDevice', topic);
 
-    let outcome: WriteOutcome;
+    let outcome: WriteOutcome | UpdateWriteOutcome;
     try {
       outcome = await asDeviceOwner(device.userId, () => {
         switch (message.kind) {
@@ -200,6 +204,8 @@ export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
             return writeStatus(db, device.id, message.payload, now, retained);
           case 'commandResult':
             return writeCommandResult(db, device.id, message.payload, now);
+          case 'update':
+            return writeUpdateReport(db, device.id, message.payload, now);
           case 'events':
             counts.events += 1;
             logger.info({ deviceId: device.id, event: message.payload.kind }, 'device event');

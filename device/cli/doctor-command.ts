@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { systemClock } from '../clock.js';
 import { doctorReport } from '../doctor.js';
 import { probeNtp } from '../host/clock-trust.js';
+import { appRoot } from '../shell/display-server.js';
 import { chooseShell, electronBinary, findChromium } from '../shell/launcher.js';
 import { configFromFlags } from '../start-flags.js';
 import { printJson } from './cli-errors.js';
@@ -17,5 +18,5 @@ export async function doctorCommand(args: string[]): Promise<number> {
     chromium: findChromium(env) ?? 'not found',
     displayServer: env.WAYLAND_DISPLAY ? `wayland ${env.WAYLAND_DISPLAY}` : env.DISPLAY ? `x11 ${env.DISPLAY}` : 'none',
   };
-  return printJson(doctorReport(config, systemClock.now(), await probeNtp(), shell));
+  return printJson(doctorReport(config, systemClock.now(), await probeNtp(), shell, appRoot()));
 }

@@ -6,10 +6,11 @@ import { browserShell } from '../shell/browser-shell.js';
 import { appRoot } from '../shell/display-server.js';
 import { chooseShell } from '../shell/launcher.js';
 import { configFromFlags, parseStartFlags, startFlagsArgv } from '../start-flags.js';
+import { appVersionAt } from '../update/release-layout.js';
 import { StartFailed } from './cli-errors.js';
 
 /** `luach start`: the device in the browser shell, or handed to Electron when its binary is here. */
-export async function startCommand(args: string[], appVersion: string): Promise<number> {
+export async function startCommand(args: string[]): Promise<number> {
   const flags = parseStartFlags(args, true);
   const config = configFromFlags(flags, process.env);
   const logger = createLogger({ level: config.logLevel, file: config.logFile, maxBytes: config.logMaxBytes });
@@ -19,13 +20,16 @@ export async function startCommand(args: string[], appVersion: string): Promise<
     const child = spawn(shell.binary, [appRoot(), ...startFlagsArgv(flags)], { stdio: 'inherit' });
     return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
   }
+  // A release is what its package.json says: the one the boot chose (device/boot.ts) may be a self-updated one.
+  const appDir = appRoot();
   const device = composeDevice(browserShell({ chromium: shell.kind === 'chromium' ? shell.binary : null }), {
     config,
     clock: systemClock,
     logger,
     env: process.env,
-    appVersion,
+    appVersion: appVersionAt(appDir) ?? 'dev',
     pid: process.pid,
+    update: { appDir },
   });
   // The last resort: a promise nobody awaited is logged and the wall goes on; an exception that
   // reached the top leaves the state unknown, so the device stops and systemd starts it afresh.

@@ -34,6 +34,7 @@ function localDevice(overrides: Partial<CommandEffects> = {}) {
     identify: async () => void calls.push('identify'),
     readLogLines: async (n) => (calls.push('readLogLines'), state.log.slice(-n)),
     clearCacheAndResync: async () => (calls.push('clearCacheAndResync'), { appliedEtag: null }),
+    updateSoftware: async (params) => (calls.push('updateSoftware'), { version: params.version }),
     ...overrides,
   };
   return { calls, state, effects };

@@ -1,4 +1,4 @@
-import type { SettingsPatch } from '../../cloud-sync/protocol/commands.js';
+import type { CommandParams, SettingsPatch } from '../../cloud-sync/protocol/commands.js';
 
 /**
  * Everything a command may do to the device, implemented by the runtime (and by real-but-local
@@ -28,4 +28,6 @@ export interface CommandEffects {
   readLogLines(count: number): Promise<string[]>;
   /** Empty the content cache and sync from scratch. */
   clearCacheAndResync(): Promise<{ appliedEtag: string | null }>;
+  /** Start installing a release (device/update); resolves once it is under way, with what will happen and when. */
+  updateSoftware(params: CommandParams<'update-software'>): Promise<Record<string, unknown>>;
 }

@@ -73,9 +73,16 @@ describe('decide', () => {
     expect(steps).toEqual([{ kind: 'report', event: 'command.malformed', detail: expect.objectContaining({ excerpt: 'reboot please' }) }]);
   });
 
-  it('rejects update-software with a clear reason until self-update exists', () => {
-    const [result] = results(decide(fresh, command({ type: 'update-software', params: { version: '0.2.0' } }), now));
-    expect(result).toMatchObject({ status: 'rejected', reason: expect.stringContaining('self-update') });
+  it('runs update-software with the version it names, in the maintenance window unless it says now', () => {
+    const steps = decide(fresh, command({ type: 'update-software', params: { version: '0.2.0' } }), now);
+    expect(steps[2]).toMatchObject({ kind: 'execute', command: { type: 'update-software', params: { version: '0.2.0', now: false } } });
+  });
+
+  it('rejects update-software whose release is not a release, naming the field', () => {
+    const [result] = results(
+      decide(fresh, command({ type: 'update-software', params: { release: { version: '0.2.0', url: 'ftp://x', sha256: 'abc' } } }), now),
+    );
+    expect(result).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/params\.release\.url: .*http.*params\.release\.sha256/s) });
   });
 
   describe('a redelivered id never runs twice', () => {

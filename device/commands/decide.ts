@@ -70,13 +70,6 @@ export function decide(state: CommandBusState, raw: string, now: Date): CommandS
   if (!params.success) {
     return reject(known, `invalid params for ${type}: ${describeIssues(params.error, { prefix: ['params'] }).join('; ')}`, at);
   }
-  if (type === 'update-software') {
-    return reject(
-      known,
-      'update-software is not available in this build: the self-update part (device/update) is not installed yet. Update the device by hand, or resend once a release with self-update is running.',
-      at,
-    );
-  }
   const command = { ...envelope.data, type, params: params.data } as Command;
   const accepted = result(known, 'accepted', at);
   return [

@@ -42,7 +42,7 @@ export async function runCommand(command: Command, effects: CommandEffects): Pro
     case 'clear-cache':
       return await effects.clearCacheAndResync();
     case 'update-software':
-      throw new Error('update-software is not available in this build');
+      return await effects.updateSoftware(command.params);
   }
 }
 

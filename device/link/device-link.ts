@@ -11,6 +11,7 @@ import {
   type DeviceStatus,
   type Heartbeat,
 } from '../../cloud-sync/protocol/telemetry.js';
+import type { UpdateReport } from '../../cloud-sync/protocol/update-report.js';
 import type { StorageHealth } from '../cache/storage-health.js';
 import type { Clock } from '../clock.js';
 import { defaultBackoff, reconnectDelay } from './backoff.js';
@@ -138,8 +139,8 @@ export class DeviceLink {
     }
   }
 
-  /** Metrics and events: through the SQLite outbox, so they survive outages and restarts. */
-  private enqueue<K extends 'metrics' | 'events'>(kind: K, message: DeviceTopicPayload<K>): void {
+  /** Metrics, events and update reports: through the SQLite outbox, so they survive outages and restarts, in order. */
+  private enqueue<K extends 'metrics' | 'events' | 'update'>(kind: K, message: DeviceTopicPayload<K>): void {
     const topic = topicOf(this.topics, kind, message);
     const { dropped } = this.outbox.enqueue({ id: message.id, topic, payload: JSON.stringify(message) }, this.deps.clock.now());
     if (dropped > 0) this.log.warn({ event: 'outbox.dropped', dropped, depth: this.outbox.depth() }, 'outbox full; oldest items dropped');
@@ -148,6 +149,11 @@ export class DeviceLink {
 
   sendMetrics(metrics: DeviceMetrics): void {
     this.enqueue('metrics', metrics);
+  }
+
+  /** A step of a self-update; the gateway records it in UpdateStatus. */
+  sendUpdate(report: UpdateReport): void {
+    this.enqueue('update', report);
   }
 
   outboxCounts(): { depth: number; dropped: number } {

@@ -49,6 +49,22 @@ describe('OutboxReplay', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  it('goes on sending at its rate after NTP sets the clock back by days', async () => {
+    fill(30);
+    const clock = new VirtualClock(start);
+    const sent: string[] = [];
+    const publish = async (item: OutboxItem) => void sent.push(item.id);
+    const replay = new OutboxReplay(outbox, publish, clock, { ratePerSecond: 10, burst: 5, maxInFlight: 3 });
+    replay.resume();
+    await runFor(clock, 500, 50);
+    clock.jumpTo(new Date(start.getTime() - 3 * 24 * 3_600_000));
+    outbox.enqueue({ id: 'after-the-jump', topic: 't', payload: 'x' }, clock.now());
+    replay.poke();
+    await runFor(clock, 5_000, 50);
+    expect(sent).toHaveLength(31);
+    expect(sent.at(-1)).toBe('after-the-jump');
+  });
+
   it('stops at the in-flight window until the broker acknowledges', async () => {
     fill(10);
     const clock = new VirtualClock(start);

@@ -31,6 +31,8 @@ export class OutboxReplay {
   private refilledAt: number;
   private readonly inFlight = new Set<number>();
   private cancelTimer: (() => void) | undefined;
+  /** When the armed timer fires: never more than one token's wait away, unless the wall clock was set back. */
+  private wakeAt = 0;
 
   constructor(
     private readonly outbox: Outbox,
@@ -67,7 +69,8 @@ export class OutboxReplay {
 
   /** Something was queued. */
   poke(): void {
-    if (this.running && !this.cancelTimer) this.pump();
+    const setBack = this.wakeAt - this.clock.now().getTime() > Math.ceil(1000 / this.policy.ratePerSecond);
+    if (this.running && (!this.cancelTimer || setBack)) this.pump();
   }
 
   get inFlightCount(): number {
@@ -76,7 +79,8 @@ export class OutboxReplay {
 
   private refill(): void {
     const now = this.clock.now().getTime();
-    this.tokens = Math.min(this.policy.burst, this.tokens + ((now - this.refilledAt) * this.policy.ratePerSecond) / 1000);
+    // A clock set back (NTP on a Pi that booted ahead) must not owe days of tokens.
+    this.tokens = Math.min(this.policy.burst, this.tokens + (Math.max(0, now - this.refilledAt) * this.policy.ratePerSecond) / 1000);
     this.refilledAt = now;
   }
 
@@ -101,7 +105,8 @@ export class OutboxReplay {
     const windowFull = this.inFlight.size >= this.policy.maxInFlight;
     if (this.tokens < 1 && !windowFull && this.outbox.peek(this.cursor, 1).length > 0) {
       const waitMs = Math.ceil(((1 - this.tokens) * 1000) / this.policy.ratePerSecond);
-      this.cancelTimer = this.clock.at(new Date(this.clock.now().getTime() + waitMs), () => {
+      this.wakeAt = this.clock.now().getTime() + waitMs;
+      this.cancelTimer = this.clock.at(new Date(this.wakeAt), () => {
         this.cancelTimer = undefined;
         this.pump();
       });

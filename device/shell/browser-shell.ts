@@ -31,6 +31,10 @@ class BrowserShell implements Shell {
     this.effects = browserShellEffects({ chromium: () => this.browser, server: this.server, acks: this.acks, power });
   }
 
+  get firstPaint(): Promise<void> {
+    return this.server.firstPaint;
+  }
+
   get address(): string {
     return this.server.url;
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -75,6 +76,11 @@ export class DisplayServer {
   private readonly clients = new Set<http.ServerResponse>();
   private unsubscribe?: () => void;
   private keepAlive?: NodeJS.Timeout;
+  /** Names this server's stream: a page that reconnects from another one (the app restarted, maybe as a new release) reloads. */
+  private readonly streamId = randomUUID();
+  private reportPainted!: () => void;
+  /** Resolves when a page first reports it drew a model (POST /drawn). */
+  readonly firstPaint = new Promise<void>((resolve) => (this.reportPainted = resolve));
 
   constructor(
     private readonly options: {
@@ -145,7 +151,13 @@ export class DisplayServer {
 
   private openStream(req: http.IncomingMessage, res: http.ServerResponse): void {
     res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
-    res.write(`retry: 2000\nevent: model\ndata: ${JSON.stringify(this.options.feed.current())}\n\n`);
+    const from = req.headers['last-event-id'];
+    if (from !== undefined && from !== this.streamId) {
+      // The page was loaded from an earlier run of the app, whose display code may differ: load it afresh.
+      res.end('event: reload\ndata: {}\n\n');
+      return;
+    }
+    res.write(`retry: 2000\nid: ${this.streamId}\nevent: model\ndata: ${JSON.stringify(this.options.feed.current())}\n\n`);
     this.clients.add(res);
     req.on('close', () => this.clients.delete(res));
   }
@@ -171,6 +183,7 @@ export class DisplayServer {
       }
       const report = DrawnReport.safeParse(body);
       if (!report.success) return this.send(res, 400, 'text/plain', 'not a drawn report');
+      this.reportPainted();
       this.options.onDrawn?.(report.data);
       this.send(res, 204, 'text/plain', '');
     });

@@ -69,6 +69,9 @@ export class ElectronShell implements Shell {
   private window?: BrowserWindow;
   private watchdog?: WatchdogState;
   private readonly cleanups: (() => void)[] = [];
+  private reportPainted!: () => void;
+  /** Resolves when the kiosk page first says it drew a model (the preload's `ready`). */
+  readonly firstPaint = new Promise<void>((resolve) => (this.reportPainted = resolve));
 
   readonly acks: DisplayAcks;
 
@@ -94,7 +97,8 @@ export class ElectronShell implements Shell {
     });
     electron.ipcMain.on(IPC.ready, (event: IpcMainEvent) => {
       if (!this.fromKiosk(event)) return this.dropped(IPC.ready);
-      logger.info({ event: 'shell.ready' }, 'display booted and subscribed');
+      logger.info({ event: 'shell.ready' }, 'display booted and drew its first model');
+      this.reportPainted();
     });
     electron.ipcMain.on(IPC.drawn, (event: IpcMainEvent, payload: unknown) => {
       const report = DrawnReport.safeParse(payload);

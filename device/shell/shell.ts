@@ -31,6 +31,8 @@ export interface Shell {
   healthy(): boolean;
   /** Where the display is, for the person starting it (the browser shell's URL). */
   readonly address?: string;
+  /** Resolves when a display first reports that it drew a model in this process (the health check of a new release waits for it). */
+  readonly firstPaint: Promise<void>;
 }
 
 /** What every shell is built from; composeDevice makes these once, before the shell. */

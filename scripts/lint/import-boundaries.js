@@ -13,7 +13,9 @@
  *   prisma       -> nothing of ours
  *   pure rooms (device/calendar, device/schedule, device/model) -> no node: module, no I/O library, no clock
  *   electron     -> only device/main.ts, device/preload.ts, device/shell/electron*.ts
- *   entry points and shells are imported by nothing but the entry points and tests; the rest of
+ *   entry points (device/cli.ts, device/main.ts, device/preload.ts, and device/boot.ts: the launcher
+ *                   that chooses which release runs and then loads the cli or main entry of it) and
+ *                   shells are imported by nothing but the entry points and tests; the rest of
  *                   device/ may name a shell's types (`import type`: the Shell contract), never its code
  *   device/cli/  -> the `luach` command's own modules (one per command, loaded on demand): part of
  *                   the entry point device/cli.ts, so they may import a shell; only it imports them
@@ -36,7 +38,7 @@ const IO_LIBRARIES = new Set([
 const PURE_ROOMS = ['device/calendar', 'device/schedule', 'device/model'];
 /** The one file of device/model the renderer runs: the schema it parses every model with. */
 const DISPLAY_MODEL_SCHEMA = 'device/model/display-model.ts';
-const ENTRY_POINTS = ['device/main.ts', 'device/preload.ts', 'device/cli.ts'];
+const ENTRY_POINTS = ['device/main.ts', 'device/preload.ts', 'device/cli.ts', 'device/boot.ts'];
 const CLOCK_READS = new Set(['Date.now', 'performance.now', 'setTimeout', 'setInterval', 'setImmediate']);
 
 /** @param {string} file repository-relative, forward slashes */

@@ -213,7 +213,7 @@ function secret(): string {
   return crypto.randomBytes(12).toString('base64url');
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

@@ -1,4 +1,4 @@
-import type { SettingsPatch } from '../../cloud-sync/protocol/commands.js';
+import type { CommandParams, SettingsPatch } from '../../cloud-sync/protocol/commands.js';
 import type { CommandEffects } from '../../device/commands/command-effects.js';
 
 /** 1x1 transparent PNG. */
@@ -61,5 +61,9 @@ export class RecordingEffects implements CommandEffects {
   async clearCacheAndResync() {
     this.calls.push('clearCacheAndResync');
     return { appliedEtag: this.appliedEtag };
+  }
+  async updateSoftware(params: CommandParams<'update-software'>) {
+    this.calls.push('updateSoftware');
+    return { version: params.version ?? params.release?.version, switches: params.now ? 'as soon as it is verified' : 'in the maintenance window' };
   }
 }

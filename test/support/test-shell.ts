@@ -6,7 +6,11 @@ import { TINY_PNG } from './recording-effects.js';
  * effects record what was asked of the screen (a screenshot is a fixed PNG). Everything else
  * of the device (cache, sync, MQTT, jobs) is real.
  */
-export function recordingShell(overrides: Partial<ShellEffects> = {}): { factory: ShellFactory; calls: string[] } {
+export function recordingShell(
+  overrides: Partial<ShellEffects> = {},
+  /** When the display "draws" its first model; at once unless a test says otherwise. */
+  firstPaint: Promise<void> = Promise.resolve(),
+): { factory: ShellFactory; calls: string[] } {
   const calls: string[] = [];
   let power: 'on' | 'off' = 'on';
   const effects: ShellEffects = {
@@ -24,7 +28,7 @@ export function recordingShell(overrides: Partial<ShellEffects> = {}): { factory
     ...overrides,
   };
   const factory: ShellFactory = () => {
-    const shell: Shell = { effects, start: async () => {}, stop: async () => {}, healthy: () => true };
+    const shell: Shell = { effects, start: async () => {}, stop: async () => {}, healthy: () => true, firstPaint };
     return shell;
   };
   return { factory, calls };

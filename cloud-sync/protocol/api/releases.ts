@@ -19,6 +19,11 @@ const artifact = {
   url: httpUrl,
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits (sha256 of the artifact)'),
   signature: z.string().min(1).max(4096).describe('the release signature the device checks before installing'),
+  sizeBytes: z.number().int().positive().optional().describe('bytes of the artifact: a device refuses a download that grows past it'),
+  allowDowngrade: z
+    .boolean()
+    .optional()
+    .describe('an older version installs only when signed as a downgrade (scripts/release.ts --allow-downgrade) and this is set'),
 };
 
 export const NewRelease = z.strictObject({
@@ -48,6 +53,8 @@ export const Release = z
     url: z.string(),
     sha256: z.string(),
     signature: z.string(),
+    sizeBytes: z.number().int().nullable(),
+    allowDowngrade: z.boolean(),
     releaseNotes: z.string().nullable(),
     targetDeviceIds: z.array(z.string()),
     rolloutPercent: z.number().int(),

@@ -14,7 +14,7 @@ import { actingFor } from './principal.js';
 import { ifMatchHits, rowEtag } from './row-codec.js';
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });
-const ARTIFACT_FIELDS = ['version', 'url', 'sha256', 'signature', 'channel'] as const;
+const ARTIFACT_FIELDS = ['version', 'url', 'sha256', 'signature', 'sizeBytes', 'allowDowngrade', 'channel'] as const;
 
 type ReleaseRow = Awaited<ReturnType<GatewayDb['softwareUpdate']['findUniqueOrThrow']>>;
 
