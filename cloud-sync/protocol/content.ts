@@ -86,6 +86,16 @@ const record = {
   updatedAt: isoDateTime.optional(),
 };
 
+/**
+ * A content row belongs to one synagogue of the account, or (absent) to the whole account: a
+ * device's state carries the rows of its own synagogue and the account's. Rows from before
+ * synagogues owned content have no synagogueId, so they stay the account's.
+ */
+const contentRecord = {
+  ...record,
+  synagogueId: recordId.optional(),
+};
+
 export const Synagogue = z.looseObject({
   ...record,
   name: requiredLine,
@@ -167,7 +177,7 @@ export type DeviceConfiguration = z.infer<typeof DeviceConfiguration>;
 
 /** A prayer time (tfila: prayer) rule: one line of the shul's schedule. */
 export const TfilaTime = z.looseObject({
-  ...record,
+  ...contentRecord,
   name: requiredLine,
   nameEn: lineText.optional(),
   category: z.enum(['shacharit', 'mincha', 'maariv', 'other']).default('other'),
@@ -190,7 +200,7 @@ export const TfilaTime = z.looseObject({
 export type TfilaTime = z.infer<typeof TfilaTime>;
 
 export const GeneralMessage = z.looseObject({
-  ...record,
+  ...contentRecord,
   title: lineText.optional(),
   body: requiredParagraph,
   startsAt: isoDateTime.optional(),
@@ -204,7 +214,7 @@ export type GeneralMessage = z.infer<typeof GeneralMessage>;
 /** A yahrzeit (hanzacha: memorial), known by its Hebrew date or by a Gregorian date of death. */
 export const Hanzch = z
   .looseObject({
-    ...record,
+    ...contentRecord,
     name: requiredLine,
     parentName: lineText.optional(),
     relation: z.enum(['ben', 'bat']).optional(),
@@ -225,7 +235,7 @@ export type Hanzch = z.infer<typeof Hanzch>;
 
 /** A shiur (class). */
 export const Shior = z.looseObject({
-  ...record,
+  ...contentRecord,
   title: requiredLine,
   teacher: lineText.optional(),
   location: lineText.optional(),
@@ -240,7 +250,7 @@ export type Shior = z.infer<typeof Shior>;
 
 /** Who is called to the Torah (olim laTorah) at a reading. */
 export const OlieLatora = z.looseObject({
-  ...record,
+  ...contentRecord,
   date: isoDate,
   aliyah: requiredLine,
   aliyahOrder: z.number().int().min(0).max(20).default(0),
@@ -250,7 +260,7 @@ export const OlieLatora = z.looseObject({
 export type OlieLatora = z.infer<typeof OlieLatora>;
 
 export const AliyaNotification = z.looseObject({
-  ...record,
+  ...contentRecord,
   date: isoDate,
   personName: requiredLine,
   occasion: lineText.optional(),
@@ -276,7 +286,7 @@ export type SlideKind = z.infer<typeof SlideKind>;
 
 /** A slide in the rotation and when it plays. */
 export const ScreenTimer = z.looseObject({
-  ...record,
+  ...contentRecord,
   slide: SlideKind,
   title: lineText.optional(),
   durationSeconds: z.number().int().min(3).max(600).default(15),
@@ -297,7 +307,7 @@ export type ScreenTimer = z.infer<typeof ScreenTimer>;
 
 /** Names of daily learning schedules as @hebcal/learning registers them (dafYomi, mishnaYomi, nachYomi, ...). */
 export const DailyContentPreference = z.looseObject({
-  ...record,
+  ...contentRecord,
   learning: z.array(z.string().min(1).max(64)).max(20).default(['dafYomi']),
   active: z.boolean().default(true),
 });
@@ -305,7 +315,7 @@ export type DailyContentPreference = z.infer<typeof DailyContentPreference>;
 
 /** A special schedule for a holiday or a date range; it replaces the regular prayer times on its days unless told otherwise. */
 export const HolidayTimes = z.looseObject({
-  ...record,
+  ...contentRecord,
   title: requiredLine,
   dateFrom: isoDate,
   dateTo: isoDate,

@@ -138,6 +138,7 @@ CREATE TABLE "Synagogue" (
 CREATE TABLE "TfilaTime" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "userId" TEXT NOT NULL,
+    "synagogueId" TEXT,
     "name" TEXT NOT NULL,
     "nameEn" TEXT,
     "category" TEXT NOT NULL DEFAULT 'other',
@@ -160,6 +161,7 @@ CREATE TABLE "TfilaTime" (
 CREATE TABLE "GeneralMessage" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "userId" TEXT NOT NULL,
+    "synagogueId" TEXT,
     "title" TEXT,
     "body" TEXT NOT NULL,
     "startsAt" DATETIME,
@@ -175,6 +177,7 @@ CREATE TABLE "GeneralMessage" (
 CREATE TABLE "Hanzch" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "userId" TEXT NOT NULL,
+    "synagogueId" TEXT,
     "name" TEXT NOT NULL,
     "parentName" TEXT,
     "relation" TEXT,
@@ -194,6 +197,7 @@ CREATE TABLE "Hanzch" (
 CREATE TABLE "Shior" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "userId" TEXT NOT NULL,
+    "synagogueId" TEXT,
     "title" TEXT NOT NULL,
     "teacher" TEXT,
     "location" TEXT,
@@ -215,6 +219,7 @@ CREATE TABLE "Shior" (
 CREATE TABLE "OlieLatora" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "userId" TEXT NOT NULL,
+    "synagogueId" TEXT,
     "date" TEXT NOT NULL,
     "aliyah" TEXT NOT NULL,
     "aliyahOrder" INTEGER NOT NULL DEFAULT 0,
@@ -228,6 +233,7 @@ CREATE TABLE "OlieLatora" (
 CREATE TABLE "ScreenTimer" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "userId" TEXT NOT NULL,
+    "synagogueId" TEXT,
     "slide" TEXT NOT NULL,
     "title" TEXT,
     "durationSeconds" INTEGER NOT NULL DEFAULT 15,
@@ -253,6 +259,7 @@ CREATE TABLE "ScreenTimer" (
 CREATE TABLE "AliyaNotification" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "userId" TEXT NOT NULL,
+    "synagogueId" TEXT,
     "date" TEXT NOT NULL,
     "personName" TEXT NOT NULL,
     "occasion" TEXT,
@@ -265,6 +272,7 @@ CREATE TABLE "AliyaNotification" (
 CREATE TABLE "DailyContentPreference" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "userId" TEXT NOT NULL,
+    "synagogueId" TEXT,
     "learning" JSONB NOT NULL DEFAULT '["dafYomi"]',
     "active" BOOLEAN NOT NULL DEFAULT true,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -275,6 +283,7 @@ CREATE TABLE "DailyContentPreference" (
 CREATE TABLE "HolidayTimes" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "userId" TEXT NOT NULL,
+    "synagogueId" TEXT,
     "title" TEXT NOT NULL,
     "dateFrom" TEXT NOT NULL,
     "dateTo" TEXT NOT NULL,
@@ -1288,7 +1297,13 @@ CREATE INDEX "Synagogue_userId_updatedAt_idx" ON "Synagogue"("userId", "updatedA
 CREATE INDEX "TfilaTime_userId_updatedAt_idx" ON "TfilaTime"("userId", "updatedAt");
 
 -- CreateIndex
+CREATE INDEX "TfilaTime_userId_synagogueId_idx" ON "TfilaTime"("userId", "synagogueId");
+
+-- CreateIndex
 CREATE INDEX "GeneralMessage_userId_updatedAt_idx" ON "GeneralMessage"("userId", "updatedAt");
+
+-- CreateIndex
+CREATE INDEX "GeneralMessage_userId_synagogueId_idx" ON "GeneralMessage"("userId", "synagogueId");
 
 -- CreateIndex
 CREATE INDEX "GeneralMessage_userId_active_endsAt_idx" ON "GeneralMessage"("userId", "active", "endsAt");
@@ -1297,10 +1312,19 @@ CREATE INDEX "GeneralMessage_userId_active_endsAt_idx" ON "GeneralMessage"("user
 CREATE INDEX "Hanzch_userId_updatedAt_idx" ON "Hanzch"("userId", "updatedAt");
 
 -- CreateIndex
+CREATE INDEX "Hanzch_userId_synagogueId_idx" ON "Hanzch"("userId", "synagogueId");
+
+-- CreateIndex
 CREATE INDEX "Shior_userId_updatedAt_idx" ON "Shior"("userId", "updatedAt");
 
 -- CreateIndex
+CREATE INDEX "Shior_userId_synagogueId_idx" ON "Shior"("userId", "synagogueId");
+
+-- CreateIndex
 CREATE INDEX "OlieLatora_userId_updatedAt_idx" ON "OlieLatora"("userId", "updatedAt");
+
+-- CreateIndex
+CREATE INDEX "OlieLatora_userId_synagogueId_idx" ON "OlieLatora"("userId", "synagogueId");
 
 -- CreateIndex
 CREATE INDEX "OlieLatora_userId_date_idx" ON "OlieLatora"("userId", "date");
@@ -1309,7 +1333,13 @@ CREATE INDEX "OlieLatora_userId_date_idx" ON "OlieLatora"("userId", "date");
 CREATE INDEX "ScreenTimer_userId_updatedAt_idx" ON "ScreenTimer"("userId", "updatedAt");
 
 -- CreateIndex
+CREATE INDEX "ScreenTimer_userId_synagogueId_idx" ON "ScreenTimer"("userId", "synagogueId");
+
+-- CreateIndex
 CREATE INDEX "AliyaNotification_userId_updatedAt_idx" ON "AliyaNotification"("userId", "updatedAt");
+
+-- CreateIndex
+CREATE INDEX "AliyaNotification_userId_synagogueId_idx" ON "AliyaNotification"("userId", "synagogueId");
 
 -- CreateIndex
 CREATE INDEX "AliyaNotification_userId_date_idx" ON "AliyaNotification"("userId", "date");
@@ -1318,7 +1348,13 @@ CREATE INDEX "AliyaNotification_userId_date_idx" ON "AliyaNotification"("userId"
 CREATE INDEX "DailyContentPreference_userId_updatedAt_idx" ON "DailyContentPreference"("userId", "updatedAt");
 
 -- CreateIndex
+CREATE INDEX "DailyContentPreference_userId_synagogueId_idx" ON "DailyContentPreference"("userId", "synagogueId");
+
+-- CreateIndex
 CREATE INDEX "HolidayTimes_userId_updatedAt_idx" ON "HolidayTimes"("userId", "updatedAt");
+
+-- CreateIndex
+CREATE INDEX "HolidayTimes_userId_synagogueId_idx" ON "HolidayTimes"("userId", "synagogueId");
 
 -- CreateIndex
 CREATE INDEX "HolidayTimes_userId_dateFrom_idx" ON "HolidayTimes"("userId", "dateFrom");
