@@ -149,16 +149,17 @@ describe('content of one synagogue, of the whole account', () => {
     expect((await a.remove(`/synagogues/${empty}`)).status).toBe(204);
   });
 
-  it('imports a synagogue’s yahrzeits from CSV and exports them with their synagogue', async () => {
+  it('imports a synagogue’s yahrzeits from CSV, English names too, and exports them with their synagogue', async () => {
     const { a } = stack.api;
-    const csv = ['name,diedOn,afterSunset', 'Sarah bat Yaakov,1987-05-04,no', 'Yosef ben Chaim,2001-11-20,yes'].join('\n');
+    const csv = ['name,nameEn,diedOn,afterSunset', 'שרה בת יעקב,Sarah bat Yaakov,1987-05-04,no', 'יוסף בן חיים,Yosef ben Chaim,2001-11-20,yes'].join('\n');
     const nudges = await nudgesFrom(async () => {
       const imported = await a.call('POST', `/yahrzeits.csv?synagogueId=${midrashSynagogue}`, csv, { 'Content-Type': 'text/csv' });
       expect(imported).toMatchObject({ status: 201, json: { imported: 2 } });
     });
     expect(nudges).toEqual([0, 1, 0]);
     const exported = (await a.call('GET', `/yahrzeits.csv?synagogueId=${midrashSynagogue}`)).text.split('\n').filter(Boolean);
-    expect(exported[0]).toContain(',synagogueId');
+    expect(exported[0]).toContain(',nameEn,synagogueId');
+    expect(exported[1]).toContain(`Sarah bat Yaakov,${midrashSynagogue}`);
     expect(exported.slice(1)).toHaveLength(2);
     for (const line of exported.slice(1)) expect(line.endsWith(midrashSynagogue)).toBe(true);
 

@@ -135,7 +135,12 @@ export const YahrzeitWindow = z.discriminatedUnion('kind', [
 
 export const DeviceSettings = z.looseObject({
   ...record,
-  language: z.enum(['he', 'en']).default('he'),
+  /**
+   * The wall's language: Hebrew, English, or both ('he+en': each text in Hebrew with its English
+   * beneath; the wall's own words and dates in Hebrew). An English wall shows a row's Hebrew where
+   * the row has no English. A device from before 'he+en' refuses a state that asks for it, naming the field.
+   */
+  language: z.enum(['he', 'en', 'he+en']).default('he'),
   orientation: z.enum(['landscape', 'portrait']).default('landscape'),
   theme: z.enum(['dark', 'light', 'classic']).default('classic'),
   clock24h: z.boolean().default(true),
@@ -202,7 +207,10 @@ export type TfilaTime = z.infer<typeof TfilaTime>;
 export const GeneralMessage = z.looseObject({
   ...contentRecord,
   title: lineText.optional(),
+  titleEn: lineText.optional(),
   body: requiredParagraph,
+  /** The message in English, for an English or bilingual wall. */
+  bodyEn: paragraphText.optional(),
   startsAt: isoDateTime.optional(),
   endsAt: isoDateTime.optional(),
   priority: z.number().int().default(0),
@@ -216,6 +224,7 @@ export const Hanzch = z
   .looseObject({
     ...contentRecord,
     name: requiredLine,
+    nameEn: lineText.optional(),
     parentName: lineText.optional(),
     relation: z.enum(['ben', 'bat']).optional(),
     observedBy: lineText.optional(),
@@ -237,8 +246,11 @@ export type Hanzch = z.infer<typeof Hanzch>;
 export const Shior = z.looseObject({
   ...contentRecord,
   title: requiredLine,
+  titleEn: lineText.optional(),
   teacher: lineText.optional(),
+  teacherEn: lineText.optional(),
   location: lineText.optional(),
+  locationEn: lineText.optional(),
   time: TimeSpec,
   rounding: Rounding.optional(),
   ...dayFilter,
@@ -253,8 +265,10 @@ export const OlieLatora = z.looseObject({
   ...contentRecord,
   date: isoDate,
   aliyah: requiredLine,
+  aliyahEn: lineText.optional(),
   aliyahOrder: z.number().int().min(0).max(20).default(0),
   personName: requiredLine,
+  personNameEn: lineText.optional(),
   notes: paragraphText.optional(),
 });
 export type OlieLatora = z.infer<typeof OlieLatora>;
@@ -263,8 +277,11 @@ export const AliyaNotification = z.looseObject({
   ...contentRecord,
   date: isoDate,
   personName: requiredLine,
+  personNameEn: lineText.optional(),
   occasion: lineText.optional(),
+  occasionEn: lineText.optional(),
   message: paragraphText.optional(),
+  messageEn: paragraphText.optional(),
 });
 export type AliyaNotification = z.infer<typeof AliyaNotification>;
 
@@ -289,6 +306,7 @@ export const ScreenTimer = z.looseObject({
   ...contentRecord,
   slide: SlideKind,
   title: lineText.optional(),
+  titleEn: lineText.optional(),
   durationSeconds: z.number().int().min(3).max(600).default(15),
   sortOrder: z.number().int().default(0),
   active: z.boolean().default(true),
@@ -300,7 +318,9 @@ export const ScreenTimer = z.looseObject({
   takeover: z.looseObject({ before: ZmanName, minutes: z.number().int().min(1).max(720) }).optional(),
   /** For custom slides: plain text, sanitized HTML, or an image served from the device's asset cache. */
   text: paragraphText.optional(),
+  textEn: paragraphText.optional(),
   html: markupText.optional(),
+  htmlEn: markupText.optional(),
   imageAssetId: recordId.optional(),
 });
 export type ScreenTimer = z.infer<typeof ScreenTimer>;
