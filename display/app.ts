@@ -41,7 +41,7 @@ export class DisplayApp {
     const html = document.documentElement;
     if (html.lang !== model.locale.language) html.lang = model.locale.language;
     if (html.dir !== model.locale.direction) html.dir = model.locale.direction;
-    const bodyClass = `theme-${model.layout.theme} orientation-${model.layout.orientation} lang-${model.locale.language}`;
+    const bodyClass = `theme-${model.layout.theme} orientation-${model.layout.orientation} lang-${model.locale.language}${model.locale.wall === 'he+en' ? ' bilingual' : ''}`;
     const relayout = document.body.className !== bodyClass && document.body.className !== '';
     if (document.body.className !== bodyClass) document.body.className = bodyClass;
 

@@ -1,6 +1,7 @@
 import type { DisplayModel } from '../device/model/display-model.js';
 import { h, setText } from './dom.js';
 import { shrinkToFit } from './fit.js';
+import { setWallText } from './wall-text.js';
 
 /**
  * The top of the wall: the synagogue (and its logo), the clock, and the day (Hebrew date,
@@ -37,8 +38,8 @@ export class Header {
   /** `now` sets the clock before the name is fitted: the clock's width decides the name's room. */
   update(model: DisplayModel, now: number): void {
     const { header, locale } = model;
-    setText(this.name, header.synagogueName);
-    setText(this.city, header.city ?? '');
+    setWallText(this.name, header, 'synagogueName', header.synagogueName);
+    setWallText(this.city, header, 'city', header.city ?? '');
     setText(this.hebrewDate, header.hebrewDate);
     setText(this.gregorianDate, header.gregorianDate);
     const occasion = [header.parasha, ...header.holidays].filter(Boolean).join(' · ');

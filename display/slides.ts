@@ -1,5 +1,6 @@
 import type { Slide, SlideOf, TimeRow } from '../device/model/display-model.js';
 import { h, sanitizedFragment } from './dom.js';
+import { wallText } from './wall-text.js';
 
 /**
  * One row per time: label, then time. Past times dim, the next one stands out. Rows are
@@ -13,7 +14,12 @@ export function timeTable(rows: TimeRow[]): HTMLElement {
       h(
         'li',
         { class: `time-row ${row.state}`, 'data-id': row.id },
-        h('span', { class: 'label' }, row.label, row.note ? h('small', { class: 'row-note' }, row.note) : null),
+        h(
+          'span',
+          { class: 'label' },
+          wallText('span', { class: 'label-text' }, row, 'label', row.label),
+          row.note ? h('small', { class: 'row-note' }, row.note) : null,
+        ),
         h('span', { class: 'time', dir: 'ltr' }, row.time),
       ),
     ),
@@ -49,7 +55,7 @@ function yahrzeitList(entries: Yahrzeit[]): HTMLElement {
         'li',
         { class: `entry yahrzeit${e.isToday ? ' today' : ''}${e.memorialLight ? ' lit' : ''}` },
         e.memorialLight ? memorialLight() : h('span', { class: 'memorial-space', 'aria-hidden': 'true' }),
-        h('span', { class: 'name' }, e.name),
+        wallText('span', { class: 'name' }, e, 'name', e.name),
         h('span', { class: 'detail' }, h('span', { class: 'hebrew-day' }, e.hebrewDate), h('span', { class: 'civil-day' }, e.date)),
       ),
     ),
@@ -79,7 +85,7 @@ function yahrzeitsByDay(entries: Yahrzeit[]): HTMLElement {
               'li',
               { class: `yahrzeit compact${e.memorialLight ? ' lit' : ''}` },
               e.memorialLight ? memorialLight() : h('span', { class: 'memorial-space', 'aria-hidden': 'true' }),
-              h('span', { class: 'name' }, e.name),
+              wallText('span', { class: 'name' }, e, 'name', e.name),
             ),
           ),
         ),
@@ -108,8 +114,14 @@ const renderers: { [K in Slide['kind']]: (slide: SlideOf<K>, labels: Labels) => 
           'li',
           { class: 'entry shiur' },
           h('span', { class: 'when' }, e.when),
-          h('span', { class: 'name' }, e.title),
-          h('span', { class: 'detail' }, [e.teacher, e.location].filter(Boolean).join(' · ')),
+          wallText('span', { class: 'name' }, e, 'title', e.title),
+          h(
+            'span',
+            { class: 'detail' },
+            e.teacher ? wallText('span', { class: 'teacher' }, e, 'teacher', e.teacher) : null,
+            e.teacher && e.location ? ' · ' : null,
+            e.location ? wallText('span', { class: 'location' }, e, 'location', e.location) : null,
+          ),
         ),
       ),
     ),
@@ -121,7 +133,14 @@ const renderers: { [K in Slide['kind']]: (slide: SlideOf<K>, labels: Labels) => 
       entryList(
         'aliyot-list',
         slide.entries.length,
-        slide.entries.map((e) => h('li', { class: 'entry aliyah' }, h('span', { class: 'aliyah-name' }, e.aliyah), h('span', { class: 'name' }, e.personName))),
+        slide.entries.map((e) =>
+          h(
+            'li',
+            { class: 'entry aliyah' },
+            wallText('span', { class: 'aliyah-name' }, e, 'aliyah', e.aliyah),
+            wallText('span', { class: 'name' }, e, 'personName', e.personName),
+          ),
+        ),
       ),
     ),
   aliyot: (slide) =>
@@ -132,9 +151,15 @@ const renderers: { [K in Slide['kind']]: (slide: SlideOf<K>, labels: Labels) => 
         h(
           'li',
           { class: 'entry celebration' },
-          h('span', { class: 'name' }, e.personName),
-          h('span', { class: 'detail' }, [e.occasion, e.when].filter(Boolean).join(' · ')),
-          e.message ? h('span', { class: 'message', dir: 'auto' }, e.message) : null,
+          wallText('span', { class: 'name' }, e, 'personName', e.personName),
+          h(
+            'span',
+            { class: 'detail' },
+            e.occasion ? wallText('span', { class: 'occasion' }, e, 'occasion', e.occasion) : null,
+            e.occasion ? ' · ' : null,
+            e.when,
+          ),
+          e.message ? wallText('span', { class: 'message', dir: 'auto' }, e, 'message', e.message) : null,
         ),
       ),
     ),
@@ -143,7 +168,12 @@ const renderers: { [K in Slide['kind']]: (slide: SlideOf<K>, labels: Labels) => 
       'messages',
       0,
       slide.entries.map((m) =>
-        h('li', { class: 'entry message-card', dir: 'auto' }, m.title ? h('span', { class: 'name' }, m.title) : null, h('span', { class: 'body' }, m.body)),
+        h(
+          'li',
+          { class: 'entry message-card', dir: 'auto' },
+          m.title ? wallText('span', { class: 'name' }, m, 'title', m.title) : null,
+          wallText('span', { class: 'body' }, m, 'body', m.body),
+        ),
       ),
     ),
   // The model may pass a schedule by its key ("mishnaYomi"); its name then comes from the labels.
@@ -169,8 +199,11 @@ const renderers: { [K in Slide['kind']]: (slide: SlideOf<K>, labels: Labels) => 
   custom: (slide) => {
     const body = h('div', { class: `custom${slide.imageUrl ? ' with-image' : ''}` });
     if (slide.imageUrl) body.append(h('img', { class: 'custom-image', src: slide.imageUrl, alt: '' }));
-    if (slide.html) body.append(h('div', { class: 'rich-text', dir: 'auto' }, sanitizedFragment(slide.html)));
-    else if (slide.text) body.append(h('p', { class: 'rich-text', dir: 'auto' }, slide.text));
+    const hebrew = (field: string) => (slide.hebrew?.includes(field) ? { lang: 'he', dir: 'rtl' } : { dir: 'auto' });
+    if (slide.html) {
+      body.append(h('div', { class: 'rich-text', ...hebrew('html') }, sanitizedFragment(slide.html)));
+      if (slide.en?.html) body.append(h('div', { class: 'rich-text en-line', lang: 'en', dir: 'ltr' }, sanitizedFragment(slide.en.html)));
+    } else if (slide.text) body.append(wallText('p', { class: 'rich-text', ...hebrew('text') }, slide, 'text', slide.text));
     return body;
   },
 };
@@ -204,7 +237,12 @@ export function renderSlide(slide: Slide, labels: Labels): HTMLElement {
   return h(
     'article',
     { class: `slide slide-${slide.kind}`, 'data-slide-id': slide.id, 'data-kind': slide.kind },
-    h('header', { class: 'slide-head' }, h('h2', { class: 'slide-title' }, slide.title), h('p', { class: 'page-indicator', dir: 'ltr', hidden: '' })),
+    h(
+      'header',
+      { class: 'slide-head' },
+      wallText('h2', { class: 'slide-title' }, slide, 'title', slide.title),
+      h('p', { class: 'page-indicator', dir: 'ltr', hidden: '' }),
+    ),
     h('div', { class: 'slide-body' }, render(slide, labels)),
   );
 }

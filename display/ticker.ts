@@ -1,6 +1,21 @@
 import type { MessageItem, Transitions } from '../device/model/display-model.js';
 import { h } from './dom.js';
 import { fadeIn, fadeOut } from './fade.js';
+import { englishLine, wallText } from './wall-text.js';
+
+/**
+ * One message in the band: title and body on one line; on a bilingual wall their English on a
+ * second line beneath, and on an English wall a text without English set right to left.
+ */
+function messageLine(m: MessageItem): (HTMLElement | null)[] {
+  const line = (item: MessageItem) => [
+    item.title ? wallText('strong', { class: 'ticker-title' }, item, 'title', item.title) : null,
+    wallText('span', { class: 'ticker-body' }, item, 'body', item.body),
+  ];
+  if (!m.en) return line(m);
+  const english = { id: m.id, urgent: m.urgent, priority: m.priority, ...(m.en.title ? { title: m.en.title } : {}), body: m.en.body ?? '' };
+  return [h('span', { class: 'he-line' }, ...line({ ...m, en: undefined } as MessageItem)), m.en.body || m.en.title ? englishLine(...line(english)) : null];
+}
 
 const BASE_MS = 8_000;
 const PER_CHARACTER_MS = 60;
@@ -31,16 +46,7 @@ export class Ticker {
     const currentId = this.messages[this.index]?.id;
     this.messages = messages;
     this.element.hidden = messages.length === 0;
-    this.track.replaceChildren(
-      ...messages.map((m) =>
-        h(
-          'p',
-          { class: 'ticker-item', 'data-id': m.id, dir: 'auto' },
-          m.title ? h('strong', { class: 'ticker-title' }, m.title) : null,
-          h('span', { class: 'ticker-body' }, m.body),
-        ),
-      ),
-    );
+    this.track.replaceChildren(...messages.map((m) => h('p', { class: 'ticker-item', 'data-id': m.id, dir: 'auto' }, ...messageLine(m))));
     for (const item of this.track.children) item.classList.toggle('long', item.scrollWidth > item.clientWidth + 1);
     this.index = Math.max(
       0,

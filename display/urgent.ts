@@ -1,6 +1,7 @@
 import type { MessageItem, Transitions } from '../device/model/display-model.js';
 import { h } from './dom.js';
 import { fadeIn } from './fade.js';
+import { wallText } from './wall-text.js';
 
 /** An urgent message covers the whole wall until the model no longer carries it. */
 export class UrgentTakeover {
@@ -22,8 +23,8 @@ export class UrgentTakeover {
         'div',
         { class: 'urgent-card', dir: 'auto' },
         h('span', { class: 'urgent-mark', 'aria-hidden': 'true' }),
-        message.title ? h('h2', { class: 'urgent-title' }, message.title) : null,
-        h('p', { class: 'urgent-body' }, message.body),
+        message.title ? wallText('h2', { class: 'urgent-title' }, message, 'title', message.title) : null,
+        wallText('p', { class: 'urgent-body' }, message, 'body', message.body),
       ),
     );
     this.element.hidden = false;

@@ -151,6 +151,8 @@ describe('the OpenAPI document', () => {
     const body = JSON.stringify(doc.components.schemas[ref.split('/').at(-1)!]);
     expect(body).toContain('^([01]\\\\d|2[0-3]):[0-5]\\\\d$');
     expect(body).toContain('sofZmanShmaGra');
+    for (const model of ['NewTfilaTime', 'NewGeneralMessage', 'NewHanzch', 'HanzchPatch', 'Hanzch'])
+      expect(doc.components.schemas[model], model).toHaveProperty(['properties', 'synagogueId']);
     expect(doc.components.schemas).toHaveProperty('ApiError');
     expect(doc.components.schemas).toHaveProperty('FleetDevice');
   });

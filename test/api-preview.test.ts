@@ -48,6 +48,20 @@ describe('preview', () => {
     expect((await api.a.get('/prayer-times')).json.total).toBe(1);
   });
 
+  it('shows a draft row of this screen’s synagogue or the account, and not one of another synagogue', async () => {
+    const synagogueId = (await api.a.get(`/devices/${deviceId}`)).json.synagogueId as string;
+    const elsewhere = (await api.a.post('/synagogues', { ...JERUSALEM, name: 'Beit midrash' })).json.id as string;
+    const draft = {
+      GeneralMessage: [
+        { id: 'here', body: 'For this hall', synagogueId },
+        { id: 'there', body: 'For the beit midrash', synagogueId: elsewhere },
+      ],
+    };
+    const model = (await api.a.post(`/devices/${deviceId}/preview`, { at: AT, draft })).json.model as DisplayModel;
+    expect(model.ticker.map((m) => m.body)).toEqual(expect.arrayContaining(['For this hall', 'Kiddush after Musaf']));
+    expect(model.ticker.map((m) => m.body)).not.toContain('For the beit midrash');
+  });
+
   it('refuses a draft row the wall would refuse, naming the row and field', async () => {
     const answer = await api.a.post(`/devices/${deviceId}/preview`, { draft: { TfilaTime: [{ name: 'bad', time: { kind: 'fixed', time: '7am' } }] } });
     expect(answer).toMatchObject({ status: 400, json: { fields: { 'draft.TfilaTime.0.time.time': expect.stringContaining('HH:mm') } } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GeneralMessage, ScreenTimer, Synagogue } from './content.js';
+import { DeviceSettings, GeneralMessage, ScreenTimer, Synagogue } from './content.js';
 import { describeIssues } from './primitives.js';
 
 const shul = { id: 's1', name: 'Ohel Moshe', latitude: 31.7767, longitude: 35.2159, timezone: 'Asia/Jerusalem' };
@@ -27,5 +27,23 @@ describe('what the wire lets through, so nothing breaks a wall later', () => {
     ]);
     expect(problems(Synagogue.safeParse({ ...shul, name: 'ש'.repeat(201) }))).toEqual([expect.stringMatching(/^name: Too big/)]);
     expect(problems(ScreenTimer.safeParse({ id: 't1', slide: 'custom', html: '<p>'.repeat(10_000) }))).toEqual([expect.stringMatching(/^html: Too big/)]);
+  });
+});
+
+describe('synagogues and languages on the wire', () => {
+  it('reads a row from before synagogues and English as the whole account’s, in Hebrew', () => {
+    const old = GeneralMessage.parse({ id: 'm1', body: 'קידוש אחרי מוסף' });
+    expect(old.synagogueId).toBeUndefined();
+    expect(old.bodyEn).toBeUndefined();
+  });
+
+  it('bounds the English like the Hebrew, and refuses a synagogue id that is not an id', () => {
+    expect(problems(GeneralMessage.safeParse({ id: 'm1', body: 'x', bodyEn: 'y'.repeat(4001) }))).toEqual([expect.stringMatching(/^bodyEn: /)]);
+    expect(problems(GeneralMessage.safeParse({ id: 'm1', body: 'x', synagogueId: '' }))).toEqual([expect.stringMatching(/^synagogueId: /)]);
+  });
+
+  it('takes a bilingual wall, and names the field when a language is unknown', () => {
+    expect(DeviceSettings.parse({ id: 's', language: 'he+en' }).language).toBe('he+en');
+    expect(problems(DeviceSettings.safeParse({ id: 's', language: 'fr' }))).toEqual([expect.stringMatching(/^language: /)]);
   });
 });

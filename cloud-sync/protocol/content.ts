@@ -86,6 +86,16 @@ const record = {
   updatedAt: isoDateTime.optional(),
 };
 
+/**
+ * A content row belongs to one synagogue of the account, or (absent) to the whole account: a
+ * device's state carries the rows of its own synagogue and the account's. Rows from before
+ * synagogues owned content have no synagogueId, so they stay the account's.
+ */
+const contentRecord = {
+  ...record,
+  synagogueId: recordId.optional(),
+};
+
 export const Synagogue = z.looseObject({
   ...record,
   name: requiredLine,
@@ -125,7 +135,12 @@ export const YahrzeitWindow = z.discriminatedUnion('kind', [
 
 export const DeviceSettings = z.looseObject({
   ...record,
-  language: z.enum(['he', 'en']).default('he'),
+  /**
+   * The wall's language: Hebrew, English, or both ('he+en': each text in Hebrew with its English
+   * beneath; the wall's own words and dates in Hebrew). An English wall shows a row's Hebrew where
+   * the row has no English. A device from before 'he+en' refuses a state that asks for it, naming the field.
+   */
+  language: z.enum(['he', 'en', 'he+en']).default('he'),
   orientation: z.enum(['landscape', 'portrait']).default('landscape'),
   theme: z.enum(['dark', 'light', 'classic']).default('classic'),
   clock24h: z.boolean().default(true),
@@ -167,7 +182,7 @@ export type DeviceConfiguration = z.infer<typeof DeviceConfiguration>;
 
 /** A prayer time (tfila: prayer) rule: one line of the shul's schedule. */
 export const TfilaTime = z.looseObject({
-  ...record,
+  ...contentRecord,
   name: requiredLine,
   nameEn: lineText.optional(),
   category: z.enum(['shacharit', 'mincha', 'maariv', 'other']).default('other'),
@@ -190,9 +205,12 @@ export const TfilaTime = z.looseObject({
 export type TfilaTime = z.infer<typeof TfilaTime>;
 
 export const GeneralMessage = z.looseObject({
-  ...record,
+  ...contentRecord,
   title: lineText.optional(),
+  titleEn: lineText.optional(),
   body: requiredParagraph,
+  /** The message in English, for an English or bilingual wall. */
+  bodyEn: paragraphText.optional(),
   startsAt: isoDateTime.optional(),
   endsAt: isoDateTime.optional(),
   priority: z.number().int().default(0),
@@ -204,8 +222,9 @@ export type GeneralMessage = z.infer<typeof GeneralMessage>;
 /** A yahrzeit (hanzacha: memorial), known by its Hebrew date or by a Gregorian date of death. */
 export const Hanzch = z
   .looseObject({
-    ...record,
+    ...contentRecord,
     name: requiredLine,
+    nameEn: lineText.optional(),
     parentName: lineText.optional(),
     relation: z.enum(['ben', 'bat']).optional(),
     observedBy: lineText.optional(),
@@ -225,10 +244,13 @@ export type Hanzch = z.infer<typeof Hanzch>;
 
 /** A shiur (class). */
 export const Shior = z.looseObject({
-  ...record,
+  ...contentRecord,
   title: requiredLine,
+  titleEn: lineText.optional(),
   teacher: lineText.optional(),
+  teacherEn: lineText.optional(),
   location: lineText.optional(),
+  locationEn: lineText.optional(),
   time: TimeSpec,
   rounding: Rounding.optional(),
   ...dayFilter,
@@ -240,21 +262,26 @@ export type Shior = z.infer<typeof Shior>;
 
 /** Who is called to the Torah (olim laTorah) at a reading. */
 export const OlieLatora = z.looseObject({
-  ...record,
+  ...contentRecord,
   date: isoDate,
   aliyah: requiredLine,
+  aliyahEn: lineText.optional(),
   aliyahOrder: z.number().int().min(0).max(20).default(0),
   personName: requiredLine,
+  personNameEn: lineText.optional(),
   notes: paragraphText.optional(),
 });
 export type OlieLatora = z.infer<typeof OlieLatora>;
 
 export const AliyaNotification = z.looseObject({
-  ...record,
+  ...contentRecord,
   date: isoDate,
   personName: requiredLine,
+  personNameEn: lineText.optional(),
   occasion: lineText.optional(),
+  occasionEn: lineText.optional(),
   message: paragraphText.optional(),
+  messageEn: paragraphText.optional(),
 });
 export type AliyaNotification = z.infer<typeof AliyaNotification>;
 
@@ -276,9 +303,10 @@ export type SlideKind = z.infer<typeof SlideKind>;
 
 /** A slide in the rotation and when it plays. */
 export const ScreenTimer = z.looseObject({
-  ...record,
+  ...contentRecord,
   slide: SlideKind,
   title: lineText.optional(),
+  titleEn: lineText.optional(),
   durationSeconds: z.number().int().min(3).max(600).default(15),
   sortOrder: z.number().int().default(0),
   active: z.boolean().default(true),
@@ -290,14 +318,16 @@ export const ScreenTimer = z.looseObject({
   takeover: z.looseObject({ before: ZmanName, minutes: z.number().int().min(1).max(720) }).optional(),
   /** For custom slides: plain text, sanitized HTML, or an image served from the device's asset cache. */
   text: paragraphText.optional(),
+  textEn: paragraphText.optional(),
   html: markupText.optional(),
+  htmlEn: markupText.optional(),
   imageAssetId: recordId.optional(),
 });
 export type ScreenTimer = z.infer<typeof ScreenTimer>;
 
 /** Names of daily learning schedules as @hebcal/learning registers them (dafYomi, mishnaYomi, nachYomi, ...). */
 export const DailyContentPreference = z.looseObject({
-  ...record,
+  ...contentRecord,
   learning: z.array(z.string().min(1).max(64)).max(20).default(['dafYomi']),
   active: z.boolean().default(true),
 });
@@ -305,7 +335,7 @@ export type DailyContentPreference = z.infer<typeof DailyContentPreference>;
 
 /** A special schedule for a holiday or a date range; it replaces the regular prayer times on its days unless told otherwise. */
 export const HolidayTimes = z.looseObject({
-  ...record,
+  ...contentRecord,
   title: requiredLine,
   dateFrom: isoDate,
   dateTo: isoDate,

@@ -23,12 +23,20 @@ export interface BuiltTargetState {
   omitted: OmittedRow[];
 }
 
-/** The tenant's content collections, checked, with their JSON and digest: the same for every device of the tenant. */
-export interface TenantContent {
+/** The content one synagogue's screens hold: its own rows and the account's (rows with no synagogue). */
+export interface ContentView {
   content: Record<ContentCollectionName, Record<string, unknown>[]>;
   json: string;
   digest: string;
+}
+
+/** The tenant's content collections, checked once for all its devices, and a view of them per synagogue. */
+export interface TenantContent {
+  /** Every row of the tenant that passed its schema. */
+  content: Record<ContentCollectionName, Record<string, unknown>[]>;
   omitted: OmittedRow[];
+  /** The view of one synagogue, built once and remembered. */
+  forSynagogue(synagogueId: string | null): ContentView;
 }
 
 /** What differs from device to device: its synagogue, settings, configuration and software. */
@@ -91,10 +99,24 @@ export async function buildTenantContent(db: GatewayDb, logger: Logger): Promise
   contentCollectionNames.forEach((name, i) => {
     content[name] = fetched[i]!.map((row) => check(name, contentCollections[name], row)).filter((row) => row !== null);
   });
-  // The rows come in a fixed order with their fields in schema order, so the JSON text itself is
-  // canonical: hashing it (not a key-sorted copy) gives every replica the same digest, cheaply.
-  const json = JSON.stringify(content);
-  return { content, json, digest: crypto.createHash('sha256').update(json).digest('base64url'), omitted };
+  const views = new Map<string | null, ContentView>();
+  return {
+    content,
+    omitted,
+    forSynagogue(synagogueId) {
+      let view = views.get(synagogueId);
+      if (!view) {
+        const mine = (row: Record<string, unknown>) => row.synagogueId === undefined || row.synagogueId === null || row.synagogueId === synagogueId;
+        const own = Object.fromEntries(contentCollectionNames.map((name) => [name, content[name].filter(mine)])) as ContentView['content'];
+        // The rows come in a fixed order with their fields in schema order, so the JSON text itself is
+        // canonical: hashing it (not a key-sorted copy) gives every replica the same digest, cheaply.
+        const json = JSON.stringify(own);
+        view = { content: own, json, digest: crypto.createHash('sha256').update(json).digest('base64url') };
+        views.set(synagogueId, view);
+      }
+      return view;
+    },
+  };
 }
 
 /** The device's own documents. Must run as the device's owner. */
@@ -139,7 +161,7 @@ function envelope(parts: DeviceParts, now: Date): Record<string, unknown> {
  * checked here before it leaves. The tag covers the envelope (without generatedAt) and the
  * content's digest, so the same content always has the same tag, and any change changes it.
  */
-export function composeTargetState(parts: DeviceParts, content: TenantContent, now: Date, deviceId: string): { etag: string; body: string } {
+export function composeTargetState(parts: DeviceParts, content: ContentView, now: Date, deviceId: string): { etag: string; body: string } {
   const head = envelope(parts, now);
   const checked = TargetState.safeParse({ ...head, content: {} });
   if (!checked.success)
@@ -160,7 +182,8 @@ export async function buildTargetState(
   logger: Logger,
 ): Promise<BuiltTargetState> {
   const parts = await buildDeviceParts(db, device, logger);
-  const content = await buildTenantContent(db, logger.child({ deviceId: device.id }));
+  const tenant = await buildTenantContent(db, logger.child({ deviceId: device.id }));
+  const content = tenant.forSynagogue(device.synagogueId);
   const { etag } = composeTargetState(parts, content, now, device.id);
-  return { state: { ...envelope(parts, now), content: content.content }, etag, omitted: [...parts.omitted, ...content.omitted] };
+  return { state: { ...envelope(parts, now), content: content.content }, etag, omitted: [...parts.omitted, ...tenant.omitted] };
 }

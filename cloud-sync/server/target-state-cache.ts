@@ -96,7 +96,7 @@ export class TargetStateCache {
         }
         content = await tenant.content.built;
       }
-      return composeTargetState(parts, content, now, device.id);
+      return composeTargetState(parts, content.forSynagogue(device.synagogueId), now, device.id);
     });
   }
 }

@@ -10,6 +10,13 @@ import { contentCollectionNames } from '../../cloud-sync/protocol/content.js';
  */
 const contentTables = contentCollectionNames.map((name) => `CREATE TABLE content_${name} (id TEXT PRIMARY KEY, body TEXT NOT NULL);`).join('\n');
 
+const synagogueColumns = contentCollectionNames
+  .map(
+    (name) => `ALTER TABLE content_${name} ADD COLUMN synagogue_id TEXT GENERATED ALWAYS AS (json_extract(body, '$.synagogueId')) VIRTUAL;
+  CREATE INDEX content_${name}_synagogue ON content_${name} (synagogue_id);`,
+  )
+  .join('\n  ');
+
 export const migrations: readonly string[] = [
   `
   CREATE TABLE document (kind TEXT PRIMARY KEY CHECK (kind IN ('synagogue','settings','configuration','software')), body TEXT NOT NULL);
@@ -68,6 +75,10 @@ export const migrations: readonly string[] = [
   ALTER TABLE applied_state_v3 RENAME TO applied_state;
   CREATE TABLE settings_override (key TEXT PRIMARY KEY, value TEXT NOT NULL, replaced TEXT, at TEXT NOT NULL);
   `,
+  // 4: a content row may belong to one synagogue of the account (synagogueId) or to the whole
+  // account (absent). The column is read from the row itself, so rows cached before it existed
+  // read as the whole account's and stay on the wall.
+  synagogueColumns,
 ];
 
 export const CACHE_SCHEMA_VERSION = migrations.length;

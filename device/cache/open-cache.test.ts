@@ -114,3 +114,25 @@ describe('a cache written before target-state v2 (migration 2)', () => {
     db.close();
   });
 });
+
+describe('a cache written before content belonged to synagogues (migration 4)', () => {
+  it('keeps showing the rows it cached, as the whole account’s', () => {
+    const old = new Database(file);
+    for (const migration of migrations.slice(0, 3)) old.exec(migration);
+    old.pragma('user_version = 3');
+    const put = old.prepare('INSERT INTO document (kind, body) VALUES (?, ?)');
+    put.run('synagogue', JSON.stringify({ id: 's', name: 'Shul', latitude: 31.778, longitude: 35.2354, timezone: 'Asia/Jerusalem' }));
+    put.run('settings', JSON.stringify({ id: 'st' }));
+    put.run('configuration', JSON.stringify({ id: 'c' }));
+    old.prepare('INSERT INTO content_GeneralMessage (id, body) VALUES (?, ?)').run('m', JSON.stringify({ id: 'm', body: 'Kiddush after Musaf' }));
+    old
+      .prepare(`INSERT INTO applied_state (singleton, etag, schema_version, generated_at, applied_at, source) VALUES (1, 'e', 2, ?, ?, 'cloud')`)
+      .run(NOW.toISOString(), NOW.toISOString());
+    old.close();
+
+    const { db } = openCache(file, NOW);
+    expect(db.pragma('user_version', { simple: true })).toBe(4);
+    expect(readSnapshot(db)!.content.GeneralMessage.map((m) => m.body)).toEqual(['Kiddush after Musaf']);
+    db.close();
+  });
+});

@@ -51,6 +51,19 @@ describe('applyTargetState', () => {
     expect(readSnapshot(db)!.synagogue).toMatchObject({ rabbi: 'Rav Cohen' });
   });
 
+  it('shows its own synagogue’s rows and the account’s, never another synagogue’s, and keeps them all', () => {
+    const state = demoTargetState(NOW);
+    const own = state.synagogue.id;
+    state.content.GeneralMessage = [
+      { id: 'account', body: 'for every synagogue of the account' },
+      { id: 'own', body: 'for this synagogue', synagogueId: own },
+      { id: 'other', body: 'for the synagogue across town', synagogueId: 'across-town' },
+    ];
+    applyTargetState(db, state, { etag: null, source: 'local', now: NOW });
+    expect(readSnapshot(db)!.content.GeneralMessage.map((m) => m.id)).toEqual(['account', 'own']);
+    expect(readRawRows(db, 'GeneralMessage').map((m) => m.id)).toEqual(['account', 'own', 'other']);
+  });
+
   it('rejects a malformed state, names the bad field, and changes nothing', () => {
     applyTargetState(db, demoTargetState(NOW), { etag: 'good', source: 'demo', now: NOW });
     const bad = demoTargetState(NOW);

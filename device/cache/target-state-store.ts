@@ -62,15 +62,19 @@ export function readSnapshot(db: Database.Database): CacheSnapshot | null {
   const documents = new Map(
     (db.prepare('SELECT kind, body FROM document').all() as { kind: string; body: string }[]).map((d) => [d.kind, JSON.parse(d.body) as unknown]),
   );
+  const synagogue = Synagogue.parse(documents.get('synagogue'));
+  // A row of another synagogue of the account is never shown here, even in a state applied by hand.
   const content = Object.fromEntries(
     contentCollectionNames.map((name) => {
-      const rows = db.prepare(`SELECT body FROM content_${name} ORDER BY rowid`).all() as { body: string }[];
+      const rows = db.prepare(`SELECT body FROM content_${name} WHERE synagogue_id IS NULL OR synagogue_id = ? ORDER BY rowid`).all(synagogue.id) as {
+        body: string;
+      }[];
       return [name, rows.map((r) => contentCollections[name].parse(JSON.parse(r.body)))];
     }),
   ) as CacheSnapshot['content'];
   const software = documents.get('software');
   return {
-    synagogue: Synagogue.parse(documents.get('synagogue')),
+    synagogue,
     settings: DeviceSettings.parse({ ...(documents.get('settings') as Record<string, unknown>), ...overrides(db) }),
     configuration: DeviceConfiguration.parse(documents.get('configuration')),
     content,

@@ -98,6 +98,8 @@ export function yahrzeitObservance(h: DeathDate, hebrewYear: number): YahrzeitOb
 export type YahrzeitInWindow = YahrzeitObservance & {
   hanzchId: string;
   name: string;
+  /** The name in English, for an English or bilingual wall. */
+  nameEn?: string;
   /** The yahrzeit's Hebrew day is the one in effect now (it began at last evening's switch). */
   isToday: boolean;
   /** When the memorial light by the name is on, for a Hanzch that asks for one. */
@@ -149,7 +151,13 @@ export function yahrzeitsInWindow(hanzchs: readonly Hanzch[], place: Place, now:
         continue;
       }
       if (!obs || obs.date < from || obs.date > to) continue;
-      const entry: YahrzeitInWindow = { ...obs, hanzchId: h.id, name: h.name, isToday: obs.date === today };
+      const entry: YahrzeitInWindow = {
+        ...obs,
+        hanzchId: h.id,
+        name: h.name,
+        ...(h.nameEn !== undefined && { nameEn: h.nameEn }),
+        isToday: obs.date === today,
+      };
       if (h.memorialLight) {
         const shabbat = addDays(obs.date, -((dayOfWeek(obs.date) + 1) % 7));
         const friday = addDays(shabbat, -1);

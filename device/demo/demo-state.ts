@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { TfilaTime } from '../../cloud-sync/protocol/content.js';
 import { TARGET_STATE_VERSION, type TargetStateInput } from '../../cloud-sync/protocol/target-state.js';
 import { zonedInstant } from '../calendar/local-date.js';
+import { withDemoEnglish } from './demo-english.js';
 
 /**
  * The demo synagogue stands in Jerusalem: real coordinates, elevation and time zone. Its times
@@ -36,7 +37,7 @@ export function demoTargetState(now: Date): TargetStateInput {
   const shabbat = localDate(now, (6 - localDayOfWeek(now) + 7) % 7);
   const at = (days: number, time: string) => zonedInstant(localDate(now, days), time, TIMEZONE).toISOString();
   const everyDay = { validFrom: localDate(now, -30), validTo: localDate(now, 365) };
-  return {
+  return withDemoEnglish({
     schemaVersion: TARGET_STATE_VERSION,
     generatedAt: now.toISOString(),
     synagogue: {
@@ -317,5 +318,5 @@ export function demoTargetState(now: Date): TargetStateInput {
       DailyContentPreference: [{ id: 'd-1', learning: ['dafYomi', 'mishnaYomi', 'nachYomi'] }],
       HolidayTimes: [],
     },
-  };
+  });
 }

@@ -11,6 +11,8 @@ import type { CacheSnapshot } from './snapshot.js';
 // Friday 27 November 2026 in Jerusalem; candle lighting (40 min before sea-level sunset) is at 15:55,
 // as the published calendars have it (Debian `hebcal -c -E -C Jerusalem 11 2026`: 15:55).
 const FRIDAY_NOON = new Date('2026-11-27T10:00:00Z');
+/** Wednesday 25 November 2026, 16:40 in Jerusalem: Shabbat's aliyot are posted, Maariv is still to come. */
+const WEDNESDAY_EVENING = new Date('2026-11-25T14:40:00Z');
 
 function snapshotOf(state: TargetStateInput, source: 'cloud' | 'demo' = 'demo', appliedAt = FRIDAY_NOON): CacheSnapshot {
   const db = new Database(':memory:');
@@ -85,6 +87,58 @@ describe('buildDisplayModel', () => {
     });
     expect(model.header.hebrewDate).toMatch(/Kislev, 5787/);
     expect(model.todayPrayerTimes.find((t) => t.id === 't-mincha-erev-shabbat')).toMatchObject({ label: 'Mincha & Kabbalat Shabbat', time: '4:05 PM' });
+  });
+
+  it('shows the gabbai’s texts in English on an English wall, and keeps in Hebrew, marked, what has no English', () => {
+    const model = modelAt(WEDNESDAY_EVENING, (state) => {
+      state.settings.language = 'en';
+      state.content.GeneralMessage!.push({ id: 'm-hebrew-only', body: 'שיעור מיוחד הערב' });
+    });
+    const ticker = Object.fromEntries(model.ticker.map((m) => [m.id, m]));
+    expect(ticker['m-welcome']).toMatchObject({ title: 'Welcome', body: 'Please silence your phone during prayers.' });
+    expect(ticker['m-welcome']).not.toHaveProperty('hebrew');
+    expect(ticker['m-hebrew-only']).toMatchObject({ body: 'שיעור מיוחד הערב', hebrew: ['body'] });
+    const yahrzeits = model.slides.find((s) => s.kind === 'yahrzeits');
+    expect(yahrzeits?.kind === 'yahrzeits' && yahrzeits.entries.map((e) => e.name)).toContain('Avraham ben Yaakov Cohen');
+    const shiurim = model.slides.find((s) => s.kind === 'shiurim');
+    expect(shiurim?.kind === 'shiurim' && shiurim.entries.find((e) => e.id === 's-daf')).toMatchObject({
+      title: 'Daf Yomi',
+      teacher: 'Rabbi Eliyahu Berger',
+      location: 'Beit midrash',
+    });
+  });
+
+  it('writes each text in Hebrew with its English beneath on a bilingual wall, in Hebrew words and dates', () => {
+    const model = modelAt(WEDNESDAY_EVENING, (state) => {
+      state.settings.language = 'he+en';
+      state.content.GeneralMessage!.push({ id: 'm-hebrew-only', body: 'שיעור מיוחד הערב' });
+    });
+    expect(model.locale).toMatchObject({ language: 'he', wall: 'he+en', direction: 'rtl' });
+    expect(model.header).toMatchObject({ synagogueName: 'בית הכנסת אוהל יצחק', en: { synagogueName: 'Ohel Yitzchak Synagogue', city: 'Jerusalem' } });
+    expect(model.header.hebrewDate).not.toMatch(/Kislev/);
+    const ticker = Object.fromEntries(model.ticker.map((m) => [m.id, m]));
+    expect(ticker['m-welcome']).toMatchObject({ title: 'ברוכים הבאים', en: { title: 'Welcome', body: 'Please silence your phone during prayers.' } });
+    expect(ticker['m-hebrew-only']).not.toHaveProperty('en');
+    const maariv = model.todayPrayerTimes.find((t) => t.id === 't-maariv')!;
+    expect(maariv).toMatchObject({ label: 'ערבית', en: { label: 'Maariv' } });
+    // The aliyot are on the wall from Thursday.
+    const torah = modelAt(FRIDAY_NOON, (state) => (state.settings.language = 'he+en')).slides.find((s) => s.kind === 'torahReading');
+    expect(torah?.kind === 'torahReading' && torah.entries[0]).toMatchObject({
+      aliyah: 'כהן',
+      personName: 'הרב משה כהן',
+      en: { aliyah: 'Kohen', personName: 'Rabbi Moshe Cohen' },
+    });
+    const aliyot = model.slides.find((s) => s.kind === 'aliyot');
+    expect(aliyot?.kind === 'aliyot' && aliyot.entries[0]).toMatchObject({ occasion: 'בר מצווה', en: { occasion: 'Bar mitzvah' } });
+    const custom = model.slides.find((s) => s.kind === 'custom');
+    expect(custom).toMatchObject({ title: 'קהילה', en: { title: 'Community', html: expect.stringContaining('home study group') } });
+  });
+
+  it('shows a Hebrew wall in Hebrew only', () => {
+    const model = modelAt(WEDNESDAY_EVENING);
+    expect(model.locale.wall).toBe('he');
+    expect(JSON.stringify(model)).not.toMatch(/"en":\{|"hebrew":\[/);
+    expect(model.ticker.find((m) => m.id === 'm-welcome')).toMatchObject({ title: 'ברוכים הבאים' });
   });
 
   it('marks cloud data stale a day after the last sync, and changes at that moment', () => {

@@ -17,6 +17,7 @@ import { omerCount } from '../calendar/omer.js';
 import { occasionOf } from './occasion.js';
 import { prayerRows, prayerTimesOn, upcomingSections, type BoardContext } from './prayer-board.js';
 import { reckoningOf } from './reckoning.js';
+import { wallTexts, wordsLanguage } from './wall-texts.js';
 
 export interface ModelInput {
   snapshot: CacheSnapshot;
@@ -44,12 +45,17 @@ export const STALE_AFTER_MS = 24 * 3_600_000;
 export function buildDisplayModel(input: ModelInput): DisplayModel {
   const { snapshot, now } = input;
   const { settings, synagogue, content } = snapshot;
-  const language = settings.language;
+  const wall = settings.language;
+  const language = wordsLanguage(wall);
   const labels = UI_LABELS[language];
   const text = (r: { en: string; he: string }) => (language === 'he' ? r.he : r.en);
   const place = placeFromSynagogue(synagogue);
   // An English wall shows the city only when the cloud gave its English name.
   const city = language === 'en' ? synagogue.cityEn : synagogue.city;
+  const headerTexts = wallTexts(wall);
+  const synagogueName = headerTexts.text('synagogueName', synagogue.name, synagogue.nameEn);
+  // Only a bilingual wall writes the city twice (an English wall without cityEn shows none).
+  if (wall === 'he+en' && city) headerTexts.text('city', city, synagogue.cityEn);
   const tz = place.timezone;
   const days = calendarDays(place, settings);
   const ctx: BoardContext = {
@@ -57,6 +63,7 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
     place,
     settings,
     language,
+    wall,
     clock24h: settings.clock24h,
     days,
     rules: content.TfilaTime.filter((r) => r.active),
@@ -119,7 +126,7 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
     generatedAt: now.toISOString(),
     validUntil: boundary.at.toISOString(),
     validUntilBecause: boundary.reasons,
-    locale: { language, direction: language === 'he' ? 'rtl' : 'ltr', timezone: tz, clock24h: settings.clock24h, showSeconds: settings.showSeconds },
+    locale: { language, wall, direction: language === 'he' ? 'rtl' : 'ltr', timezone: tz, clock24h: settings.clock24h, showSeconds: settings.showSeconds },
     layout: {
       orientation: settings.orientation,
       theme: settings.theme,
@@ -127,12 +134,14 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
       transitions: settings.transitions ?? input.detectedTransitions ?? 'smooth',
     },
     header: {
-      synagogueName: language === 'en' && synagogue.nameEn ? synagogue.nameEn : synagogue.name,
+      synagogueName,
       ...(city ? { city } : {}),
       gregorianDate: formatLongDate(now, tz, language),
       hebrewDate: text(hebrewNow.hebrewDate),
       ...(day.parasha ? { parasha: text(day.parasha) } : {}),
       holidays: day.holidays.map(text),
+      // The synagogue's name is the gabbai's own text; an English wall without its English keeps the Hebrew.
+      ...headerTexts.marks(),
     },
     status: {
       clockVerified: input.clockVerified,
@@ -154,14 +163,14 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
       return slide ? [slide] : [];
     }),
     ...(playlist.takeover ? { takeover: toTakeover(playlist.takeover) } : {}),
-    ...(messages.urgent ? { urgent: messageItem(messages.urgent) } : {}),
-    ticker: messages.messages.filter((m) => !m.urgent).map(messageItem),
+    ...(messages.urgent ? { urgent: messageItem(messages.urgent, wall) } : {}),
+    ticker: messages.messages.filter((m) => !m.urgent).map((m) => messageItem(m, wall)),
     ...(input.identify && input.identify.until > now ? { identify: { label: input.identify.label, until: input.identify.until.toISOString() } } : {}),
   };
 
   function omerSlide(count: number): SlideBody<'omer'> {
     const said = omerCount(count, synagogue.nusach);
-    return { day: count, text: said.he, ...(language === 'en' ? { translation: said.en } : {}) };
+    return { day: count, text: said.he, ...(wall !== 'he' ? { translation: said.en } : {}) };
   }
 
   function staleAt(): { at: Date; reason: string }[] {
@@ -175,10 +184,10 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
     const sections = upcomingSections(today, ctx, { shabbat: labels.shabbatSchedule });
     const zmanim = zmanimRows(days(today).zmanim, ctx);
     const yahrzeitList = yahrzeitEntries(yahrzeits, ctx);
-    const aliyot = aliyaEntries(content.AliyaNotification, hebrewNow.dayDate, language);
+    const aliyot = aliyaEntries(content.AliyaNotification, hebrewNow.dayDate, language, wall);
     const learningEntries = day.learning.map((l) => ({ label: LEARNING_LABELS[l.key]?.[language] ?? l.key, value: text(l) }));
     const holidays = holidayEntries(day, week, ctx);
-    const shown = messages.messages.map(messageItem);
+    const shown = messages.messages.map((m) => messageItem(m, wall));
     return {
       prayerTimes: nonEmpty({ sections }, sections),
       zmanim: nonEmpty(zmanim, zmanim.rows),
@@ -192,6 +201,7 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
           return parasha && text(parasha);
         },
         language,
+        wall,
       ),
       aliyot: nonEmpty({ entries: aliyot }, aliyot),
       messages: nonEmpty({ entries: shown }, shown),
@@ -205,18 +215,25 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
   }
 
   function toSlide(entry: PlaylistSlide): Slide | undefined {
-    const title = entry.title ?? SLIDE_TITLES[entry.kind][language];
+    const texts = wallTexts(wall);
+    const title = texts.optional('title', entry.title, entry.titleEn) ?? SLIDE_TITLES[entry.kind][language];
     const base = { id: entry.id, title, durationSeconds: entry.durationSeconds };
     if (entry.kind === 'custom') {
-      if (!entry.text && !entry.html) return undefined;
-      return { ...base, kind: 'custom', ...(entry.text ? { text: entry.text } : {}), ...(entry.html ? { html: entry.html } : {}) };
+      const customText = texts.optional('text', entry.text, entry.textEn);
+      const html = texts.optional('html', entry.html, entry.htmlEn);
+      if (!customText && !html) return undefined;
+      return { ...base, kind: 'custom', ...(customText ? { text: customText } : {}), ...(html ? { html } : {}), ...texts.marks() };
     }
     const body = bodies[entry.kind];
-    return body ? ({ ...base, kind: entry.kind, ...body } as Slide) : undefined;
+    return body ? ({ ...base, kind: entry.kind, ...body, ...texts.marks() } as Slide) : undefined;
   }
 
   function toTakeover(takeover: NonNullable<typeof playlist.takeover>): Slide {
-    const base = { id: takeover.id, title: takeover.title ?? SLIDE_TITLES[takeover.kind][language], durationSeconds: takeover.durationSeconds };
+    const base = {
+      id: takeover.id,
+      title: wallTexts(wall).optional('title', takeover.title, takeover.titleEn) ?? SLIDE_TITLES[takeover.kind][language],
+      durationSeconds: takeover.durationSeconds,
+    };
     if (takeover.kind === 'candleCountdown') {
       return {
         ...base,

@@ -8,14 +8,17 @@ import type { DayZmanim } from '../calendar/zmanim.js';
 import type { BoardContext } from './prayer-board.js';
 import type { MessageItem, Slide, SlideOf } from './display-model.js';
 import { formatShortDate, formatTime } from './format.js';
-import { BOARD_ZMANIM, UI_LABELS, weekdayName, ZMAN_LABELS } from './labels.js';
-import { toRows } from './prayer-board.js';
+import { BOARD_ZMANIM, UI_LABELS, weekdayName } from './labels.js';
+import { toRows, zmanItemLabel } from './prayer-board.js';
+import { wallTexts, type WallLanguage } from './wall-texts.js';
 
 /** A slide's content, without the id, title and duration its playlist entry gives it. */
 export type SlideBody<K extends Slide['kind']> = Omit<SlideOf<K>, 'id' | 'title' | 'durationSeconds' | 'kind'>;
 
-export function messageItem(m: GeneralMessage): MessageItem {
-  return { id: m.id, ...(m.title ? { title: m.title } : {}), body: m.body, urgent: m.urgent, priority: m.priority };
+export function messageItem(m: GeneralMessage, wall: WallLanguage): MessageItem {
+  const texts = wallTexts(wall);
+  const title = texts.optional('title', m.title, m.titleEn);
+  return { id: m.id, ...(title ? { title } : {}), body: texts.text('body', m.body, m.bodyEn), urgent: m.urgent, priority: m.priority, ...texts.marks() };
 }
 
 export function zmanimRows(zmanim: DayZmanim, ctx: BoardContext): SlideBody<'zmanim'> {
@@ -23,7 +26,8 @@ export function zmanimRows(zmanim: DayZmanim, ctx: BoardContext): SlideBody<'zma
     const at = zmanim.times[zman];
     if (!at) return [];
     const fallback = zmanim.fallbacks[zman] === 'solarMidnight';
-    return [{ id: zman, label: `${ZMAN_LABELS[zman][ctx.language]}${fallback ? ' *' : ''}`, at }];
+    const { label, marks } = zmanItemLabel(zman, ctx);
+    return [{ id: zman, label: `${label}${fallback ? ' *' : ''}`, at, ...(marks ? { marks } : {}) }];
   });
   const anyFallback = Object.values(zmanim.fallbacks).includes('solarMidnight');
   return { rows: toRows(times, ctx), ...(anyFallback ? { note: `* ${UI_LABELS[ctx.language].highLatitude}` } : {}) };
@@ -31,14 +35,18 @@ export function zmanimRows(zmanim: DayZmanim, ctx: BoardContext): SlideBody<'zma
 
 export function yahrzeitEntries(found: YahrzeitInWindow[], ctx: BoardContext): SlideOf<'yahrzeits'>['entries'] {
   const now = ctx.now.getTime();
-  return found.map((y) => ({
-    id: y.hanzchId,
-    name: y.name,
-    hebrewDate: ctx.language === 'he' ? y.hebrewDate.he : y.hebrewDate.en,
-    date: `${weekdayName(dayOfWeek(y.date), ctx.language)} ${formatShortDate(y.date, ctx.language)}`,
-    isToday: y.isToday,
-    memorialLight: y.memorialLight !== undefined && y.memorialLight.from.getTime() <= now && now < y.memorialLight.to.getTime(),
-  }));
+  return found.map((y) => {
+    const texts = wallTexts(ctx.wall);
+    return {
+      id: y.hanzchId,
+      name: texts.text('name', y.name, y.nameEn),
+      hebrewDate: ctx.language === 'he' ? y.hebrewDate.he : y.hebrewDate.en,
+      date: `${weekdayName(dayOfWeek(y.date), ctx.language)} ${formatShortDate(y.date, ctx.language)}`,
+      isToday: y.isToday,
+      memorialLight: y.memorialLight !== undefined && y.memorialLight.from.getTime() <= now && now < y.memorialLight.to.getTime(),
+      ...texts.marks(),
+    };
+  });
 }
 
 /**
@@ -56,14 +64,19 @@ export function shiurEntries(shiurim: readonly Shior[], today: LocalDate, ctx: B
       const time = resolveTimeSpec(shiur.time, shiur.rounding, date, day.zmanim, ctx.place.timezone);
       if (!time || time.at.getTime() <= ctx.now.getTime()) continue;
       const dayLabel = offset === 0 ? UI_LABELS[ctx.language].today : weekdayName(dayOfWeek(date), ctx.language);
+      const texts = wallTexts(ctx.wall);
+      const title = texts.text('title', shiur.title, shiur.titleEn);
+      const teacher = texts.optional('teacher', shiur.teacher, shiur.teacherEn);
+      const location = texts.optional('location', shiur.location, shiur.locationEn);
       upcoming.push({
         at: time.at,
         entry: {
           id: shiur.id,
-          title: shiur.title,
-          ...(shiur.teacher ? { teacher: shiur.teacher } : {}),
-          ...(shiur.location ? { location: shiur.location } : {}),
+          title,
+          ...(teacher ? { teacher } : {}),
+          ...(location ? { location } : {}),
           when: `${dayLabel} ${formatTime(time.at, ctx.place.timezone, ctx.language, ctx.clock24h)}`,
+          ...texts.marks(),
         },
       });
       break;
@@ -79,6 +92,7 @@ export function torahReading(
   today: LocalDate,
   parashaOf: (date: LocalDate) => string | undefined,
   language: BoardContext['language'],
+  wall: WallLanguage,
 ): SlideBody<'torahReading'> | undefined {
   const date = assignments
     .map((a) => a.date)
@@ -88,23 +102,37 @@ export function torahReading(
   const entries = assignments
     .filter((a) => a.date === date)
     .sort((a, b) => a.aliyahOrder - b.aliyahOrder)
-    .map((a) => ({ aliyah: a.aliyah, personName: a.personName }));
+    .map((a) => {
+      const texts = wallTexts(wall);
+      return { aliyah: texts.text('aliyah', a.aliyah, a.aliyahEn), personName: texts.text('personName', a.personName, a.personNameEn), ...texts.marks() };
+    });
   const subtitle = [parashaOf(date), `${weekdayName(dayOfWeek(date), language)} ${formatShortDate(date, language)}`].filter(Boolean).join(' · ');
   return { subtitle, entries };
 }
 
-export function aliyaEntries(notifications: readonly AliyaNotification[], today: LocalDate, language: BoardContext['language']): SlideOf<'aliyot'>['entries'] {
+export function aliyaEntries(
+  notifications: readonly AliyaNotification[],
+  today: LocalDate,
+  language: BoardContext['language'],
+  wall: WallLanguage,
+): SlideOf<'aliyot'>['entries'] {
   const until = addDays(today, 7);
   return notifications
     .filter((n) => n.date >= today && n.date <= until)
     .sort((a, b) => a.date.localeCompare(b.date))
-    .map((n) => ({
-      id: n.id,
-      personName: n.personName,
-      ...(n.occasion ? { occasion: n.occasion } : {}),
-      ...(n.message ? { message: n.message } : {}),
-      when: n.date === today ? UI_LABELS[language].today : `${weekdayName(dayOfWeek(n.date), language)} ${formatShortDate(n.date, language)}`,
-    }));
+    .map((n) => {
+      const texts = wallTexts(wall);
+      const occasion = texts.optional('occasion', n.occasion, n.occasionEn);
+      const message = texts.optional('message', n.message, n.messageEn);
+      return {
+        id: n.id,
+        personName: texts.text('personName', n.personName, n.personNameEn),
+        ...(occasion ? { occasion } : {}),
+        ...(message ? { message } : {}),
+        when: n.date === today ? UI_LABELS[language].today : `${weekdayName(dayOfWeek(n.date), language)} ${formatShortDate(n.date, language)}`,
+        ...texts.marks(),
+      };
+    });
 }
 
 /** Holidays, fasts with their times, Rosh Chodesh and the molad, for the day in effect and the week ahead. */

@@ -11,6 +11,18 @@ export const DISPLAY_MODEL_VERSION = 1;
 
 const isoInstant = z.iso.datetime({ offset: true });
 
+/**
+ * Beside an item's texts: on a bilingual wall, `en` holds the English of a text (by field name)
+ * for the line beneath it; on an English wall, `hebrew` names the texts left in Hebrew for want of
+ * English, which the wall sets right to left.
+ */
+const textMarks = {
+  en: z.optional(z.record(z.string(), z.string())),
+  hebrew: z.optional(z.array(z.string())),
+};
+export const TextMarks = z.object(textMarks);
+export type TextMarks = z.infer<typeof TextMarks>;
+
 export const TimeRow = z.object({
   id: z.string(),
   label: z.string(),
@@ -22,6 +34,7 @@ export const TimeRow = z.object({
   note: z.optional(z.string()),
   /** Past times dim; the next one is highlighted. Recomputed at each boundary. */
   state: z.enum(['past', 'next', 'upcoming']),
+  ...textMarks,
 });
 export type TimeRow = z.infer<typeof TimeRow>;
 
@@ -31,12 +44,13 @@ export const MessageItem = z.object({
   body: z.string(),
   urgent: z.boolean(),
   priority: z.number(),
+  ...textMarks,
 });
 export type MessageItem = z.infer<typeof MessageItem>;
 
 const LabelValue = z.object({ label: z.string(), value: z.string() });
 
-const slideBase = { id: z.string(), title: z.string(), durationSeconds: z.int().check(z.positive()) };
+const slideBase = { id: z.string(), title: z.string(), durationSeconds: z.int().check(z.positive()), ...textMarks };
 
 export const Slide = z.discriminatedUnion('kind', [
   z.object({ ...slideBase, kind: z.literal('prayerTimes'), sections: z.array(z.object({ title: z.string(), rows: z.array(TimeRow) })) }),
@@ -45,24 +59,43 @@ export const Slide = z.discriminatedUnion('kind', [
     ...slideBase,
     kind: z.literal('yahrzeits'),
     entries: z.array(
-      z.object({ id: z.string(), name: z.string(), hebrewDate: z.string(), date: z.string(), isToday: z.boolean(), memorialLight: z.boolean() }),
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        hebrewDate: z.string(),
+        date: z.string(),
+        isToday: z.boolean(),
+        memorialLight: z.boolean(),
+        ...textMarks,
+      }),
     ),
   }),
   z.object({
     ...slideBase,
     kind: z.literal('shiurim'),
-    entries: z.array(z.object({ id: z.string(), title: z.string(), teacher: z.optional(z.string()), location: z.optional(z.string()), when: z.string() })),
+    entries: z.array(
+      z.object({ id: z.string(), title: z.string(), teacher: z.optional(z.string()), location: z.optional(z.string()), when: z.string(), ...textMarks }),
+    ),
   }),
   z.object({
     ...slideBase,
     kind: z.literal('torahReading'),
     subtitle: z.string(),
-    entries: z.array(z.object({ aliyah: z.string(), personName: z.string() })),
+    entries: z.array(z.object({ aliyah: z.string(), personName: z.string(), ...textMarks })),
   }),
   z.object({
     ...slideBase,
     kind: z.literal('aliyot'),
-    entries: z.array(z.object({ id: z.string(), personName: z.string(), occasion: z.optional(z.string()), message: z.optional(z.string()), when: z.string() })),
+    entries: z.array(
+      z.object({
+        id: z.string(),
+        personName: z.string(),
+        occasion: z.optional(z.string()),
+        message: z.optional(z.string()),
+        when: z.string(),
+        ...textMarks,
+      }),
+    ),
   }),
   z.object({ ...slideBase, kind: z.literal('messages'), entries: z.array(MessageItem) }),
   z.object({ ...slideBase, kind: z.literal('dailyLearning'), entries: z.array(LabelValue) }),
@@ -74,7 +107,7 @@ export const Slide = z.discriminatedUnion('kind', [
     day: z.int().check(z.minimum(1), z.maximum(49)),
     /** The count as it is said, in Hebrew words, in the synagogue's nusach. */
     text: z.string(),
-    /** On an English wall, the count in English beside the Hebrew. */
+    /** On an English or bilingual wall, the count in English beside the Hebrew. */
     translation: z.optional(z.string()),
   }),
   z.object({
@@ -104,7 +137,10 @@ export const DisplayModel = z.object({
   /** What changes at validUntil ("zman:sunset", "hebrewDate", "prayer:t-mincha", ...): the operator's "why then?". */
   validUntilBecause: z.array(z.string()),
   locale: z.object({
+    /** The language of the wall's own words (labels, dates): Hebrew on a bilingual wall. */
     language: z.enum(['he', 'en']),
+    /** The wall's language setting; 'he+en' shows each text in Hebrew with its English beneath. */
+    wall: z.enum(['he', 'en', 'he+en']),
     direction: z.enum(['rtl', 'ltr']),
     timezone: z.string(),
     clock24h: z.boolean(),
@@ -124,6 +160,7 @@ export const DisplayModel = z.object({
     hebrewDate: z.string(),
     parasha: z.optional(z.string()),
     holidays: z.array(z.string()),
+    ...textMarks,
   }),
   status: z.object({
     clockVerified: z.boolean(),

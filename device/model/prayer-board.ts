@@ -5,15 +5,19 @@ import type { Place } from '../calendar/place.js';
 import { resolvePrayerTimes, type ResolvedPrayerTime } from '../calendar/prayer-times.js';
 import type { DayZmanim, ZmanimSettings } from '../calendar/zmanim.js';
 import type { CalendarDays } from '../schedule/calendar-days.js';
-import type { TimeRow } from './display-model.js';
+import type { TextMarks, TimeRow } from './display-model.js';
 import { formatTime } from './format.js';
 import { UI_LABELS, weekdayName, ZMAN_LABELS, type Language } from './labels.js';
+import { wallTexts, type WallLanguage } from './wall-texts.js';
 
 export interface BoardContext {
   now: Date;
   place: Place;
   settings: ZmanimSettings;
+  /** The language of the wall's own words (labels, dates). */
   language: Language;
+  /** The wall's language setting: what the gabbai's texts are shown in. */
+  wall: WallLanguage;
   clock24h: boolean;
   days: CalendarDays;
   rules: readonly TfilaTime[];
@@ -24,7 +28,7 @@ export interface BoardContext {
 
 /** Times at or before now are past; the first after now is next (when `highlightNext`). */
 export function toRows(
-  times: { id: string; label: string; at: Date; explanation?: string; note?: string }[],
+  times: { id: string; label: string; at: Date; explanation?: string; note?: string; marks?: TextMarks }[],
   ctx: BoardContext,
   highlightNext = true,
 ): TimeRow[] {
@@ -37,6 +41,7 @@ export function toRows(
     at: t.at.toISOString(),
     ...(t.explanation ? { explanation: t.explanation } : {}),
     ...(t.note ? { note: t.note } : {}),
+    ...t.marks,
     state: t.at.getTime() <= now ? 'past' : i === nextIndex ? 'next' : 'upcoming',
   }));
 }
@@ -52,10 +57,19 @@ export function prayerTimesOn(date: LocalDate, ctx: BoardContext): ResolvedPraye
   });
 }
 
-type BoardItem = { id: string; label: string; at: Date; explanation?: string; note?: string };
+type BoardItem = { id: string; label: string; at: Date; explanation?: string; note?: string; marks?: TextMarks };
 
 function prayerItems(times: ResolvedPrayerTime[], ctx: BoardContext): BoardItem[] {
-  return times.map((t) => ({ id: t.ruleId, label: ctx.language === 'en' && t.nameEn ? t.nameEn : t.name, at: t.at, explanation: t.explanation }));
+  return times.map((t) => {
+    const texts = wallTexts(ctx.wall);
+    return { id: t.ruleId, label: texts.text('label', t.name, t.nameEn), at: t.at, explanation: t.explanation, marks: texts.marks() };
+  });
+}
+
+/** A zman's row label in the wall's words; a bilingual wall writes its English name beneath. */
+export function zmanItemLabel(zman: keyof typeof ZMAN_LABELS, ctx: BoardContext): { label: string; marks?: TextMarks } {
+  const names = ZMAN_LABELS[zman];
+  return { label: names[ctx.language], ...(ctx.wall === 'he+en' ? { marks: { en: { label: names.en } } } : {}) };
 }
 
 export function prayerRows(times: ResolvedPrayerTime[], ctx: BoardContext): TimeRow[] {
@@ -93,8 +107,8 @@ function holyDayRows(date: LocalDate, ctx: BoardContext): TimeRow[] {
   const candleNote = eveDay.zmanim.evening === 'candlesAfterTzeit' ? labels.afterTzeitFromFlame : eveHoly ? labels.fromExistingFlame : undefined;
   const items: BoardItem[] = [
     ...prayerItems([...eveTimes, ...prayerTimesOn(date, ctx)], ctx),
-    ...(candles ? [{ id: 'candleLighting', label: ZMAN_LABELS.candleLighting[ctx.language], at: candles, ...(candleNote ? { note: candleNote } : {}) }] : []),
-    ...(havdalah ? [{ id: 'havdalah', label: ZMAN_LABELS.havdalah[ctx.language], at: havdalah }] : []),
+    ...(candles ? [{ id: 'candleLighting', ...zmanItemLabel('candleLighting', ctx), at: candles, ...(candleNote ? { note: candleNote } : {}) }] : []),
+    ...(havdalah ? [{ id: 'havdalah', ...zmanItemLabel('havdalah', ctx), at: havdalah }] : []),
   ];
   return toRows(
     items.sort((a, b) => a.at.getTime() - b.at.getTime()),

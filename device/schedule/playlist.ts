@@ -9,9 +9,12 @@ export type PlaylistSlide = {
   id: string;
   kind: SlideKind;
   title?: string;
+  titleEn?: string;
   durationSeconds: number;
   text?: string;
+  textEn?: string;
   html?: string;
+  htmlEn?: string;
   imageAssetId?: string;
 };
 
@@ -75,7 +78,8 @@ function takeoverOn(timer: ScreenTimer, date: LocalDate, input: PlaylistInput): 
  */
 function hasContent(timer: ScreenTimer, availability: PlaylistInput['contentAvailability']): boolean {
   if (timer.takeover && timer.slide === 'candleCountdown') return true;
-  if (timer.slide === 'custom' && !timer.text?.trim() && !timer.html?.trim() && !timer.imageAssetId) return false;
+  if (timer.slide === 'custom' && !timer.text?.trim() && !timer.html?.trim() && !timer.textEn?.trim() && !timer.htmlEn?.trim() && !timer.imageAssetId)
+    return false;
   return availability[timer.slide] ?? true;
 }
 
@@ -84,9 +88,12 @@ function slideOf(timer: ScreenTimer): PlaylistSlide {
     id: timer.id,
     kind: timer.slide,
     ...(timer.title !== undefined && { title: timer.title }),
+    ...(timer.titleEn !== undefined && { titleEn: timer.titleEn }),
     durationSeconds: timer.durationSeconds ?? 15,
     ...(timer.text !== undefined && { text: timer.text }),
+    ...(timer.textEn !== undefined && { textEn: timer.textEn }),
     ...(timer.html !== undefined && { html: timer.html }),
+    ...(timer.htmlEn !== undefined && { htmlEn: timer.htmlEn }),
     ...(timer.imageAssetId !== undefined && { imageAssetId: timer.imageAssetId }),
   };
 }

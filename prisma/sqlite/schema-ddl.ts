@@ -138,6 +138,7 @@ CREATE TABLE "Synagogue" (
 CREATE TABLE "TfilaTime" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "userId" TEXT NOT NULL,
+    "synagogueId" TEXT,
     "name" TEXT NOT NULL,
     "nameEn" TEXT,
     "category" TEXT NOT NULL DEFAULT 'other',
@@ -160,8 +161,11 @@ CREATE TABLE "TfilaTime" (
 CREATE TABLE "GeneralMessage" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "userId" TEXT NOT NULL,
+    "synagogueId" TEXT,
     "title" TEXT,
+    "titleEn" TEXT,
     "body" TEXT NOT NULL,
+    "bodyEn" TEXT,
     "startsAt" DATETIME,
     "endsAt" DATETIME,
     "priority" INTEGER NOT NULL DEFAULT 0,
@@ -175,7 +179,9 @@ CREATE TABLE "GeneralMessage" (
 CREATE TABLE "Hanzch" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "userId" TEXT NOT NULL,
+    "synagogueId" TEXT,
     "name" TEXT NOT NULL,
+    "nameEn" TEXT,
     "parentName" TEXT,
     "relation" TEXT,
     "observedBy" TEXT,
@@ -194,9 +200,13 @@ CREATE TABLE "Hanzch" (
 CREATE TABLE "Shior" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "userId" TEXT NOT NULL,
+    "synagogueId" TEXT,
     "title" TEXT NOT NULL,
+    "titleEn" TEXT,
     "teacher" TEXT,
+    "teacherEn" TEXT,
     "location" TEXT,
+    "locationEn" TEXT,
     "time" JSONB NOT NULL,
     "rounding" JSONB,
     "daysOfWeek" JSONB NOT NULL DEFAULT '[]',
@@ -215,10 +225,13 @@ CREATE TABLE "Shior" (
 CREATE TABLE "OlieLatora" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "userId" TEXT NOT NULL,
+    "synagogueId" TEXT,
     "date" TEXT NOT NULL,
     "aliyah" TEXT NOT NULL,
+    "aliyahEn" TEXT,
     "aliyahOrder" INTEGER NOT NULL DEFAULT 0,
     "personName" TEXT NOT NULL,
+    "personNameEn" TEXT,
     "notes" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL
@@ -228,8 +241,10 @@ CREATE TABLE "OlieLatora" (
 CREATE TABLE "ScreenTimer" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "userId" TEXT NOT NULL,
+    "synagogueId" TEXT,
     "slide" TEXT NOT NULL,
     "title" TEXT,
+    "titleEn" TEXT,
     "durationSeconds" INTEGER NOT NULL DEFAULT 15,
     "sortOrder" INTEGER NOT NULL DEFAULT 0,
     "active" BOOLEAN NOT NULL DEFAULT true,
@@ -243,7 +258,9 @@ CREATE TABLE "ScreenTimer" (
     "priority" INTEGER NOT NULL DEFAULT 0,
     "takeover" JSONB,
     "text" TEXT,
+    "textEn" TEXT,
     "html" TEXT,
+    "htmlEn" TEXT,
     "imageAssetId" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL
@@ -253,10 +270,14 @@ CREATE TABLE "ScreenTimer" (
 CREATE TABLE "AliyaNotification" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "userId" TEXT NOT NULL,
+    "synagogueId" TEXT,
     "date" TEXT NOT NULL,
     "personName" TEXT NOT NULL,
+    "personNameEn" TEXT,
     "occasion" TEXT,
+    "occasionEn" TEXT,
     "message" TEXT,
+    "messageEn" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL
 );
@@ -265,6 +286,7 @@ CREATE TABLE "AliyaNotification" (
 CREATE TABLE "DailyContentPreference" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "userId" TEXT NOT NULL,
+    "synagogueId" TEXT,
     "learning" JSONB NOT NULL DEFAULT '["dafYomi"]',
     "active" BOOLEAN NOT NULL DEFAULT true,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -275,6 +297,7 @@ CREATE TABLE "DailyContentPreference" (
 CREATE TABLE "HolidayTimes" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "userId" TEXT NOT NULL,
+    "synagogueId" TEXT,
     "title" TEXT NOT NULL,
     "dateFrom" TEXT NOT NULL,
     "dateTo" TEXT NOT NULL,
@@ -1291,7 +1314,13 @@ CREATE INDEX "Synagogue_userId_updatedAt_idx" ON "Synagogue"("userId", "updatedA
 CREATE INDEX "TfilaTime_userId_updatedAt_idx" ON "TfilaTime"("userId", "updatedAt");
 
 -- CreateIndex
+CREATE INDEX "TfilaTime_userId_synagogueId_idx" ON "TfilaTime"("userId", "synagogueId");
+
+-- CreateIndex
 CREATE INDEX "GeneralMessage_userId_updatedAt_idx" ON "GeneralMessage"("userId", "updatedAt");
+
+-- CreateIndex
+CREATE INDEX "GeneralMessage_userId_synagogueId_idx" ON "GeneralMessage"("userId", "synagogueId");
 
 -- CreateIndex
 CREATE INDEX "GeneralMessage_userId_active_endsAt_idx" ON "GeneralMessage"("userId", "active", "endsAt");
@@ -1300,10 +1329,19 @@ CREATE INDEX "GeneralMessage_userId_active_endsAt_idx" ON "GeneralMessage"("user
 CREATE INDEX "Hanzch_userId_updatedAt_idx" ON "Hanzch"("userId", "updatedAt");
 
 -- CreateIndex
+CREATE INDEX "Hanzch_userId_synagogueId_idx" ON "Hanzch"("userId", "synagogueId");
+
+-- CreateIndex
 CREATE INDEX "Shior_userId_updatedAt_idx" ON "Shior"("userId", "updatedAt");
 
 -- CreateIndex
+CREATE INDEX "Shior_userId_synagogueId_idx" ON "Shior"("userId", "synagogueId");
+
+-- CreateIndex
 CREATE INDEX "OlieLatora_userId_updatedAt_idx" ON "OlieLatora"("userId", "updatedAt");
+
+-- CreateIndex
+CREATE INDEX "OlieLatora_userId_synagogueId_idx" ON "OlieLatora"("userId", "synagogueId");
 
 -- CreateIndex
 CREATE INDEX "OlieLatora_userId_date_idx" ON "OlieLatora"("userId", "date");
@@ -1312,7 +1350,13 @@ CREATE INDEX "OlieLatora_userId_date_idx" ON "OlieLatora"("userId", "date");
 CREATE INDEX "ScreenTimer_userId_updatedAt_idx" ON "ScreenTimer"("userId", "updatedAt");
 
 -- CreateIndex
+CREATE INDEX "ScreenTimer_userId_synagogueId_idx" ON "ScreenTimer"("userId", "synagogueId");
+
+-- CreateIndex
 CREATE INDEX "AliyaNotification_userId_updatedAt_idx" ON "AliyaNotification"("userId", "updatedAt");
+
+-- CreateIndex
+CREATE INDEX "AliyaNotification_userId_synagogueId_idx" ON "AliyaNotification"("userId", "synagogueId");
 
 -- CreateIndex
 CREATE INDEX "AliyaNotification_userId_date_idx" ON "AliyaNotification"("userId", "date");
@@ -1321,7 +1365,13 @@ CREATE INDEX "AliyaNotification_userId_date_idx" ON "AliyaNotification"("userId"
 CREATE INDEX "DailyContentPreference_userId_updatedAt_idx" ON "DailyContentPreference"("userId", "updatedAt");
 
 -- CreateIndex
+CREATE INDEX "DailyContentPreference_userId_synagogueId_idx" ON "DailyContentPreference"("userId", "synagogueId");
+
+-- CreateIndex
 CREATE INDEX "HolidayTimes_userId_updatedAt_idx" ON "HolidayTimes"("userId", "updatedAt");
+
+-- CreateIndex
+CREATE INDEX "HolidayTimes_userId_synagogueId_idx" ON "HolidayTimes"("userId", "synagogueId");
 
 -- CreateIndex
 CREATE INDEX "HolidayTimes_userId_dateFrom_idx" ON "HolidayTimes"("userId", "dateFrom");

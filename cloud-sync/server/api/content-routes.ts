@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError } from '../../protocol/api/api-error.js';
+import { contentCollectionNames } from '../../protocol/content.js';
 import { apiRow, contentResources, createBody, patchBody, type ContentResourceName } from '../../protocol/api/content-api.js';
 import { Page, PageQuery } from '../../protocol/api/paging.js';
 import { tenantOwned } from '../../../prisma/tenancy/index.js';
@@ -13,6 +14,7 @@ import { listPage } from './listing.js';
 import { actingFor } from './principal.js';
 import { contentDelegate, type ContentDelegate } from './content-delegates.js';
 import { ifMatchHits, RowCodec, rowEtag } from './row-codec.js';
+import { devicesShowing, isSynagogueScoped, requireOwnSynagogues, synagogueOf } from './synagogue-scope.js';
 
 export interface ContentRouteServices {
   db: GatewayDb;
@@ -20,14 +22,37 @@ export interface ContentRouteServices {
 }
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });
-const ListQuery = PageQuery.extend({ deviceId: z.string().min(1).max(64).optional().describe('per-device documents: only this device’s') });
+const ListQuery = PageQuery.extend({
+  deviceId: z.string().min(1).max(64).optional().describe('per-device documents: only this device’s'),
+  synagogueId: z.string().min(1).max(64).optional().describe('content: only the rows of this synagogue (not the account-wide ones)'),
+});
 const ETAG_HEADERS = z.object({ 'if-match': z.string().optional().describe('the ETag you read; required to change or delete') });
 
-/** Which devices a committed write reaches: a synagogue's devices, one device, or (content) all the tenant's. */
-async function affected(db: GatewayDb, name: ContentResourceName, row: Record<string, unknown>): Promise<string[] | 'all'> {
+/**
+ * Which devices a committed write reaches: one device (its own documents), a synagogue's devices
+ * (the synagogue itself), or the devices showing the row before and after the write (content:
+ * its synagogue's, both synagogues' on a move, all the tenant's for an account-wide row).
+ */
+async function affected(db: GatewayDb, name: ContentResourceName, rows: Record<string, unknown>[]): Promise<string[] | 'all'> {
+  const row = rows[0]!;
   if (contentResources[name].perDevice) return [String(row.deviceId)];
-  if (name !== 'Synagogue') return 'all';
+  if (isSynagogueScoped(name)) return devicesShowing(db, rows.map(synagogueOf));
   return (await db.device.findMany({ where: { synagogueId: String(row.id) }, select: { id: true } })).map((d) => d.id);
+}
+
+/** A synagogue is deleted only once no device shows it and no content row belongs to it, so nothing is orphaned unseen. */
+async function requireUnused(db: GatewayDb, synagogueId: string): Promise<void> {
+  const devices = await db.device.count({ where: { synagogueId } });
+  if (devices) throw new ApiProblem(409, 'synagogue-in-use', `${devices} device(s) show this synagogue; move them to another one first`);
+  for (const collection of contentCollectionNames) {
+    const rows = await contentDelegate(db, collection).count({ where: { synagogueId } });
+    if (rows)
+      throw new ApiProblem(
+        409,
+        'synagogue-in-use',
+        `${rows} ${contentResources[collection].title} belong to this synagogue; move them to another synagogue or to the whole account (synagogueId: null), or delete them, first`,
+      );
+  }
 }
 
 /**
@@ -50,7 +75,12 @@ export function contentRoutes(app: FastifyInstance, services: ContentRouteServic
     if (!result.success) throw ApiProblem.invalid('invalid-body', result.error, { lead: `the ${name} was refused` });
     return result.data as Record<string, unknown>;
   };
-  const afterCommit = async (row: Record<string, unknown>) => changes.changed({ tenantId: String(row.userId), devices: await affected(db, name, row) });
+  const afterCommit = async (...rows: Record<string, unknown>[]) =>
+    changes.changed({ tenantId: String(rows[0]!.userId), devices: await affected(db, name, rows) });
+  /** A row may name only one of the tenant's own synagogues. */
+  const requireOwnSynagogue = async (tx: GatewayDb, values: Record<string, unknown>) => {
+    if (isSynagogueScoped(name) && typeof values.synagogueId === 'string') await requireOwnSynagogues(tx, new Map([['synagogueId', values.synagogueId]]));
+  };
   const read = async (delegate: ContentDelegate, id: string) => {
     const row = await delegate.findUnique({ where: { id } });
     if (!row) throw notFound(`${name} ${id}`);
@@ -75,13 +105,14 @@ export function contentRoutes(app: FastifyInstance, services: ContentRouteServic
   };
 
   api.get(`/${path}`, { schema: { tags, summary: `List ${title}`, querystring: ListQuery, response: { 200: Page(Row), 400: ApiError } } }, async (request) => {
-    const { deviceId, ...page } = request.query;
+    const { deviceId, synagogueId, ...page } = request.query;
     const delegate = contentDelegate(db, name);
+    const where = perDevice && deviceId ? { deviceId } : isSynagogueScoped(name) && synagogueId ? { synagogueId } : undefined;
     const result = await listPage(
       page,
       (args) => delegate.findMany(args),
       (args) => delegate.count(args),
-      perDevice && deviceId ? { deviceId } : undefined,
+      where,
     );
     return { ...result, items: (result.items as Record<string, unknown>[]).map((row) => codec.toApi(row)) } as never;
   });
@@ -102,6 +133,7 @@ export function contentRoutes(app: FastifyInstance, services: ContentRouteServic
       const values = checked({ id: 'new', ...body });
       const row = await db.$transaction(async (tx) => {
         const delegate = contentDelegate(tx as GatewayDb, name);
+        await requireOwnSynagogue(tx as GatewayDb, values);
         if (perDevice) {
           const device = await tx.device.findUnique({ where: { id: String(body.deviceId) }, select: { id: true } });
           if (!device)
@@ -147,7 +179,7 @@ export function contentRoutes(app: FastifyInstance, services: ContentRouteServic
         const merged = { ...current, ...patch };
         for (const [key, value] of Object.entries(patch)) if (value === null) delete merged[key];
         const { userId: _u, createdAt: _c, deviceId: _d, updatedAt: _up, ...wire } = merged;
-        checked(wire);
+        await requireOwnSynagogue(tx as GatewayDb, checked(wire));
         const after = await delegate.update({ where: { id: request.params.id }, data: codec.toData(patch, 'update') });
         await recordAudit(tx, request, {
           ownerId: String(after.userId),
@@ -159,8 +191,8 @@ export function contentRoutes(app: FastifyInstance, services: ContentRouteServic
         });
         return { before, after };
       });
-      await afterCommit(after);
-      if (name === 'Synagogue') await afterCommit({ ...before, id: before.id });
+      if (name === 'Synagogue') await afterCommit(after);
+      else await afterCommit(after, before);
       return sendRow(reply, after);
     },
   );
@@ -181,10 +213,7 @@ export function contentRoutes(app: FastifyInstance, services: ContentRouteServic
         const delegate = contentDelegate(tx as GatewayDb, name);
         const before = await read(delegate, request.params.id);
         requireMatch(request, before);
-        if (name === 'Synagogue') {
-          const devices = await tx.device.count({ where: { synagogueId: request.params.id } });
-          if (devices) throw new ApiProblem(409, 'synagogue-in-use', `${devices} device(s) show this synagogue; move them to another one first`);
-        }
+        if (name === 'Synagogue') await requireUnused(tx as GatewayDb, request.params.id);
         await delegate.delete({ where: { id: request.params.id } });
         await recordAudit(tx, request, {
           ownerId: String(before.userId),

@@ -38,7 +38,7 @@ export function previewRoutes(app: FastifyInstance, services: { db: GatewayDb; c
       if (error instanceof TargetStateUnavailable) throw new ApiProblem(409, 'state-unavailable', error.message);
       throw error;
     }
-    const state = built.state as { settings: Record<string, unknown>; content: Record<string, Record<string, unknown>[]> };
+    const state = built.state as { synagogue: Record<string, unknown>; settings: Record<string, unknown>; content: Record<string, Record<string, unknown>[]> };
     applyDraft(state, request);
     const parsed = TargetState.safeParse(state);
     if (!parsed.success) throw ApiProblem.invalid('invalid-body', parsed.error, { lead: 'the previewed state was refused' });
@@ -80,7 +80,10 @@ export function previewRoutes(app: FastifyInstance, services: { db: GatewayDb; c
 }
 
 /** The draft rows, checked by the wire schema (a refused row names its collection and index), over the saved state. */
-function applyDraft(state: { settings: Record<string, unknown>; content: Record<string, Record<string, unknown>[]> }, request: PreviewRequest): void {
+function applyDraft(
+  state: { synagogue: Record<string, unknown>; settings: Record<string, unknown>; content: Record<string, Record<string, unknown>[]> },
+  request: PreviewRequest,
+): void {
   for (const [name, ids] of Object.entries(request.remove ?? {})) {
     const gone = new Set(ids);
     state.content[name] = (state.content[name] ?? []).filter((row) => !gone.has(String(row.id)));
@@ -94,7 +97,12 @@ function applyDraft(state: { settings: Record<string, unknown>; content: Record<
       if (!checked.success)
         throw ApiProblem.invalid('invalid-body', checked.error, { prefix: ['draft', name, index], lead: `draft ${name} #${index + 1} was refused` });
       const at = saved.findIndex((existing) => existing.id === candidate.id);
-      if (at >= 0) saved[at] = candidate;
+      // A row of another synagogue is not on this wall, as the device's own cache would not show it.
+      const owner = (candidate as Record<string, unknown>).synagogueId;
+      const elsewhere = typeof owner === 'string' && owner !== state.synagogue.id;
+      if (elsewhere) {
+        if (at >= 0) saved.splice(at, 1);
+      } else if (at >= 0) saved[at] = candidate;
       else saved.push(candidate);
     });
     state.content[name] = saved;

@@ -9,7 +9,7 @@ import { fieldsOf } from '../http/api-problem.js';
  * case ignored): name (required), parentName, relation (ben/bat), observedBy, and the date of
  * death as either diedOn (YYYY-MM-DD, Gregorian) or hebrewDate ("3 Kislev 5780") or hebrewDay +
  * hebrewMonth (+ hebrewYear); afterSunset and memorialLight as yes/no (true/false, 1/0, כן/לא);
- * notes. Exports carry a BOM so spreadsheet programs read the Hebrew as UTF-8.
+ * notes; nameEn (the name in English, for an English or bilingual wall); synagogueId (one of the account's synagogues; empty: the whole account's). Exports carry a BOM so spreadsheet programs read the Hebrew as UTF-8.
  */
 export const YAHRZEIT_COLUMNS = [
   'name',
@@ -23,6 +23,8 @@ export const YAHRZEIT_COLUMNS = [
   'hebrewYear',
   'memorialLight',
   'notes',
+  'nameEn',
+  'synagogueId',
 ] as const;
 const KNOWN = new Map([...YAHRZEIT_COLUMNS, 'hebrewDate', 'id'].map((c) => [c.toLowerCase(), c]));
 export const MAX_IMPORT_ROWS = 10_000;
