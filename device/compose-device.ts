@@ -15,7 +15,7 @@ import { ScreenPower } from './host/power.js';
 import { runSystemCommand } from './host/system-command.js';
 import { SystemdNotifier, systemdNotifySend, type NotifySend } from './host/systemd-notify.js';
 import { detectDisplayCapability } from './host/display-capability.js';
-import { DeviceJobs } from './jobs/device-jobs.js';
+import type { DeviceJobs } from './jobs/device-jobs.js';
 import { Runtime } from './runtime.js';
 import type { Shell, ShellFactory } from './shell/shell.js';
 import { StateSync } from './sync/state-sync.js';
@@ -93,7 +93,7 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
   /**
    * The parts that need the open cache, built once the runtime has started and the wall is up.
    * The MQTT side (mqtt.js, systeminformation, the commands) is loaded only now and only when a
-   * broker is configured: the first model never waits for it.
+   * broker is configured, and the jobs only now: the first model never waits for them.
    */
   async function connect({ corrupt, fallback }: ReturnType<Runtime['start']>): Promise<void> {
     const events = new EventLog(runtime.database, storage);
@@ -199,6 +199,8 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
       unsubscribes.push(runtime.onApplied(() => updating.updater.offerFromTarget()));
     }
 
+    // The jobs (croner and the cron tables) are loaded here, once the wall is up, like the MQTT side.
+    const { DeviceJobs } = await import('./jobs/device-jobs.js');
     jobs = new DeviceJobs({
       snapshot: () => runtime.cacheSnapshot,
       clock,

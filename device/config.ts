@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
-import { httpUrl } from '../cloud-sync/protocol/primitives.js';
-import { DEVICE_ID_PATTERN } from '../cloud-sync/protocol/topics.js';
+import { DEVICE_ID_PATTERN, httpUrl } from '../cloud-sync/protocol/primitives.js';
 import { dataDirOf } from './data-dir.js';
 
 /** What an operator may put in config.json. Unknown keys are errors: a typo must not pass silently. */

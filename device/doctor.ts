@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { sqliteDatabase } from './cache/sqlite-database.js';
 import { checkClockTrust, type NtpState } from './host/clock-trust.js';
 import { recentEvents } from './cache/event-log.js';
 import type { DeviceConfig } from './config.js';
@@ -31,7 +32,7 @@ function cacheReport(file: string): Record<string, unknown> {
   if (!fs.existsSync(file)) return { file, state: 'absent (created at first start)', movedAside };
   let db: Database.Database | undefined;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = sqliteDatabase(file, { readonly: true, fileMustExist: true });
     const rows = Object.fromEntries(
       contentCollectionNames.map((name) => [name, (db!.prepare(`SELECT count(*) AS n FROM content_${name}`).get() as { n: number }).n]),
     );

@@ -1,4 +1,5 @@
-import { DisplayModel, type DrawnReport } from '../device/model/display-model.js';
+import { DisplayModel } from '../device/model/display-model.js';
+import type { DrawnReport } from '../device/model/drawn-report.js';
 
 /** The Electron preload's bridge, when the display runs in the kiosk (see device/preload.ts). */
 interface LuachBridge {

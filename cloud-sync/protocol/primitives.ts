@@ -33,6 +33,11 @@ export const paragraphText = z.string().max(4000);
 export const requiredParagraph = z.string().min(1).max(4000);
 /** A custom slide's markup (rebuilt through an allow-list on the wall), bounded like a page. */
 export const markupText = z.string().max(20_000);
+/**
+ * A deviceId is one topic level: no `/`, `+`, `#` or control characters. Here rather than in
+ * topics.ts so that reading config.json does not build the topic payload schemas.
+ */
+export const DEVICE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** An id of a row, an asset or a device: what the cloud's database issues, never text. */
 export const recordId = z.string().min(1).max(64);
 /** A cron expression as a person writes one ("0 6 * * 0-5"); parsed where it is armed. */

@@ -1,14 +1,11 @@
 import type { z } from 'zod';
-import { describeIssues } from './primitives.js';
+import { DEVICE_ID_PATTERN, describeIssues } from './primitives.js';
 import { CommandEnvelope, CommandResult } from './commands.js';
 import { DeviceEvent, DeviceMetrics, DeviceStatus, Heartbeat, StateChanged } from './telemetry.js';
 import { UpdateReport } from './update-report.js';
 
 /** Every device topic lives under `luach/v1/devices/<deviceId>/`; the broker's ACL confines a device to it. */
 export const DEVICE_TOPIC_ROOT = 'luach/v1/devices';
-
-/** A deviceId is one topic level: no `/`, `+`, `#` or control characters. */
-export const DEVICE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** The typed map from topic kind to payload schema, shared by the device and the gateway. */
 export const deviceTopicSchemas = {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { sqliteDatabase } from './sqlite-database.js';
 import { migrations } from './migrations.js';
 
 export interface CacheEvents {
@@ -39,7 +40,7 @@ export function openCache(file: string, now: Date, events: CacheEvents = {}): Op
 }
 
 function openAndMigrate(file: string): Database.Database {
-  const db = new Database(file);
+  const db = sqliteDatabase(file);
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

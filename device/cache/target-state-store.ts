@@ -55,6 +55,12 @@ export function readAppliedState(db: Database.Database): AppliedState | null {
   return { etag: row.etag, schemaVersion: row.schema_version, generatedAt: row.generated_at, appliedAt: row.applied_at, source: row.source };
 }
 
+/**
+ * A snapshot is read once per start and per applied state: zod's compiled fast path for an
+ * object schema costs more to generate than it saves on so few rows, and the first model waits.
+ */
+const ONCE = { jitless: true };
+
 /** Read the cached state, validated (defaults filled in), or null when nothing was ever applied. */
 export function readSnapshot(db: Database.Database): CacheSnapshot | null {
   const applied = readAppliedState(db);
@@ -62,23 +68,23 @@ export function readSnapshot(db: Database.Database): CacheSnapshot | null {
   const documents = new Map(
     (db.prepare('SELECT kind, body FROM document').all() as { kind: string; body: string }[]).map((d) => [d.kind, JSON.parse(d.body) as unknown]),
   );
-  const synagogue = Synagogue.parse(documents.get('synagogue'));
+  const synagogue = Synagogue.parse(documents.get('synagogue'), ONCE);
   // A row of another synagogue of the account is never shown here, even in a state applied by hand.
   const content = Object.fromEntries(
     contentCollectionNames.map((name) => {
       const rows = db.prepare(`SELECT body FROM content_${name} WHERE synagogue_id IS NULL OR synagogue_id = ? ORDER BY rowid`).all(synagogue.id) as {
         body: string;
       }[];
-      return [name, rows.map((r) => contentCollections[name].parse(JSON.parse(r.body)))];
+      return [name, rows.map((r) => contentCollections[name].parse(JSON.parse(r.body), ONCE))];
     }),
   ) as CacheSnapshot['content'];
   const software = documents.get('software');
   return {
     synagogue,
-    settings: DeviceSettings.parse({ ...(documents.get('settings') as Record<string, unknown>), ...overrides(db) }),
-    configuration: DeviceConfiguration.parse(documents.get('configuration')),
+    settings: DeviceSettings.parse({ ...(documents.get('settings') as Record<string, unknown>), ...overrides(db) }, ONCE),
+    configuration: DeviceConfiguration.parse(documents.get('configuration'), ONCE),
     content,
-    ...(software === undefined ? {} : { software: SoftwareTarget.parse(software) }),
+    ...(software === undefined ? {} : { software: SoftwareTarget.parse(software, ONCE) }),
     applied,
   };
 }

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3';
 import { CACHE_SCHEMA_VERSION } from '../cache/migrations.js';
 import { migrate } from '../cache/open-cache.js';
+import { sqliteDatabase } from '../cache/sqlite-database.js';
 import { applyTargetState, readSnapshot } from '../cache/target-state-store.js';
 import { systemClock } from '../clock.js';
 import { demoTargetState } from '../demo/demo-state.js';
@@ -35,7 +35,7 @@ export function momentFlag(at: string | undefined): Date {
  */
 export function modelAt(config: DeviceConfig, at: Date): DisplayModel {
   const existing = fs.existsSync(config.cacheFile);
-  const db = existing ? new Database(config.cacheFile, { readonly: true, fileMustExist: true }) : new Database(':memory:');
+  const db = existing ? sqliteDatabase(config.cacheFile, { readonly: true, fileMustExist: true }) : sqliteDatabase(':memory:');
   try {
     if (!existing) migrate(db);
     else if (db.pragma('user_version', { simple: true }) !== CACHE_SCHEMA_VERSION)

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { systemClock } from '../clock.js';
 import { composeDevice } from '../compose-device.js';
 import { createLogger } from '../log.js';
@@ -17,6 +16,7 @@ export async function startCommand(args: string[]): Promise<number> {
   const shell = chooseShell(process.env, flags.headless);
   if (shell.kind === 'electron') {
     // The Electron main process composes the same device itself, from the same flags.
+    const { spawn } = await import('node:child_process');
     const child = spawn(shell.binary, [appRoot(), ...startFlagsArgv(flags)], { stdio: 'inherit' });
     return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
   }

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3';
 import { contentCollectionNames } from '../../cloud-sync/protocol/content.js';
 import { TARGET_STATE_VERSION } from '../../cloud-sync/protocol/target-state.js';
 import { overrides } from '../cache/settings-override.js';
+import { sqliteDatabase } from '../cache/sqlite-database.js';
 import { readAppliedState, TargetStateRejected } from '../cache/target-state-store.js';
 import { systemClock } from '../clock.js';
 import { checkClockTrust, ntpFlag } from '../host/clock-trust.js';
@@ -65,7 +65,7 @@ function exportState(args: string[]): number {
   const { values } = parseArgs({ args, options: { data: { type: 'string' }, config: { type: 'string' }, out: { type: 'string' } } });
   const config = configFromFlags(values, process.env);
   if (!fs.existsSync(config.cacheFile)) throw new UsageError(`${config.cacheFile}: no cache yet; start luach once`);
-  const db = new Database(config.cacheFile, { readonly: true, fileMustExist: true });
+  const db = sqliteDatabase(config.cacheFile, { readonly: true, fileMustExist: true });
   try {
     const applied = readAppliedState(db);
     if (!applied) throw new UsageError(`${config.cacheFile} holds no state yet; start luach once`);

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import type { Clock } from '../clock.js';
 
@@ -32,8 +31,10 @@ export function ntpFlag(): NtpState {
 }
 
 /** The flag file, else `timedatectl` (a child process, so never on the start path or a rebuild). */
-export function probeNtp(): Promise<NtpState> {
-  if (ntpFlag()) return Promise.resolve(true);
+export async function probeNtp(): Promise<NtpState> {
+  if (ntpFlag()) return true;
+  // Loaded here, not at the top: the start path and `luach model` read only the flag file.
+  const { execFile } = await import('node:child_process');
   return new Promise((resolve) => {
     execFile('timedatectl', ['show', '-p', 'NTPSynchronized', '--value'], { encoding: 'utf8', timeout: 2000 }, (error, stdout) =>
       resolve(error ? null : stdout.trim() === 'yes'),

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import type { Clock } from '../clock.js';
 
 /**
@@ -41,9 +40,11 @@ export function systemdNotifyArgv(fields: Record<string, string>, pid: number): 
 
 /** The default transport: `systemd-notify` (see above), or nothing when $NOTIFY_SOCKET is unset. */
 export function systemdNotifySend(env: NodeJS.ProcessEnv, pid: number): NotifySend {
-  return (fields) => {
-    if (!env.NOTIFY_SOCKET) return Promise.resolve();
+  return async (fields) => {
+    if (!env.NOTIFY_SOCKET) return;
     const [file, ...args] = systemdNotifyArgv(fields, pid);
+    // Loaded on first use, after the wall is up: not on the start path.
+    const { execFile } = await import('node:child_process');
     return new Promise((resolve, reject) => {
       execFile(file!, args, { env, timeout: 5_000 }, (error, _stdout, stderr) =>
         error ? reject(new Error(`systemd-notify ${args.slice(1).join(' ')} failed: ${String(stderr).trim() || error.message}`)) : resolve(),

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { DISPLAY_MODEL_VERSION } from './display-model-version.js';
 
 /**
  * The DisplayModel: everything the wall shows, already decided and localized, valid until
@@ -7,7 +8,6 @@ import * as z from 'zod/mini';
  * the device before sending, the display (and the Electron preload) on receipt. Written with
  * zod/mini so the schema costs the display bundle little.
  */
-export const DISPLAY_MODEL_VERSION = 1;
 
 const isoInstant = z.iso.datetime({ offset: true });
 
@@ -190,15 +190,3 @@ export const DisplayModel = z.object({
   identify: z.optional(z.object({ label: z.string(), until: isoInstant })),
 });
 export type DisplayModel = z.infer<typeof DisplayModel>;
-
-/**
- * The page's answer to a model, sent back after it drew it: which model (its generatedAt),
- * the identify label it showed, and whether this was the page's first picture since it loaded
- * (a reload is confirmed by a fresh page drawing). Commands that need a display wait for it.
- */
-export const DrawnReport = z.strictObject({
-  generatedAt: isoInstant,
-  identifyUntil: z.nullable(isoInstant),
-  fresh: z.boolean(),
-});
-export type DrawnReport = z.infer<typeof DrawnReport>;

@@ -42,7 +42,7 @@ class BrowserShell implements Shell {
   async start(): Promise<void> {
     const url = await this.server.start();
     this.deps.logger.info({ event: 'display.serving', url, shell: this.chromium ? 'chromium' : 'headless' }, 'display served');
-    if (this.chromium) this.browser = launchChromiumKiosk(this.chromium, url, path.join(this.deps.config.dataDir, 'chromium'));
+    if (this.chromium) this.browser = await launchChromiumKiosk(this.chromium, url, path.join(this.deps.config.dataDir, 'chromium'));
   }
 
   async stop(): Promise<void> {

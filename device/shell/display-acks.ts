@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { DrawnReport } from '../model/display-model.js';
+import type { DrawnReport } from '../model/drawn-report.js';
 
 /** How long a display may take to confirm a command before the command is reported failed. */
 export const CONFIRM_TIMEOUT_MS = 20_000;

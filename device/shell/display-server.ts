@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DrawnReport, type DisplayModel } from '../model/display-model.js';
+import type { DisplayModel } from '../model/display-model.js';
+import { DrawnReport } from '../model/drawn-report.js';
 import type { ModelFeed } from '../model/model-feed.js';
 import type { Logger } from '../log.js';
 

@@ -1,4 +1,5 @@
-import { DisplayModel, type DrawnReport } from '../model/display-model.js';
+import { DisplayModel } from '../model/display-model.js';
+import type { DrawnReport } from '../model/drawn-report.js';
 import { Heartbeat, IPC } from './electron-ipc.js';
 
 /** The renderer's end of the IPC, as the preload gets it from Electron (a fake in tests). */

@@ -12,7 +12,8 @@ import type {
 import type { Clock } from '../clock.js';
 import type { ScreenPower } from '../host/power.js';
 import type { Logger } from '../log.js';
-import { DisplayModel, DrawnReport } from '../model/display-model.js';
+import { DisplayModel } from '../model/display-model.js';
+import { DrawnReport } from '../model/drawn-report.js';
 import type { ModelFeed } from '../model/model-feed.js';
 import type { Shell, ShellEffects } from './shell.js';
 import { hardenSession } from './electron-hardening.js';

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { CDP_PIPE_STDIO } from './screenshot.js';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -53,7 +53,9 @@ export function chooseShell(env: NodeJS.ProcessEnv, forceHeadless: boolean): She
  * System Chromium as a kiosk on the served display, with its own profile in the data dir, and
  * its DevTools protocol on a pipe (no TCP port) for screenshots.
  */
-export function launchChromiumKiosk(binary: string, url: string, profileDir: string): ChildProcess {
+export async function launchChromiumKiosk(binary: string, url: string, profileDir: string): Promise<ChildProcess> {
+  // Loaded here: a headless start never needs child_process, and the wall is served before it.
+  const { spawn } = await import('node:child_process');
   return spawn(
     binary,
     [

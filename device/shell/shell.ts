@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import type { DeviceConfig } from '../config.js';
 import type { ScreenPower } from '../host/power.js';
 import type { Logger } from '../log.js';
-import type { DrawnReport } from '../model/display-model.js';
+import type { DrawnReport } from '../model/drawn-report.js';
 import type { ModelFeed } from '../model/model-feed.js';
 
 /** What only the shell can do to the screen: the commands, the jobs and telemetry go through it. */

@@ -36,7 +36,7 @@ const IO_LIBRARIES = new Set([
   '@prisma/adapter-better-sqlite3',
 ]);
 const PURE_ROOMS = ['device/calendar', 'device/schedule', 'device/model'];
-/** The one file of device/model the renderer runs: the schema it parses every model with. */
+/** The one file of device/model the renderer imports: the schema it parses every model with (its version constant comes along). */
 const DISPLAY_MODEL_SCHEMA = 'device/model/display-model.ts';
 const ENTRY_POINTS = ['device/main.ts', 'device/preload.ts', 'device/cli.ts', 'device/boot.ts'];
 const CLOCK_READS = new Set(['Date.now', 'performance.now', 'setTimeout', 'setInterval', 'setImmediate']);
