@@ -10,6 +10,15 @@ export interface FeedEvents {
   model(model: DisplayModel): void;
   /** The link to the device runtime itself (not the cloud) dropped or came back. */
   connection(up: boolean): void;
+  /** In the console's preview frame: the moment previewed, which the wall's clock shows. */
+  moment?(at: number): void;
+}
+
+/** What the console's page posts into its preview frame. */
+interface PreviewMessage {
+  kind: 'luach-preview';
+  model: unknown;
+  at?: string;
 }
 
 /**
@@ -24,12 +33,16 @@ function parseModel(value: unknown): DisplayModel | undefined {
   return undefined;
 }
 
-/** Subscribe to models from the Electron bridge if present, else from the device's SSE stream. */
+/**
+ * Subscribe to models: from the console's page when the display is its preview frame (opened
+ * as `?preview`), else from the Electron bridge if present, else from the device's SSE stream.
+ */
 export function connectFeed(events: FeedEvents): () => void {
   const accept = (value: unknown) => {
     const model = parseModel(value);
     if (model) events.model(model);
   };
+  if (window.parent !== window && new URLSearchParams(window.location.search).has('preview')) return previewFeed(events, accept);
   const bridge = (window as unknown as { luach?: LuachBridge }).luach;
   if (bridge) {
     let told = false;
@@ -54,4 +67,22 @@ export function connectFeed(events: FeedEvents): () => void {
   // A `reload-display` command in the browser shell: the page loads itself again.
   source.addEventListener('reload', () => window.location.reload());
   return () => source.close();
+}
+
+/**
+ * The preview frame: models posted by the console page that framed it. Only a message from this
+ * very origin is read (the gateway serves both), and the model is parsed like any other.
+ */
+function previewFeed(events: FeedEvents, accept: (value: unknown) => void): () => void {
+  const listener = (event: MessageEvent) => {
+    if (event.origin !== window.location.origin || event.source !== window.parent) return;
+    const message = event.data as Partial<PreviewMessage> | null;
+    if (message?.kind !== 'luach-preview') return;
+    const at = message.at ? Date.parse(message.at) : NaN;
+    if (Number.isFinite(at)) events.moment?.(at);
+    accept(message.model);
+  };
+  window.addEventListener('message', listener);
+  window.parent.postMessage({ kind: 'luach-preview-ready' }, window.location.origin);
+  return () => window.removeEventListener('message', listener);
 }

@@ -7,13 +7,15 @@ import '@fontsource/frank-ruhl-libre/latin-700.css';
 import './styles.css';
 import './themes.css';
 import './slides.css';
+import './setup-notice.css';
 import { DisplayApp } from './app.js';
 import { connectFeed } from './feed.js';
+import { pinWallClock } from './wall-clock.js';
 
 const root = document.getElementById('app');
 if (!root) throw new Error('index.html has no #app element');
 const app = new DisplayApp(root);
-connectFeed({ model: (model) => app.update(model), connection: (up) => app.connection(up) });
+connectFeed({ model: (model) => app.update(model), connection: (up) => app.connection(up), moment: (at) => pinWallClock(at) });
 
 // Text is fitted to its box by measuring it; web fonts and a new screen size change the measure.
 let refitting: number | undefined;

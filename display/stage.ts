@@ -1,4 +1,5 @@
 import type { Slide } from '../device/model/display-model.js';
+import { wallNow } from './wall-clock.js';
 import { h, setText } from './dom.js';
 import { paginate, showPage } from './fit.js';
 import { hasContent, renderSlide } from './slides.js';
@@ -85,7 +86,7 @@ export class Stage {
     const page = Math.min(options.page, pages.length - 1);
     showPage(element, pages, page);
     this.showing = { slide, key: JSON.stringify(slide), element, pages, page };
-    this.tick(Date.now());
+    this.tick(wallNow());
     if (previous) {
       if (options.fade) fadeOut(previous);
       else previous.remove();

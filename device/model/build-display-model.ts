@@ -27,6 +27,8 @@ export interface ModelInput {
   online: boolean | null;
   /** While an operator's identify command runs: what to show, and until when. */
   identify?: { label: string; until: Date };
+  /** A standalone screen's first run: its console's address, the code to enter there, and the address as QR modules. */
+  setup?: { url: string; code: string; qr: string[] };
 }
 
 /** Cloud data older than this is marked stale on the wall (quietly, for the gabbai). */
@@ -147,6 +149,15 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
     ...(messages.urgent ? { urgent: messageItem(messages.urgent) } : {}),
     ticker: messages.messages.filter((m) => !m.urgent).map(messageItem),
     ...(input.identify && input.identify.until > now ? { identify: { label: input.identify.label, until: input.identify.until.toISOString() } } : {}),
+    ...(input.setup
+      ? {
+          setup: {
+            title: labels.setUpTitle,
+            instruction: labels.setUpInstruction.replace('{url}', input.setup.url).replace('{code}', input.setup.code),
+            ...input.setup,
+          },
+        }
+      : {}),
   };
 
   function omerSlide(count: number): SlideBody<'omer'> {
