@@ -153,7 +153,8 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
       ? {
           setup: {
             title: labels.setUpTitle,
-            instruction: labels.setUpInstruction.replace('{url}', input.setup.url).replace('{code}', input.setup.code),
+            // The address and the code read left to right inside a Hebrew sentence: each is isolated (LRI … PDI).
+            instruction: labels.setUpInstruction.replace('{url}', `\u2066${input.setup.url}\u2069`).replace('{code}', `\u2066${input.setup.code}\u2069`),
             ...input.setup,
           },
         }

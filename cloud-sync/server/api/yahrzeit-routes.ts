@@ -13,7 +13,14 @@ import { RowCodec } from './row-codec.js';
 import { parseYahrzeitCsv, yahrzeitCsv } from './yahrzeit-csv.js';
 
 const codec = new RowCodec('Hanzch');
-const ImportQuery = z.object({ mode: z.enum(['append', 'replace']).default('append').describe('replace: the file becomes the whole list') });
+const ImportQuery = z.object({
+  mode: z.enum(['append', 'replace']).default('append').describe('replace: the file becomes the whole list'),
+  dryRun: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((flag) => flag === 'true')
+    .describe('true: check the file and answer the rows it would import; nothing is written'),
+});
 export const MAX_CSV_BYTES = 5 * 1024 * 1024;
 
 /** Yahrzeits in and out as CSV; an import is all-or-nothing, with an error per row. */
@@ -38,7 +45,12 @@ export function yahrzeitRoutes(app: FastifyInstance, services: { db: GatewayDb; 
         tags: ['content'],
         summary: 'Import yahrzeits from CSV (text/csv): all rows or none; a refused file names each row and field',
         querystring: ImportQuery,
-        response: { 201: z.object({ imported: z.number().int(), replaced: z.number().int() }), 400: ApiError, 415: ApiError },
+        response: {
+          200: z.object({ rows: z.array(z.record(z.string(), z.unknown())).describe('what an import of this file would write') }),
+          201: z.object({ imported: z.number().int(), replaced: z.number().int() }),
+          400: ApiError,
+          415: ApiError,
+        },
       },
     },
     async (request, reply) => {
@@ -51,6 +63,7 @@ export function yahrzeitRoutes(app: FastifyInstance, services: { db: GatewayDb; 
         const more = parsed.refusal.lines.length > 20 ? ` (and ${parsed.refusal.lines.length - 20} more)` : '';
         throw new ApiProblem(400, 'invalid-csv', `nothing was imported: ${shown}${more}`, parsed.refusal.fields);
       }
+      if (request.query.dryRun) return reply.code(200).send({ rows: parsed.rows.map(({ id: _id, ...row }) => row) });
       const result = await db.$transaction(async (tx) => {
         const replaced = request.query.mode === 'replace' ? (await tx.hanzch.deleteMany({})).count : 0;
         const { count } = await contentDelegate(tx as GatewayDb, 'Hanzch').createMany({
