@@ -1,49 +1,83 @@
 // First paint of the wall after navigation, with the demo model served by the real display
-// server and the browser already running (as the kiosk's is): the median first-contentful-paint
-// and the time until today's prayers are on screen. Budget: 1 s. Also the renderer's JavaScript,
+// server and the browser already running (as the kiosk's is), a fresh context each time (nothing
+// cached, as after a reboot). Two figures, medians of 9: first-contentful-paint, and the first
+// full frame: the first frame the page presents (from a trace)
+// once today's prayers and a slide are in the page on the theme's background, in their web fonts,
+// so the raster of that frame counts too. Budget: 600 ms. Also the renderer's JavaScript,
 // gzipped (fonts excluded). Budget: 80 KB.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { launchChromium } from '../test/support/chromium.js';
-import { demoModel, serveModels } from '../test/support/model-server.js';
+import { demoModel } from '../test/support/model-server.js';
+import { traceFrames } from './support/frame-trace.js';
 import { median, report } from './support/report.js';
+import { serveWall } from './support/wall-server.js';
 
 const RUNS = 9;
 const ROOT = path.resolve(import.meta.dirname, '..');
+const COMPLETE_MARK = 'luach-bench:complete';
 
-const server = await serveModels(demoModel(new Date()));
+/**
+ * Runs in the page before its own scripts: marks the start of the first frame that holds the
+ * whole wall (content, theme, web fonts); the frame presented next after the mark is that one.
+ * A string, not a function: tsx's esbuild would wrap named helpers in a __name() the page lacks.
+ */
+const MARK_COMPLETE = `(() => {
+  const faces = ['400 1em Heebo', '700 1em Heebo', '700 1em "Frank Ruhl Libre"'];
+  let marked = false;
+  const check = () => {
+    if (marked || !document.querySelector('.panel .time-row') || !document.querySelector('.slide') || !document.body.className) return;
+    if (!faces.every((face) => document.fonts.check(face, 'אa'))) return;
+    marked = true;
+    requestAnimationFrame(() => performance.mark('${COMPLETE_MARK}'));
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
+  document.fonts.addEventListener('loadingdone', check);
+})();`;
+
+const server = await serveWall(demoModel(new Date()));
 const browser = await launchChromium();
 try {
   const contentful: number[] = [];
-  const prayers: number[] = [];
+  const fullFrame: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    // A fresh context each time: nothing cached, as after a reboot.
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     const page = await context.newPage();
-    await page.goto(server.url);
-    await page.locator('.panel .time-row').first().waitFor({ state: 'visible' });
-    const prayersAt = await page.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => resolve(performance.now()))));
+    await page.addInitScript({ content: MARK_COMPLETE });
+    let markedAt = 0;
+    const trace = await traceFrames(browser, COMPLETE_MARK, async () => {
+      await page.goto(server.url);
+      await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, COMPLETE_MARK);
+      markedAt = await page.evaluate((mark) => performance.getEntriesByName(mark)[0]!.startTime, COMPLETE_MARK);
+      // The frame after the mark is presented within a few frames; leave it time to reach the trace.
+      await page.waitForTimeout(1000);
+    });
+    const mark = trace.marks.get(COMPLETE_MARK)?.[0];
+    const frame = mark === undefined ? undefined : trace.presented.find((f) => f >= mark);
+    if (mark === undefined || frame === undefined) throw new Error(`run ${i + 1}: no frame was presented after the wall was complete`);
+    // The mark's time is known on both clocks (the page's, from navigation start; the trace's): the frame is that far after it.
+    fullFrame.push(markedAt + (frame - mark) / 1000);
     // The paint entry is reported once the frame is presented, which may be after that frame's callbacks.
-    const fcp = await page.evaluate(
-      () =>
-        new Promise<number>((resolve) =>
-          new PerformanceObserver((list) => {
-            const entry = list.getEntriesByName('first-contentful-paint')[0];
-            if (entry) resolve(entry.startTime);
-          }).observe({ type: 'paint', buffered: true }),
-        ),
+    contentful.push(
+      await page.evaluate(
+        () =>
+          new Promise<number>((resolve) =>
+            new PerformanceObserver((list) => {
+              const entry = list.getEntriesByName('first-contentful-paint')[0];
+              if (entry) resolve(entry.startTime);
+            }).observe({ type: 'paint', buffered: true }),
+          ),
+      ),
     );
-    const timing = { fcp, prayers: prayersAt };
-    contentful.push(timing.fcp);
-    prayers.push(timing.prayers);
     await context.close();
   }
   report('display.first_contentful_paint', median(contentful), 'ms', { runs: RUNS, target: 1000 });
-  report('display.prayers_on_screen', median(prayers), 'ms', {
+  report('display.first_full_frame', median(fullFrame), 'ms', {
     runs: RUNS,
-    target: 1000,
-    note: 'navigation start to the frame after today’s prayers are visible',
+    max: Number(Math.max(...fullFrame).toFixed(1)),
+    target: 600,
+    note: 'navigation start to the first frame presented with today’s prayers, a slide, the theme and the web fonts',
   });
 } finally {
   await browser.close();

@@ -6,9 +6,10 @@
 import type { CDPSession, Page } from 'playwright-core';
 import type { DisplayModel } from '../device/model/display-model.js';
 import { launchChromium } from '../test/support/chromium.js';
-import { demoModel, serveModels, type ModelServer } from '../test/support/model-server.js';
+import { demoModel, type ModelServer } from '../test/support/model-server.js';
 import { report } from './support/report.js';
 import { countTransitions } from './support/transitions.js';
+import { serveWall } from './support/wall-server.js';
 
 const ROUNDS = 1000;
 const SLIDE_SECONDS = 10;
@@ -57,7 +58,7 @@ async function rounds(page: Page, session: CDPSession, server: ModelServer, from
   await advance(session, 2000);
 }
 
-const server = await serveModels(variant(0));
+const server = await serveWall(variant(0));
 const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });

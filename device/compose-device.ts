@@ -11,6 +11,7 @@ import { lockDataDir } from './host/data-dir-lock.js';
 import { ScreenPower } from './host/power.js';
 import { runSystemCommand } from './host/system-command.js';
 import { SystemdNotifier, systemdNotifySend, type NotifySend } from './host/systemd-notify.js';
+import { detectDisplayCapability } from './host/display-capability.js';
 import { DeviceJobs } from './jobs/device-jobs.js';
 import { Runtime } from './runtime.js';
 import type { Shell, ShellFactory } from './shell/shell.js';
@@ -59,7 +60,9 @@ export interface Device {
 export function composeDevice(createShell: ShellFactory, options: DeviceOptions): Device {
   const { config, clock, logger, env } = options;
   const clockTrust = new ClockTrustMonitor({ clock, ...(options.ntpProbe ? { probe: options.ntpProbe } : {}) });
-  const runtime = new Runtime({ config, clock, logger, clockTrust: (now) => clockTrust.trust(now) });
+  const capability = detectDisplayCapability();
+  logger.info({ event: 'display.capability', transitions: capability.transitions, reason: capability.reason }, 'transitions when the room does not choose');
+  const runtime = new Runtime({ config, clock, logger, clockTrust: (now) => clockTrust.trust(now), detectedTransitions: capability.transitions });
   clockTrust.onChange((trust) => runtime.rebuild(trust.verified ? 'clock verified' : `clock not verified: ${trust.reason}`));
   const storage = new StorageHealth(logger, () => clock.now());
   const power = new ScreenPower({ run: (argv) => runSystemCommand(argv, 10_000), env, now: () => clock.now() });

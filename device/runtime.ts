@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { describeIssues } from '../cloud-sync/protocol/primitives.js';
 import type { Clock } from './clock.js';
 import type { ClockTrust } from './host/clock-trust.js';
 import type { DeviceConfig } from './config.js';
@@ -8,7 +9,7 @@ import { lastGoodFile, readLastGood, saveLastGood } from './cache/last-good-stat
 import { applyTargetState, markSynced, readSnapshot, TargetStateRejected, type CacheSnapshot, type StateSource } from './cache/target-state-store.js';
 import { demoTargetState } from './demo/demo-state.js';
 import { buildDisplayModel } from './model/build-display-model.js';
-import type { DisplayModel } from './model/display-model.js';
+import type { DisplayModel, Transitions } from './model/display-model.js';
 import type { ModelFeed } from './model/model-feed.js';
 
 export interface RuntimeOptions {
@@ -17,6 +18,8 @@ export interface RuntimeOptions {
   logger: Logger;
   /** Whether the clock is known to be right at `now`: a pure read, called at every rebuild. */
   clockTrust(now: Date): ClockTrust;
+  /** The transitions this screen affords when the room does not choose (detected once at start). */
+  detectedTransitions?: Transitions;
 }
 
 /** The committed state could not be shown, and what the wall shows instead. */
@@ -223,6 +226,7 @@ export class Runtime implements ModelFeed {
       now,
       clockVerified: this.options.clockTrust(now).verified,
       online: this.online,
+      ...(this.options.detectedTransitions ? { detectedTransitions: this.options.detectedTransitions } : {}),
       ...(this.identifying ? { identify: this.identifying } : {}),
       ...(this.setupNotice ? { setup: this.setupNotice } : {}),
     });
@@ -234,7 +238,7 @@ export class Runtime implements ModelFeed {
    */
   private fallBack(problem: unknown): DisplayModel {
     const { logger, clock, config } = this.options;
-    const reason = problem instanceof Error ? problem.message : String(problem);
+    const reason = isRefusal(problem) ? describeIssues(problem).join('; ') : problem instanceof Error ? problem.message : String(problem);
     // Falling back from the fallback would loop: then the state is truly unknown, and the process says so.
     if (this.fallingBack) throw problem;
     this.fallingBack = true;
@@ -262,4 +266,9 @@ export class Runtime implements ModelFeed {
     if (!this.db) throw new Error('the runtime has not started');
     return this.db;
   }
+}
+
+/** A schema's refusal (zod's error): said field by field rather than as its JSON message. */
+function isRefusal(problem: unknown): problem is Parameters<typeof describeIssues>[0] {
+  return problem instanceof Error && Array.isArray((problem as { issues?: unknown }).issues);
 }

@@ -48,17 +48,21 @@ export class DisplayApp {
     const relayout = document.body.className !== bodyClass && document.body.className !== '';
     if (document.body.className !== bodyClass) document.body.className = bodyClass;
 
-    this.header.update(model);
-    this.header.tick(wallNow());
+    this.stage.transitions = model.layout.transitions;
+    this.ticker.transitions = model.layout.transitions;
+    const stageWasEmpty = this.stage.element.childElementCount === 0;
+    this.header.update(model, wallNow());
     this.today.update(model.labels.todayPrayerTimes ?? '', model.todayPrayerTimes, model.occasion);
     this.ticker.update(model.ticker);
-    this.urgent.update(model.urgent);
+    this.urgent.update(model.urgent, model.layout.transitions);
     this.identify.update(model.identify);
     this.setup.update(model.setup);
     this.marks.update(model, this.linkUp);
     this.shift.enable(model.layout.pixelShift);
     this.stage.play(model.takeover ? [model.takeover] : model.slides, model.takeover !== undefined, model.labels);
     if (relayout) this.refit();
+    // Today's prayers span the whole width while the stage is empty: measure them again when it fills or empties.
+    else if (stageWasEmpty !== (this.stage.element.childElementCount === 0)) this.today.refit();
   }
 
   /** The link to the device runtime itself (not the cloud) dropped or came back. */
@@ -71,7 +75,7 @@ export class DisplayApp {
   /** Measure everything that fits its text to its box again (fonts arrived, screen resized). */
   refit(): void {
     if (!this.model) return;
-    this.header.update(this.model);
+    this.header.update(this.model, wallNow());
     this.today.refit();
     this.ticker.refit();
     this.stage.refit();

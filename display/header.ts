@@ -34,7 +34,8 @@ export class Header {
     this.logo.addEventListener('load', () => (this.logo.hidden = false));
   }
 
-  update(model: DisplayModel): void {
+  /** `now` sets the clock before the name is fitted: the clock's width decides the name's room. */
+  update(model: DisplayModel, now: number): void {
     const { header, locale } = model;
     setText(this.name, header.synagogueName);
     setText(this.city, header.city ?? '');
@@ -62,6 +63,7 @@ export class Header {
     }
     this.clockSeconds.hidden = !locale.showSeconds;
     this.clockPeriod.hidden = locale.clock24h;
+    this.tick(now);
     shrinkToFit(this.name, 0.6, true);
   }
 

@@ -8,22 +8,47 @@ import './styles.css';
 import './themes.css';
 import './slides.css';
 import './setup-notice.css';
+import type { DisplayModel } from '../device/model/display-model.js';
 import { DisplayApp } from './app.js';
 import { connectFeed } from './feed.js';
 import { pinWallClock } from './wall-clock.js';
 
+/** Every face the wall sets text in, asked for at once rather than when text first needs it. */
+const FACES = ['400 1em Heebo', '700 1em Heebo', '700 1em "Frank Ruhl Libre"'];
+/** Longer than the bundled fonts ever take; past it the wall is drawn in the fallback face and fitted again later. */
+const FONT_WAIT_MS = 1500;
+
 const root = document.getElementById('app');
 if (!root) throw new Error('index.html has no #app element');
 const app = new DisplayApp(root);
-connectFeed({ model: (model) => app.update(model), connection: (up) => app.connection(up), moment: (at) => pinWallClock(at) });
 
-// Text is fitted to its box by measuring it; web fonts and a new screen size change the measure.
-let refitting: number | undefined;
-const refitSoon = () => {
-  window.clearTimeout(refitting);
-  refitting = window.setTimeout(() => app.refit(), 100);
-};
-document.fonts.addEventListener('loadingdone', refitSoon);
-// Ask for the faces now rather than when text first needs them, so the first fit is measured in them.
-void Promise.all(['400 1em Heebo', '700 1em Heebo', '700 1em "Frank Ruhl Libre"'].map((font) => document.fonts.load(font, 'אa'))).then(refitSoon);
-window.addEventListener('resize', refitSoon);
+// The first picture waits for the fonts (local files, loading while the model is on its way), so
+// it is measured, laid out and rastered once, in its own faces: no second full-screen raster
+// when they arrive, and the first frame is the whole wall.
+let drawn = false;
+let waiting: DisplayModel | undefined;
+const fontsLoaded = Promise.all(FACES.map((face) => document.fonts.load(face, 'אa'))).then(
+  (faces) => new Set(faces.flat()),
+  () => new Set<FontFace>(),
+);
+void Promise.race([fontsLoaded, new Promise<Set<FontFace>>((resolve) => window.setTimeout(() => resolve(new Set()), FONT_WAIT_MS))]).then((measuredIn) => {
+  drawn = true;
+  if (waiting) app.update(waiting);
+  waiting = undefined;
+  // Text is fitted to its box by measuring it; a face that arrives later, or a new screen size, changes the measure.
+  let refitting: number | undefined;
+  const refitSoon = () => {
+    window.clearTimeout(refitting);
+    refitting = window.setTimeout(() => app.refit(), 100);
+  };
+  // The faces the first picture was measured in report their arrival too, possibly after it: not news.
+  document.fonts.addEventListener('loadingdone', (event) => {
+    if ((event as FontFaceSetLoadEvent).fontfaces.some((face) => !measuredIn.has(face))) refitSoon();
+  });
+  window.addEventListener('resize', refitSoon);
+});
+connectFeed({
+  model: (model) => (drawn ? app.update(model) : (waiting = model)),
+  connection: (up) => app.connection(up),
+  moment: (at) => pinWallClock(at),
+});

@@ -1,12 +1,12 @@
-import type { Slide } from '../device/model/display-model.js';
+import type { Slide, Transitions } from '../device/model/display-model.js';
 import { wallNow } from './wall-clock.js';
 import { h, setText } from './dom.js';
+import { fadeIn, fadeOut } from './fade.js';
 import { paginate, showPage } from './fit.js';
 import { hasContent, renderSlide } from './slides.js';
 
 /** Fewer seconds than this per page and a congregant cannot finish reading a name list. */
 const MIN_PAGE_SECONDS = 10;
-const FADE_MS = 900;
 
 interface Showing {
   slide: Slide;
@@ -28,6 +28,8 @@ export class Stage {
   private showing?: Showing;
   private timer?: number;
   private labels: Record<string, string> = {};
+  /** How slides and pages change: the room's setting, from the model. */
+  transitions: Transitions = 'smooth';
 
   play(playlist: Slide[], takeover: boolean, labels: Record<string, string>): void {
     this.labels = labels;
@@ -88,10 +90,13 @@ export class Stage {
     this.showing = { slide, key: JSON.stringify(slide), element, pages, page };
     this.tick(wallNow());
     if (previous) {
-      if (options.fade) fadeOut(previous);
-      else previous.remove();
+      // The leaving slide fades under the arriving one, then leaves the DOM.
+      if (options.fade) {
+        previous.classList.add('leaving');
+        void fadeOut(fadingParts(previous), 'slide', this.transitions).then(() => previous.remove());
+      } else previous.remove();
     }
-    if (options.fade) element.animate([{ opacity: 0 }, { opacity: 1 }], { duration: FADE_MS, easing: 'ease-out' });
+    if (options.fade) fadeIn(fadingParts(element), 'slide', this.transitions);
     this.schedule();
   }
 
@@ -117,7 +122,8 @@ export class Stage {
     if (showing.page + 1 < showing.pages.length) {
       showing.page += 1;
       showPage(showing.element, showing.pages, showing.page);
-      showing.element.querySelector('.slide-body')?.animate([{ opacity: 0 }, { opacity: 1 }], { duration: FADE_MS, easing: 'ease-out' });
+      const body = showing.element.querySelector<HTMLElement>('.slide-body');
+      if (body) fadeIn([body], 'page', this.transitions);
       this.schedule();
       return;
     }
@@ -133,11 +139,11 @@ export class Stage {
   }
 }
 
-/** The leaving slide fades under the arriving one, then leaves the DOM. */
-function fadeOut(element: HTMLElement): void {
-  element.classList.add('leaving');
-  element.animate([{ opacity: 1 }, { opacity: 0 }], { duration: FADE_MS, easing: 'ease-in', fill: 'forwards' }).finished.then(
-    () => element.remove(),
-    () => element.remove(),
-  );
+/**
+ * A slide fades as its heading and its body, each a layer of its own (see the CSS): a page turn
+ * fades the body alone, and a whole slide is two layers side by side rather than one layer
+ * holding another, which the compositor would have to draw into an extra surface every frame.
+ */
+function fadingParts(slide: HTMLElement): HTMLElement[] {
+  return Array.from(slide.querySelectorAll<HTMLElement>(':scope > .slide-head, :scope > .slide-body'));
 }

@@ -1,10 +1,10 @@
-import type { MessageItem } from '../device/model/display-model.js';
+import type { MessageItem, Transitions } from '../device/model/display-model.js';
 import { h } from './dom.js';
+import { fadeIn, fadeOut } from './fade.js';
 
 const BASE_MS = 8_000;
 const PER_CHARACTER_MS = 60;
 const MAX_MS = 20_000;
-const FADE_MS = 1_200;
 
 /**
  * The message band: one message at a time, faded in and out, each on screen long enough to be
@@ -17,6 +17,8 @@ export class Ticker {
   private key = '';
   private index = 0;
   private timer?: number;
+  /** How one message gives way to the next: the room's setting, from the model. */
+  transitions: Transitions = 'smooth';
 
   constructor() {
     this.element.append(this.track);
@@ -61,8 +63,9 @@ export class Ticker {
     items.forEach((item, i) => item.classList.toggle('shown', i === this.index));
     const shown = items[this.index];
     if (fade && shown && leaving !== shown) {
-      leaving?.animate([{ opacity: 1 }, { opacity: 0 }], { duration: FADE_MS / 2, easing: 'ease-in' });
-      shown.animate([{ opacity: 0 }, { opacity: 0, offset: 0.4 }, { opacity: 1 }], { duration: FADE_MS, easing: 'ease-out' });
+      // The leaving message's own style is already transparent (it lost `shown`): nothing to hold.
+      if (leaving) void fadeOut([leaving], 'message', this.transitions, false);
+      fadeIn([shown], 'message', this.transitions);
     }
     if (items.length < 2) return;
     const length = this.messages[this.index] ? (this.messages[this.index]!.title ?? '').length + this.messages[this.index]!.body.length : 0;

@@ -1,12 +1,13 @@
-import type { MessageItem } from '../device/model/display-model.js';
+import type { MessageItem, Transitions } from '../device/model/display-model.js';
 import { h } from './dom.js';
+import { fadeIn } from './fade.js';
 
 /** An urgent message covers the whole wall until the model no longer carries it. */
 export class UrgentTakeover {
   readonly element = h('div', { class: 'urgent', hidden: '', role: 'alert' });
   private key = '';
 
-  update(message: MessageItem | undefined): void {
+  update(message: MessageItem | undefined, transitions: Transitions): void {
     const key = message ? JSON.stringify(message) : '';
     if (key === this.key) return;
     this.key = key;
@@ -26,6 +27,6 @@ export class UrgentTakeover {
       ),
     );
     this.element.hidden = false;
-    this.element.animate([{ opacity: 0 }, { opacity: 1 }], { duration: 600, easing: 'ease-out' });
+    fadeIn([this.element], 'urgent', transitions);
   }
 }

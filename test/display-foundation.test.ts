@@ -37,6 +37,33 @@ describe('a fresh device with no cloud', () => {
     await page.close();
   });
 
+  it('draws its first picture once, in its own fonts: nothing is measured and laid out again after it appears', async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await page.clock.install();
+    await page.addInitScript(() => {
+      const w = window as unknown as { __firstInFonts?: boolean; __after: string[] };
+      w.__after = [];
+      new MutationObserver((records) => {
+        if (w.__firstInFonts === undefined) {
+          if (document.querySelector('.slide'))
+            w.__firstInFonts = ['400 1em Heebo', '700 1em Heebo', '700 1em "Frank Ruhl Libre"'].every((face) => document.fonts.check(face, 'אa'));
+          return;
+        }
+        for (const r of records) {
+          const element = r.target instanceof Element ? r.target : r.target.parentElement;
+          if (!element?.closest('.clock')) w.__after.push(`${r.type} ${r.attributeName ?? ''} on ${element?.className}`);
+        }
+      }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
+    await page.goto(luach.url);
+    await page.locator('.slide').first().waitFor();
+    // Long enough for any refit the fonts' arrival would trigger, short of the first slide's turn.
+    await page.clock.runFor(2000);
+    expect(await page.evaluate(() => (window as unknown as { __firstInFonts?: boolean }).__firstInFonts)).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { __after: string[] }).__after)).toEqual([]);
+    await page.close();
+  });
+
   it('ticks the clock every second without re-rendering the rest of the page', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     await page.goto(luach.url);

@@ -20,10 +20,14 @@ let ghost: MqttObserver;
 const log = capturingLogger();
 
 const at = (seconds: number) => new Date(Date.UTC(2026, 10, 25, 10, 0, seconds)).toISOString();
+/** The ingest's clock: a little after the reports' own times, as in the field. */
+const NOW = new Date(Date.UTC(2026, 10, 25, 12, 0, 0));
+/** Heartbeats 30 s apart, as a device sends them: each has its own slot of time. */
+let beats = 0;
 const heartbeat = (id: string, extra: object = {}) => ({
   v: 1,
   id,
-  at: at(0),
+  at: at(30 * beats++),
   uptimeSeconds: 120,
   display: 'on',
   appliedEtag: '"etag-1"',
@@ -59,7 +63,7 @@ beforeAll(async () => {
   await cloud.addTenant(A, { deviceId: 'dev-in-a', synagogueName: 'A' });
   await cloud.addTenant(B, { deviceId: 'dev-in-b', synagogueName: 'B' });
   await cloud.admin((db) => db.device.updateMany({ data: { status: 'active' } }));
-  ingest = createMqttIngest({ prisma: cloud.db, url: broker.url, ...broker.cloud, clientId: 'ingest-test', logger: log.logger });
+  ingest = createMqttIngest({ prisma: cloud.db, url: broker.url, ...broker.cloud, clientId: 'ingest-test', logger: log.logger, clock: { now: () => NOW } });
   await ingest.start();
   deviceA = await MqttObserver.connect(broker.url, { ...broker.device('dev-in-a'), clientId: 'dev-in-a' });
   deviceB = await MqttObserver.connect(broker.url, { ...broker.device('dev-in-b'), clientId: 'dev-in-b' });
@@ -204,7 +208,7 @@ describe('the ingest connection', () => {
   it('picks up what devices sent while it was stopped, from its persistent session', async () => {
     await ingest.stop();
     await deviceA.publish(a.heartbeat, heartbeat('hb-while-away'));
-    ingest = createMqttIngest({ prisma: cloud.db, url: broker.url, ...broker.cloud, clientId: 'ingest-test', logger: log.logger });
+    ingest = createMqttIngest({ prisma: cloud.db, url: broker.url, ...broker.cloud, clientId: 'ingest-test', logger: log.logger, clock: { now: () => NOW } });
     await ingest.start();
     await settled(1);
     const rows = await cloud.as(A, (db) => db.deviceMonitoring.findMany({ where: { kind: 'heartbeat' } }));

@@ -83,21 +83,59 @@ describe('POST /device/v1/pair', () => {
   });
 });
 
-describe('pairing rate limit', () => {
-  it('refuses attempts from one address over the limit, even with a right code', async () => {
-    const limited = createGateway({ prisma: cloud.db, clock: { now: () => now }, logger: log.logger, pairingLimit: { attempts: 3, windowMs: 60_000 } });
-    const { url: limitedUrl } = await limited.start(0);
+describe('failed attempts, counted in the database', () => {
+  /** A cloud of its own: the counts of the tests above must not spill into these. */
+  async function freshCloud() {
+    const own = GatewayCloud.open();
+    await own.addTenant(A, { deviceId: 'limit-1', synagogueName: 'Ohel Yaakov' });
+    return own;
+  }
+  const limits = { pairingLimit: { attempts: 3, windowMs: 60_000 }, deviceLoginLimit: { attempts: 3, windowMs: 60_000 } };
+
+  it('refuse pairing from one address over the limit, even with a right code, and across a restart of the gateway', async () => {
+    const own = await freshCloud();
+    let clock = new Date('2026-11-25T10:00:00Z');
+    const start = async () => {
+      const limited = createGateway({ prisma: own.db, clock: { now: () => clock }, logger: log.logger, ...limits });
+      return { limited, url: (await limited.start(0)).url };
+    };
+    let running = await start();
     try {
-      for (let i = 0; i < 3; i++) expect((await postJson(`${limitedUrl}/device/v1/pair`, { code: 'AAAA-AAAA' })).status).toBe(401);
-      const { code } = await cloud.pairingCode(A, 'pair-2', now);
-      const refused = await postJson(`${limitedUrl}/device/v1/pair`, { code });
+      for (let i = 0; i < 3; i++) expect((await postJson(`${running.url}/device/v1/pair`, { code: 'AAAA-AAAA' })).status).toBe(401);
+      // The gateway restarts (or another replica answers): the count is in the database, not lost.
+      await running.limited.stop();
+      running = await start();
+      const { code } = await own.pairingCode(A, 'limit-1', clock);
+      const refused = await postJson(`${running.url}/device/v1/pair`, { code });
       expect(refused).toMatchObject({ status: 429, json: { error: 'too-many-attempts' } });
       expect(refused.headers.get('retry-after')).toBe('60');
-      expect((await device('pair-2')).credentialHash).toBeNull();
-      now = new Date(now.getTime() + 60_000);
-      expect((await postJson(`${limitedUrl}/device/v1/pair`, { code })).status).toBe(200);
+      expect((await own.admin((db) => db.device.findUniqueOrThrow({ where: { id: 'limit-1' } }))).credentialHash).toBeNull();
+      clock = new Date(clock.getTime() + 60_000);
+      expect((await postJson(`${running.url}/device/v1/pair`, { code })).status).toBe(200);
+    } finally {
+      await running.limited.stop();
+      await own.dispose();
+    }
+  });
+
+  it('stop an address guessing device logins, while a screen already verified goes on syncing', async () => {
+    const own = await freshCloud();
+    const clock = new Date('2026-11-25T10:00:00Z');
+    const limited = createGateway({ prisma: own.db, clock: { now: () => clock }, logger: log.logger, ...limits });
+    const { url: limitedUrl } = await limited.start(0);
+    const sync = async (token: string) => (await fetch(`${limitedUrl}/device/v1/state`, { headers: { Authorization: `Bearer ${token}` } })).status;
+    try {
+      const { code } = await own.pairingCode(A, 'limit-1', clock);
+      const paired = (await postJson(`${limitedUrl}/device/v1/pair`, { code })).json as unknown as PairedDevice;
+      expect(await sync(paired.token)).toBe(200);
+      const guesses = [];
+      for (let i = 0; i < 5; i++) guesses.push(await sync(`${paired.credentialId}.wrong-secret-${i}`));
+      expect(guesses).toEqual([401, 401, 401, 429, 429]);
+      // The real screen's secret was verified before: it is not locked out by the guesser at its address.
+      expect(await sync(paired.token)).toBe(200);
     } finally {
       await limited.stop();
+      await own.dispose();
     }
   });
 });

@@ -50,14 +50,15 @@ afterAll(async () => {
 
 describe('two gateway replicas on a shared subscription', () => {
   it('ingest 1,000 heartbeats between them with no loss and no duplicate', { timeout: 120_000 }, async () => {
-    const at = new Date().toISOString();
+    // Each heartbeat at its own time, 30 s apart and all in the past, as a device sends them.
+    const start = Date.now() - EACH * 30_000;
     await Promise.all(
       screens.map(async (screen, d) => {
         for (let n = 0; n < EACH; n++)
           await screen.publish(deviceTopics(`replica-wall-${d}`).heartbeat, {
             v: 1,
             id: `hb-${d}-${n}`,
-            at,
+            at: new Date(start + n * 30_000).toISOString(),
             uptimeSeconds: n,
             display: 'on',
             appliedEtag: null,

@@ -61,7 +61,9 @@ beforeAll(async () => {
   shacharitA = await seedContent(A, '06:45');
   await seedContent(B, '07:10');
   await cloud.as(A, (db) =>
-    db.deviceSettings.create({ data: tenantOwned({ deviceId: 'device-a', language: 'en', theme: 'dark', yahrzeitWindow: { kind: 'days', days: 10 } }) }),
+    db.deviceSettings.create({
+      data: tenantOwned({ deviceId: 'device-a', language: 'en', theme: 'dark', transitions: 'simple', yahrzeitWindow: { kind: 'days', days: 10 } }),
+    }),
   );
   gateway = createGateway({ prisma: cloud.db, logger: log.logger });
   ({ url } = await gateway.start(0));
@@ -84,7 +86,7 @@ describe('GET /device/v1/state', () => {
     expect(status).toBe(200);
     const state = TargetState.parse(json);
     expect(state.synagogue.name).toBe('Beit Knesset Ohel Moshe');
-    expect(state.settings).toMatchObject({ language: 'en', theme: 'dark', yahrzeitWindow: { kind: 'days', days: 10 } });
+    expect(state.settings).toMatchObject({ language: 'en', theme: 'dark', transitions: 'simple', yahrzeitWindow: { kind: 'days', days: 10 } });
     expect(state.configuration).toMatchObject({ syncCron: '*/15 * * * *', heartbeatSeconds: 30 });
     for (const name of Object.keys(state.content) as (keyof typeof state.content)[])
       expect(state.content[name], name).toHaveLength(name === 'TfilaTime' ? 2 : 1);
@@ -95,6 +97,8 @@ describe('GET /device/v1/state', () => {
     const other = TargetState.parse((await getState(tokens['device-b'])).json);
     expect(other.synagogue.name).toBe('Heichal Shlomo');
     expect(other.settings.language).toBe('he');
+    // No settings of its own: the device decides how its screen moves.
+    expect(other.settings).not.toHaveProperty('transitions');
     const idsOfA = new Set(state.content.TfilaTime.map((t) => t.id));
     expect(other.content.TfilaTime.filter((t) => idsOfA.has(t.id))).toEqual([]);
   });

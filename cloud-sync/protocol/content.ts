@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { isoDateTime } from './primitives.js';
+import { cronText, ianaTimeZone, isoDateTime, lineText, markupText, paragraphText, recordId, requiredLine, requiredParagraph } from './primitives.js';
 
 /**
  * The content collections a device caches and displays, as they cross the wire.
@@ -82,21 +82,21 @@ const dayFilter = {
 };
 
 const record = {
-  id: z.string().min(1),
+  id: recordId,
   updatedAt: isoDateTime.optional(),
 };
 
 export const Synagogue = z.looseObject({
   ...record,
-  name: z.string().min(1),
-  nameEn: z.string().optional(),
-  city: z.string().optional(),
-  cityEn: z.string().optional(),
-  address: z.string().optional(),
+  name: requiredLine,
+  nameEn: lineText.optional(),
+  city: lineText.optional(),
+  cityEn: lineText.optional(),
+  address: lineText.optional(),
   latitude: z.number().min(-90).max(90),
   longitude: z.number().min(-180).max(180),
   elevation: z.number().min(-500).max(9000).default(0),
-  timezone: z.string().min(1),
+  timezone: ianaTimeZone,
   /** Israel or the diaspora: decides the parasha cycle and the length of yom tov. */
   israel: z.boolean().default(false),
   /** Jerusalem and the other cities walled since Joshua: Shushan Purim (15 Adar) is their Purim. */
@@ -109,7 +109,7 @@ export const Synagogue = z.looseObject({
   useElevation: z.boolean().default(false),
   /** The synagogue's rite: the wording of the omer count (Ashkenaz when absent). */
   nusach: z.enum(['ashkenaz', 'sefard', 'edot-hamizrach']).optional(),
-  logoAssetId: z.string().optional(),
+  logoAssetId: recordId.optional(),
 });
 export type Synagogue = z.infer<typeof Synagogue>;
 
@@ -143,15 +143,22 @@ export const DeviceSettings = z.looseObject({
   /** When Chanukah candles are lit on a weekday evening; Friday's come before the Shabbat candles and Saturday's after havdalah. */
   chanukahCandleLighting: ChanukahCandleLighting.default({ kind: 'zman', zman: 'tzeit', offsetMinutes: 0 }),
   pixelShift: z.boolean().default(true),
-  screenOnCron: z.string().optional(),
-  screenOffCron: z.string().optional(),
-  maintenanceCron: z.string().optional(),
+  /**
+   * How the wall moves from one slide or message to the next: "smooth" cross-fades, "simple"
+   * short fades at a low frame rate, "none" cuts. Absent (and in states from before it
+   * existed): the device chooses by its hardware; a Raspberry Pi 3 or a screen without a GPU
+   * driver gets "simple".
+   */
+  transitions: z.enum(['smooth', 'simple', 'none']).optional(),
+  screenOnCron: cronText.optional(),
+  screenOffCron: cronText.optional(),
+  maintenanceCron: cronText.optional(),
 });
 export type DeviceSettings = z.infer<typeof DeviceSettings>;
 
 export const DeviceConfiguration = z.looseObject({
   ...record,
-  syncCron: z.string().default('*/15 * * * *'),
+  syncCron: cronText.default('*/15 * * * *'),
   heartbeatSeconds: z.number().int().min(5).max(3600).default(30),
   metricsSeconds: z.number().int().min(10).max(3600).default(60),
   outboxMaxItems: z.number().int().min(100).max(1_000_000).default(10_000),
@@ -161,14 +168,14 @@ export type DeviceConfiguration = z.infer<typeof DeviceConfiguration>;
 /** A prayer time (tfila: prayer) rule: one line of the shul's schedule. */
 export const TfilaTime = z.looseObject({
   ...record,
-  name: z.string().min(1),
-  nameEn: z.string().optional(),
+  name: requiredLine,
+  nameEn: lineText.optional(),
   category: z.enum(['shacharit', 'mincha', 'maariv', 'other']).default('other'),
   time: TimeSpec,
   rounding: Rounding.optional(),
   ...dayFilter,
   /** Ids of rules this one stands in for on the days it applies, so one prayer shows one time (e.g. Shacharit on Rosh Chodesh). */
-  replaces: z.array(z.string().min(1)).optional(),
+  replaces: z.array(recordId).max(50).optional(),
   /** One time for the whole week, computed from a chosen day or the earliest/latest zman of the week. */
   weekly: z
     .looseObject({
@@ -184,8 +191,8 @@ export type TfilaTime = z.infer<typeof TfilaTime>;
 
 export const GeneralMessage = z.looseObject({
   ...record,
-  title: z.string().optional(),
-  body: z.string().min(1),
+  title: lineText.optional(),
+  body: requiredParagraph,
   startsAt: isoDateTime.optional(),
   endsAt: isoDateTime.optional(),
   priority: z.number().int().default(0),
@@ -198,18 +205,18 @@ export type GeneralMessage = z.infer<typeof GeneralMessage>;
 export const Hanzch = z
   .looseObject({
     ...record,
-    name: z.string().min(1),
-    parentName: z.string().optional(),
+    name: requiredLine,
+    parentName: lineText.optional(),
     relation: z.enum(['ben', 'bat']).optional(),
-    observedBy: z.string().optional(),
+    observedBy: lineText.optional(),
     diedOn: isoDate.optional(),
     afterSunset: z.boolean().default(false),
     hebrewDay: z.number().int().min(1).max(30).optional(),
     /** Month names as @hebcal/core spells them: Nisan, Iyyar, Sivan, Tamuz, Av, Elul, Tishrei, Cheshvan, Kislev, Tevet, Sh'vat, Adar, Adar I, Adar II. */
-    hebrewMonth: z.string().optional(),
+    hebrewMonth: lineText.optional(),
     hebrewYear: z.number().int().min(3000).max(7000).optional(),
     memorialLight: z.boolean().default(false),
-    notes: z.string().optional(),
+    notes: paragraphText.optional(),
   })
   .refine((h) => h.diedOn !== undefined || (h.hebrewDay !== undefined && h.hebrewMonth !== undefined), {
     message: 'a yahrzeit needs diedOn, or hebrewDay and hebrewMonth',
@@ -219,14 +226,14 @@ export type Hanzch = z.infer<typeof Hanzch>;
 /** A shiur (class). */
 export const Shior = z.looseObject({
   ...record,
-  title: z.string().min(1),
-  teacher: z.string().optional(),
-  location: z.string().optional(),
+  title: requiredLine,
+  teacher: lineText.optional(),
+  location: lineText.optional(),
   time: TimeSpec,
   rounding: Rounding.optional(),
   ...dayFilter,
   durationMinutes: z.number().int().min(1).max(600).optional(),
-  description: z.string().optional(),
+  description: paragraphText.optional(),
   active: z.boolean().default(true),
 });
 export type Shior = z.infer<typeof Shior>;
@@ -235,19 +242,19 @@ export type Shior = z.infer<typeof Shior>;
 export const OlieLatora = z.looseObject({
   ...record,
   date: isoDate,
-  aliyah: z.string().min(1),
+  aliyah: requiredLine,
   aliyahOrder: z.number().int().min(0).max(20).default(0),
-  personName: z.string().min(1),
-  notes: z.string().optional(),
+  personName: requiredLine,
+  notes: paragraphText.optional(),
 });
 export type OlieLatora = z.infer<typeof OlieLatora>;
 
 export const AliyaNotification = z.looseObject({
   ...record,
   date: isoDate,
-  personName: z.string().min(1),
-  occasion: z.string().optional(),
-  message: z.string().optional(),
+  personName: requiredLine,
+  occasion: lineText.optional(),
+  message: paragraphText.optional(),
 });
 export type AliyaNotification = z.infer<typeof AliyaNotification>;
 
@@ -271,7 +278,7 @@ export type SlideKind = z.infer<typeof SlideKind>;
 export const ScreenTimer = z.looseObject({
   ...record,
   slide: SlideKind,
-  title: z.string().optional(),
+  title: lineText.optional(),
   durationSeconds: z.number().int().min(3).max(600).default(15),
   sortOrder: z.number().int().default(0),
   active: z.boolean().default(true),
@@ -282,16 +289,16 @@ export const ScreenTimer = z.looseObject({
   /** Take over the whole rotation for the last `minutes` before a zman (e.g. a candle-lighting countdown). */
   takeover: z.looseObject({ before: ZmanName, minutes: z.number().int().min(1).max(720) }).optional(),
   /** For custom slides: plain text, sanitized HTML, or an image served from the device's asset cache. */
-  text: z.string().optional(),
-  html: z.string().optional(),
-  imageAssetId: z.string().optional(),
+  text: paragraphText.optional(),
+  html: markupText.optional(),
+  imageAssetId: recordId.optional(),
 });
 export type ScreenTimer = z.infer<typeof ScreenTimer>;
 
 /** Names of daily learning schedules as @hebcal/learning registers them (dafYomi, mishnaYomi, nachYomi, ...). */
 export const DailyContentPreference = z.looseObject({
   ...record,
-  learning: z.array(z.string().min(1)).default(['dafYomi']),
+  learning: z.array(z.string().min(1).max(64)).max(20).default(['dafYomi']),
   active: z.boolean().default(true),
 });
 export type DailyContentPreference = z.infer<typeof DailyContentPreference>;
@@ -299,14 +306,14 @@ export type DailyContentPreference = z.infer<typeof DailyContentPreference>;
 /** A special schedule for a holiday or a date range; it replaces the regular prayer times on its days unless told otherwise. */
 export const HolidayTimes = z.looseObject({
   ...record,
-  title: z.string().min(1),
+  title: requiredLine,
   dateFrom: isoDate,
   dateTo: isoDate,
   replacesRegular: z.boolean().default(true),
   times: z.array(
     z.looseObject({
-      name: z.string().min(1),
-      nameEn: z.string().optional(),
+      name: requiredLine,
+      nameEn: lineText.optional(),
       time: TimeSpec,
       rounding: Rounding.optional(),
       sortOrder: z.number().int().default(0),

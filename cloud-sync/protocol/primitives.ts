@@ -21,3 +21,42 @@ export function describeIssues(refusal: Refusal, options: { root?: string; prefi
     return `${path || (options.root ?? '(root)')}: ${issue.message}`;
   });
 }
+
+/**
+ * Text a person types, bounded so no field can freeze a wall (a 100 KB message once stopped a
+ * wall's clock for 30 s): a name or title fits a line, a message a screenful. Required text is
+ * never empty.
+ */
+export const lineText = z.string().max(200);
+export const requiredLine = z.string().min(1).max(200);
+export const paragraphText = z.string().max(4000);
+export const requiredParagraph = z.string().min(1).max(4000);
+/** A custom slide's markup (rebuilt through an allow-list on the wall), bounded like a page. */
+export const markupText = z.string().max(20_000);
+/** An id of a row, an asset or a device: what the cloud's database issues, never text. */
+export const recordId = z.string().min(1).max(64);
+/** A cron expression as a person writes one ("0 6 * * 0-5"); parsed where it is armed. */
+export const cronText = z.string().min(1).max(100);
+
+const knownZones = new Map<string, boolean>();
+/** Whether this runtime's Intl knows the zone (IANA names and their aliases), remembered per name. */
+function isKnownTimeZone(zone: string): boolean {
+  let known = knownZones.get(zone);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      known = true;
+    } catch {
+      known = false;
+    }
+    if (knownZones.size < 1000) knownZones.set(zone, known);
+  }
+  return known;
+}
+
+/** An IANA time zone the runtime's own Intl knows ("Asia/Jerusalem"): a typo is refused here, not by a wall that cannot start. */
+export const ianaTimeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(isKnownTimeZone, { message: 'expected an IANA time zone such as Asia/Jerusalem or America/New_York' });

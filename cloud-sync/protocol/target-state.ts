@@ -24,6 +24,9 @@ import { describeIssues, httpUrl, isoDateTime } from './primitives.js';
  */
 export const TARGET_STATE_VERSION = 2;
 
+/** Rows per collection a state may carry: far above a large shul's 2,000 yahrzeits, far below what would exhaust a Pi. */
+export const MAX_ROWS = 10_000;
+
 export const SoftwareTarget = z.looseObject({
   version: z.string().min(1),
   url: httpUrl,
@@ -49,15 +52,15 @@ export const TargetState = z.looseObject({
   settings: DeviceSettings,
   configuration: DeviceConfiguration,
   content: z.looseObject({
-    TfilaTime: z.array(TfilaTime).default([]),
-    GeneralMessage: z.array(GeneralMessage).default([]),
-    Hanzch: z.array(Hanzch).default([]),
-    Shior: z.array(Shior).default([]),
-    OlieLatora: z.array(OlieLatora).default([]),
-    ScreenTimer: z.array(ScreenTimer).default([]),
-    AliyaNotification: z.array(AliyaNotification).default([]),
-    DailyContentPreference: z.array(DailyContentPreference).default([]),
-    HolidayTimes: z.array(HolidayTimes).default([]),
+    TfilaTime: z.array(TfilaTime).max(MAX_ROWS).default([]),
+    GeneralMessage: z.array(GeneralMessage).max(MAX_ROWS).default([]),
+    Hanzch: z.array(Hanzch).max(MAX_ROWS).default([]),
+    Shior: z.array(Shior).max(MAX_ROWS).default([]),
+    OlieLatora: z.array(OlieLatora).max(MAX_ROWS).default([]),
+    ScreenTimer: z.array(ScreenTimer).max(MAX_ROWS).default([]),
+    AliyaNotification: z.array(AliyaNotification).max(MAX_ROWS).default([]),
+    DailyContentPreference: z.array(DailyContentPreference).max(MAX_ROWS).default([]),
+    HolidayTimes: z.array(HolidayTimes).max(MAX_ROWS).default([]),
   }),
   software: SoftwareTarget.optional(),
 });

@@ -13,7 +13,7 @@ export interface AuthenticatedDevice {
 }
 
 /** Why a device was refused; for the log only. The device is told just "401". */
-export type AuthRefusal = 'no-token' | 'unknown-credential' | 'wrong-secret' | 'not-active';
+export type AuthRefusal = 'no-token' | 'unknown-credential' | 'wrong-secret' | 'not-active' | 'not-verified';
 
 export type AuthOutcome = { ok: true; device: AuthenticatedDevice } | { ok: false; refusal: AuthRefusal; credentialId?: string };
 
@@ -27,7 +27,13 @@ const SERVABLE_STATUS = 'active';
  * tenant, and the credential is what tells us the tenant. It selects only what the check and
  * the owner's context need; nothing read here leaves this function unless the secret matched.
  */
-export async function authenticateDevice(db: GatewayDb, authorization: string | undefined, verified?: VerifiedSecrets): Promise<AuthOutcome> {
+export async function authenticateDevice(
+  db: GatewayDb,
+  authorization: string | undefined,
+  verified?: VerifiedSecrets,
+  /** False for an address over its limit of failed logins: only a secret already known to match may pass, and no scrypt is spent. */
+  mayVerify = true,
+): Promise<AuthOutcome> {
   const bearer = parseBearer(authorization);
   if (!bearer) return { ok: false, refusal: 'no-token' };
   const device = await asGateway(() =>
@@ -48,7 +54,9 @@ export async function authenticateDevice(db: GatewayDb, authorization: string | 
   );
   // Verify even when there is nothing to verify against, so a miss takes as long as a mismatch.
   const stored = device?.credentialHash ?? DECOY_HASH;
-  const matches = verified?.has(stored, bearer.secret) || (await verifySecret(bearer.secret, stored));
+  const remembered = verified?.has(stored, bearer.secret) ?? false;
+  if (!remembered && !mayVerify) return { ok: false, refusal: 'not-verified', credentialId: bearer.credentialId };
+  const matches = remembered || (await verifySecret(bearer.secret, stored));
   if (matches && device?.credentialHash) verified?.add(stored, bearer.secret);
   const refused = (refusal: AuthRefusal): AuthOutcome => ({ ok: false, refusal, credentialId: bearer.credentialId });
   if (!device) return refused('unknown-credential');

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ApiError } from '../protocol/api/api-error.js';
 import { DEVICE_HTTP, DEVICE_ID_HEADER } from '../protocol/device-http.js';
 import { PairingAnswer, PairingRequest } from '../protocol/pairing.js';
-import type { AttemptLimiter } from './attempt-limiter.js';
+import type { AttemptRule, DatabaseAttemptStore } from './accounts/attempt-store.js';
 import { authenticateDevice, type AuthenticatedDevice, type VerifiedSecrets } from './authenticate-device.js';
 import { TargetStateUnavailable } from './build-target-state.js';
 import { recordAudit } from './api/audit.js';
@@ -23,7 +23,11 @@ export interface DeviceEndpointServices {
   logger: Logger;
   states: TargetStateCache;
   verified: VerifiedSecrets;
-  pairingLimiter: AttemptLimiter;
+  /** Kept in the database: every replica and every restart counts the same attempts. */
+  attempts: DatabaseAttemptStore;
+  pairingLimit: AttemptRule;
+  /** Failed device logins per address before the address may only use secrets already verified. */
+  deviceLoginLimit: AttemptRule;
   /** Provisions the new login where the broker keeps its own users; throwing undoes the pairing. */
   provisionBroker?(paired: PairedDevice): Promise<void>;
   onPaired?(paired: PairedDevice): Promise<void> | void;
@@ -61,9 +65,18 @@ export function deviceEndpoints(app: FastifyInstance, services: DeviceEndpointSe
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   async function authenticate(request: FastifyRequest): Promise<void> {
-    const auth = await authenticateDevice(db, request.headers.authorization, services.verified);
+    const key = `device-login:ip:${request.ip}`;
+    const limited = (await services.attempts.waitMs(key, clock.now(), services.deviceLoginLimit)) > 0;
+    const auth = await authenticateDevice(db, request.headers.authorization, services.verified, !limited);
     if (!auth.ok) {
       logger.info({ ip: request.ip, refusal: auth.refusal, credentialId: auth.credentialId }, 'device refused');
+      const waitMs = await services.attempts.take(key, clock.now(), services.deviceLoginLimit);
+      if (auth.refusal === 'not-verified' || waitMs > 0) {
+        const seconds = String(Math.max(1, Math.ceil(waitMs / 1000)));
+        throw new ApiProblem(429, 'too-many-attempts', `too many failed device logins from this address; try again in ${seconds} s`, undefined, {
+          'Retry-After': seconds,
+        });
+      }
       throw UNAUTHORIZED;
     }
     const claimed = request.headers[DEVICE_ID_HEADER.toLowerCase()];
@@ -113,7 +126,7 @@ export function deviceEndpoints(app: FastifyInstance, services: DeviceEndpointSe
       config: { invalidBody: 'send a JSON object { "code": "<the pairing code shown in the cloud>" }' } satisfies RouteWords,
       onRequest: async (request) => {
         // Counted before the body is read: a malformed attempt is still an attempt.
-        const waitMs = services.pairingLimiter.take(request.ip, clock.now().getTime());
+        const waitMs = await services.attempts.take(`pair:ip:${request.ip}`, clock.now(), services.pairingLimit);
         if (waitMs > 0) {
           logger.warn({ ip: request.ip }, 'pairing attempts over the limit');
           const seconds = String(Math.ceil(waitMs / 1000));

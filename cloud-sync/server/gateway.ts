@@ -3,15 +3,15 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { pino, type Logger } from 'pino';
-import { DatabaseAttemptStore } from './accounts/attempt-store.js';
+import { DatabaseAttemptStore, type AttemptRule } from './accounts/attempt-store.js';
 import { peopleApi } from './api/people-api.js';
 import { MAX_CSV_BYTES } from './api/yahrzeit-routes.js';
-import { AttemptLimiter, type AttemptLimiterOptions } from './attempt-limiter.js';
 import { VerifiedSecrets } from './authenticate-device.js';
 import { expireCommands } from './batch-progress.js';
+import { pruneTelemetry } from './telemetry-writes.js';
 import type { BrokerAccounts } from './broker/broker-accounts.js';
 import { ChangeFeed } from './broker/change-feed.js';
 import { Nudger } from './broker/nudges.js';
@@ -35,9 +35,13 @@ export interface GatewayOptions {
   clock?: GatewayClock;
   logger?: Logger;
   /** Pairing attempts per client address; default 10 per 15 minutes. */
-  pairingLimit?: AttemptLimiterOptions;
+  pairingLimit?: AttemptRule;
+  /** Heartbeat and metrics rows are kept this many days (default 30): with one row per slot, a device's rows are bounded. */
+  telemetryRetentionDays?: number;
+  /** Failed device logins per address; past it, only devices whose secret was already verified are let in. Default 30 per 15 minutes. */
+  deviceLoginLimit?: AttemptRule;
   /** Sign-in attempts per client address and per account; default 20 and 10 per 15 minutes. */
-  signInLimit?: { perAddress: AttemptLimiterOptions; perAccount: AttemptLimiterOptions };
+  signInLimit?: { perAddress: AttemptRule; perAccount: AttemptRule };
   /** Requests per minute per person on /api/v1, per replica; default 600. */
   requestsPerMinute?: number;
   /** Called once per pairing with the new MQTT login, after the broker (if any) was provisioned. */
@@ -104,6 +108,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: options.trustProxy ?? false,
     bodyLimit: 1024 * 1024,
+    // Errors before any route runs (a request target that is not a URL, a bad percent-encoding): the one error shape too.
+    frameworkErrors: (error, _request, reply) => {
+      void (reply as FastifyReply).code(400).send({ error: 'bad-request', message: `the request was refused: ${error.message}` });
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -150,7 +158,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       logger,
       states,
       verified: new VerifiedSecrets(),
-      pairingLimiter: new AttemptLimiter(options.pairingLimit ?? { attempts: 10, windowMs: 15 * 60_000 }),
+      attempts,
+      pairingLimit: options.pairingLimit ?? { attempts: 10, windowMs: 15 * 60_000 },
+      deviceLoginLimit: options.deviceLoginLimit ?? { attempts: 30, windowMs: 15 * 60_000 },
       ...(options.broker?.accounts
         ? { provisionBroker: (paired) => options.broker!.accounts!.provision({ deviceId: paired.deviceId, password: paired.mqtt.password }) }
         : {}),
@@ -193,6 +203,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     try {
       await asGateway(() => expireCommands(db, now));
       await attempts.sweep(now);
+      await asGateway(() => pruneTelemetry(db, new Date(now.getTime() - (options.telemetryRetentionDays ?? 30) * 86_400_000)));
     } catch (error) {
       logger.warn({ err: (error as Error).message }, 'maintenance failed; it runs again shortly');
     }

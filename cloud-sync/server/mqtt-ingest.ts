@@ -5,9 +5,22 @@ import { DEVICE_TOPIC_ROOT, parseDeviceTopic, readDeviceMessage, type DeviceMess
 import { dispatchCommand, publishStateChanged, type CommandRequest } from './device-commands.js';
 import { asDeviceOwner, asGateway, type GatewayDb } from './gateway-db.js';
 import { writeTelemetryBatch, type TelemetryItem } from './telemetry-batch.js';
+import { TelemetryBudget, type TelemetryBudgetRules } from './telemetry-budget.js';
 import { writeCommandResult, writeStatus, type WriteOutcome } from './telemetry-writes.js';
 
-export type DropReason = 'unknownTopic' | 'tooLarge' | 'invalidPayload' | 'unknownDevice' | 'inactiveDevice' | 'duplicate' | 'unknownCommand' | 'writeFailed';
+export type DropReason =
+  | 'unknownTopic'
+  | 'tooLarge'
+  | 'invalidPayload'
+  | 'unknownDevice'
+  | 'inactiveDevice'
+  | 'duplicate'
+  | 'unknownCommand'
+  | 'writeFailed'
+  /** Over the device's message rate (telemetry-budget.ts). */
+  | 'overRate'
+  /** A timestamp in the future or older than an outbox keeps a message. */
+  | 'outOfWindow';
 
 export interface IngestCounts {
   written: number;
@@ -37,6 +50,8 @@ export interface MqttIngestOptions {
   sharedGroup?: string;
   /** Messages on these cloud-only topics (not device topics) go to their handler instead of the ingest. */
   cloudTopics?: Record<string, (payload: Buffer) => void>;
+  /** What one device may cost: rate, timestamp window, one stored row per slot (telemetry-budget.ts). */
+  budget?: TelemetryBudgetRules;
 }
 
 export interface MqttIngest {
@@ -78,8 +93,20 @@ export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
     written: 0,
     ownEcho: 0,
     events: 0,
-    dropped: { unknownTopic: 0, tooLarge: 0, invalidPayload: 0, unknownDevice: 0, inactiveDevice: 0, duplicate: 0, unknownCommand: 0, writeFailed: 0 },
+    dropped: {
+      unknownTopic: 0,
+      tooLarge: 0,
+      invalidPayload: 0,
+      unknownDevice: 0,
+      inactiveDevice: 0,
+      duplicate: 0,
+      unknownCommand: 0,
+      writeFailed: 0,
+      overRate: 0,
+      outOfWindow: 0,
+    },
   };
+  const budget = new TelemetryBudget(options.budget);
   let client: MqttClient | undefined;
   let queue: Promise<void> = Promise.resolve();
   let gatherTimer: NodeJS.Timeout | undefined;
@@ -130,6 +157,10 @@ export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
     const parsed = parseDeviceTopic(topic);
     if (!parsed) return drop('unknownTopic', topic);
     if (payload.length > MAX_PAYLOAD_BYTES) return drop('tooLarge', topic, { bytes: payload.length });
+    const now = clock.now();
+    const ours = parsed.kind === 'commands' || parsed.kind === 'stateChanged';
+    // Counted before the payload is parsed: a flood costs the gateway as little as possible.
+    if (!ours && !budget.withinRate(parsed.deviceId, now.getTime())) return drop('overRate', topic);
     const read = readDeviceMessage(topic, payload);
     if (!read.ok) return drop('invalidPayload', topic, { problems: read.problems });
     const { message } = read;
@@ -137,8 +168,13 @@ export function createMqttIngest(options: MqttIngestOptions): MqttIngest {
       counts.ownEcho += 1;
       return;
     }
+    const at = 'at' in message.payload && typeof message.payload.at === 'string' ? message.payload.at : undefined;
+    if (at) {
+      const admission = budget.admitReport(parsed.deviceId, message.kind, at, now.getTime(), message.kind === 'heartbeat' || message.kind === 'metrics');
+      if (admission === 'outOfWindow') return drop('outOfWindow', topic, { at });
+      if (admission === 'sameSlot') return drop('duplicate', topic);
+    }
 
-    const now = clock.now();
     if (message.kind === 'heartbeat' || message.kind === 'metrics') {
       pending.push({ topic, deviceId: parsed.deviceId, message, receivedAt: now });
       // Gathered for GATHER_MS (or until MAX_BATCH), then written together, in queue order.

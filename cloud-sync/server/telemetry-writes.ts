@@ -96,3 +96,10 @@ export async function writeCommandResult(db: GatewayDb, deviceId: string, result
   await recordBatchResult(db, row, { status, result: result.output, error }, receivedAt);
   return 'written';
 }
+
+/** Forget heartbeats and metrics older than `before`, for every device (the gateway's maintenance runs it as the gateway). */
+export async function pruneTelemetry(db: GatewayDb, before: Date): Promise<number> {
+  const metrics = await db.deviceMetrics.deleteMany({ where: { sampledAt: { lt: before } } });
+  const monitoring = await db.deviceMonitoring.deleteMany({ where: { receivedAt: { lt: before } } });
+  return metrics.count + monitoring.count;
+}

@@ -66,6 +66,24 @@ describe('applyTargetState', () => {
     expect(readSnapshot(db)!.applied.etag).toBe('good');
   });
 
+  it('keeps a state from before the transitions setting, and refuses one it does not know, naming the field', () => {
+    const old = demoTargetState(NOW);
+    expect(old.settings).not.toHaveProperty('transitions');
+    applyTargetState(db, old, { etag: 'old', source: 'cloud', now: NOW });
+    expect(readSnapshot(db)!.settings.transitions).toBeUndefined();
+    const bad = demoTargetState(NOW);
+    Object.assign(bad.settings, { transitions: 'sparkle' });
+    let error: unknown;
+    try {
+      applyTargetState(db, bad, { etag: 'bad', source: 'cloud', now: NOW });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(TargetStateRejected);
+    expect((error as TargetStateRejected).errors.join('\n')).toContain('settings.transitions');
+    expect(readSnapshot(db)!.applied.etag).toBe('old');
+  });
+
   it('rejects a schema version newer than this device understands', () => {
     const future = { ...demoTargetState(NOW), schemaVersion: 99 };
     expect(() => applyTargetState(db, future, { etag: null, source: 'cloud', now: NOW })).toThrow(/schemaVersion.*understands/);

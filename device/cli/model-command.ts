@@ -7,6 +7,7 @@ import { applyTargetState, readSnapshot } from '../cache/target-state-store.js';
 import { systemClock } from '../clock.js';
 import { demoTargetState } from '../demo/demo-state.js';
 import { checkClockTrust, ntpFlag } from '../host/clock-trust.js';
+import { detectDisplayCapability } from '../host/display-capability.js';
 import { buildDisplayModel } from '../model/build-display-model.js';
 import type { DeviceConfig } from '../config.js';
 import type { DisplayModel } from '../model/display-model.js';
@@ -46,7 +47,7 @@ export function modelAt(config: DeviceConfig, at: Date): DisplayModel {
       snapshot = readSnapshot(db)!;
     }
     const clockVerified = checkClockTrust(systemClock.now(), ntpFlag()).verified;
-    return buildDisplayModel({ snapshot, now: at, clockVerified, online: null });
+    return buildDisplayModel({ snapshot, now: at, clockVerified, online: null, detectedTransitions: detectDisplayCapability().transitions });
   } finally {
     db.close();
   }

@@ -136,4 +136,23 @@ describe('buildDisplayModel', () => {
     expect(high.reckoning?.sunriseSunset).toBe('from the elevation, 780 m');
     expect(high.todayPrayerTimes.find((t) => t.id === 't-mincha-erev-shabbat')?.explanation).toMatch(/^candle lighting 16:0\d/);
   });
+
+  it('moves between slides as the room chose, else as the device detected its screen affords, else smoothly', () => {
+    const settingsSay = (transitions: string) => (state: TargetStateInput) => Object.assign(state.settings, { transitions });
+    const build = (edit: (state: TargetStateInput) => void, detectedTransitions?: 'smooth' | 'simple' | 'none') => {
+      const state = demoTargetState(FRIDAY_NOON);
+      edit(state);
+      return buildDisplayModel({
+        snapshot: snapshotOf(state),
+        now: FRIDAY_NOON,
+        clockVerified: true,
+        online: null,
+        ...(detectedTransitions ? { detectedTransitions } : {}),
+      });
+    };
+    expect(build(settingsSay('none'), 'simple').layout.transitions).toBe('none');
+    expect(build(settingsSay('smooth'), 'simple').layout.transitions).toBe('smooth');
+    expect(build(() => {}, 'simple').layout.transitions).toBe('simple');
+    expect(build(() => {}).layout.transitions).toBe('smooth');
+  });
 });

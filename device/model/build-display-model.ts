@@ -10,7 +10,7 @@ import { activeMessages } from '../schedule/messages.js';
 import { nextBoundary } from '../schedule/next-boundary.js';
 import { buildPlaylist, type PlaylistSlide } from '../schedule/playlist.js';
 import { aliyaEntries, holidayEntries, messageItem, shiurEntries, torahReading, yahrzeitEntries, zmanimRows, type SlideBody } from './content-slides.js';
-import { DISPLAY_MODEL_VERSION, type DisplayModel, type Slide } from './display-model.js';
+import { DISPLAY_MODEL_VERSION, type DisplayModel, type Slide, type Transitions } from './display-model.js';
 import { formatLongDate, formatShortDate, formatTime } from './format.js';
 import { BOARD_ZMANIM, LEARNING_LABELS, SLIDE_TITLES, UI_LABELS } from './labels.js';
 import { omerCount } from '../calendar/omer.js';
@@ -29,6 +29,11 @@ export interface ModelInput {
   identify?: { label: string; until: Date };
   /** A standalone screen's first run: its console's address, the code to enter there, and the address as QR modules. */
   setup?: { url: string; code: string; qr: string[] };
+  /**
+   * The transitions this device's screen affords (device/host/display-capability.ts), used
+   * when the settings do not choose. Absent: "smooth".
+   */
+  detectedTransitions?: Transitions;
 }
 
 /** Cloud data older than this is marked stale on the wall (quietly, for the gabbai). */
@@ -117,7 +122,12 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
     validUntil: boundary.at.toISOString(),
     validUntilBecause: boundary.reasons,
     locale: { language, direction: language === 'he' ? 'rtl' : 'ltr', timezone: tz, clock24h: settings.clock24h, showSeconds: settings.showSeconds },
-    layout: { orientation: settings.orientation, theme: settings.theme, pixelShift: settings.pixelShift },
+    layout: {
+      orientation: settings.orientation,
+      theme: settings.theme,
+      pixelShift: settings.pixelShift,
+      transitions: settings.transitions ?? input.detectedTransitions ?? 'smooth',
+    },
     header: {
       synagogueName: language === 'en' && synagogue.nameEn ? synagogue.nameEn : synagogue.name,
       ...(city ? { city } : {}),

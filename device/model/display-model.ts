@@ -89,6 +89,13 @@ export const Slide = z.discriminatedUnion('kind', [
 export type Slide = z.infer<typeof Slide>;
 export type SlideOf<K extends Slide['kind']> = Extract<Slide, { kind: K }>;
 
+/**
+ * How the wall moves from one slide or message to the next, by what the room's screen can
+ * afford: "smooth" cross-fades, "simple" short fades at a low frame rate, "none" cuts.
+ */
+export const Transitions = z.enum(['smooth', 'simple', 'none']);
+export type Transitions = z.infer<typeof Transitions>;
+
 export const DisplayModel = z.object({
   schemaVersion: z.literal(DISPLAY_MODEL_VERSION),
   generatedAt: isoInstant,
@@ -107,6 +114,7 @@ export const DisplayModel = z.object({
     orientation: z.enum(['landscape', 'portrait']),
     theme: z.enum(['dark', 'light', 'classic']),
     pixelShift: z.boolean(),
+    transitions: Transitions,
   }),
   header: z.object({
     synagogueName: z.string(),

@@ -50,6 +50,7 @@ CREATE TABLE "DeviceSettings" (
     "chametzTimes" TEXT NOT NULL DEFAULT 'both',
     "chanukahCandleLighting" JSONB,
     "pixelShift" BOOLEAN NOT NULL DEFAULT true,
+    "transitions" TEXT,
     "screenOnCron" TEXT,
     "screenOffCron" TEXT,
     "maintenanceCron" TEXT,

@@ -43,11 +43,12 @@ export interface ModelServer {
   stop(): Promise<void>;
 }
 
-/** The real DisplayServer (built display, CSP, SSE) serving models a test constructs. */
-export async function serveModels(first: DisplayModel): Promise<ModelServer> {
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'display', 'index.html'))) throw new Error('the display is not built: run `npm run build` first (npm test does)');
+/** The real DisplayServer (built display, CSP, SSE) serving models a test constructs; `assetsDir` serves another build. */
+export async function serveModels(first: DisplayModel, assetsDir = path.join(ROOT, 'dist', 'display')): Promise<ModelServer> {
+  if (!fs.existsSync(path.join(assetsDir, 'index.html')))
+    throw new Error(`the display is not built in ${assetsDir}: run \`npm run build\` first (npm test does)`);
   const feed = new ManualFeed(DisplayModel.parse(first));
-  const server = new DisplayServer({ feed, assetsDir: path.join(ROOT, 'dist', 'display'), port: 0, logger: pino({ level: 'silent' }) });
+  const server = new DisplayServer({ feed, assetsDir, port: 0, logger: pino({ level: 'silent' }) });
   const url = await server.start();
   return { url, feed, server, stop: () => server.stop() };
 }

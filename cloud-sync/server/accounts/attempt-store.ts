@@ -38,6 +38,12 @@ export class DatabaseAttemptStore {
     }
   }
 
+  /** How many ms `key` must still wait, without counting an attempt (0 when it may try). */
+  async waitMs(key: string, now: Date, rule: AttemptRule): Promise<number> {
+    const bucket = await this.db.rateLimitBucket.findUnique({ where: { key }, select: { count: true, resetAt: true } });
+    return bucket && bucket.resetAt > now && bucket.count >= rule.attempts ? bucket.resetAt.getTime() - now.getTime() : 0;
+  }
+
   /** Forget the attempts of `key` (a successful sign-in clears its account's count). */
   async clear(key: string): Promise<void> {
     await this.db.rateLimitBucket.deleteMany({ where: { key } });

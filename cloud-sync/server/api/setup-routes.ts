@@ -4,11 +4,11 @@ import type { z } from 'zod';
 import { SessionInfo } from '../../protocol/api/accounts.js';
 import { ApiError } from '../../protocol/api/api-error.js';
 import { FirstRunSetup, SetupStatus } from '../../protocol/api/setup.js';
+import type { AttemptRule, DatabaseAttemptStore } from '../accounts/attempt-store.js';
 import { hashPassword } from '../accounts/passwords.js';
 import { sameToken } from '../accounts/secret-token.js';
 import { openSession, SESSION_COOKIE, SESSION_LIFETIME_MS } from '../accounts/sessions.js';
 import { Email, PUBLIC_USER } from '../accounts/users.js';
-import { AttemptLimiter, type AttemptLimiterOptions } from '../attempt-limiter.js';
 import type { FirstRun } from '../first-run.js';
 import type { GatewayDb } from '../gateway-db.js';
 import { ApiProblem } from '../http/api-problem.js';
@@ -19,8 +19,10 @@ export interface SetupRouteServices {
   clock: { now(): Date };
   firstRun: FirstRun;
   secureCookies: 'always' | 'never' | 'auto';
+  /** Kept in the database, like sign-in's: a restart does not give a guesser fresh tries. */
+  attempts: DatabaseAttemptStore;
   /** Attempts per address, and for all addresses together (a short code must not be guessed from many). */
-  limits?: { perAddress: AttemptLimiterOptions; overall: AttemptLimiterOptions };
+  limits?: { perAddress: AttemptRule; overall: AttemptRule };
 }
 
 const DEFAULT_LIMITS = { perAddress: { attempts: 5, windowMs: 15 * 60_000 }, overall: { attempts: 30, windowMs: 15 * 60_000 } };
@@ -34,8 +36,6 @@ export function setupRoutes(app: FastifyInstance, services: SetupRouteServices):
   const api = app.withTypeProvider<ZodTypeProvider>();
   const { db, clock, firstRun } = services;
   const limits = services.limits ?? DEFAULT_LIMITS;
-  const perAddress = new AttemptLimiter(limits.perAddress);
-  const overall = new AttemptLimiter(limits.overall);
 
   api.get(
     '/setup',
@@ -61,7 +61,10 @@ export function setupRoutes(app: FastifyInstance, services: SetupRouteServices):
       const now = clock.now();
       const expected = firstRun.code();
       if (expected === null) throw new ApiProblem(409, 'already-set-up', 'this screen is set up already; sign in with its email and password');
-      const wait = Math.max(perAddress.take(request.ip, now.getTime()), overall.take('all', now.getTime()));
+      const wait = Math.max(
+        await services.attempts.take(`setup:ip:${request.ip}`, now, limits.perAddress),
+        await services.attempts.take('setup:all', now, limits.overall),
+      );
       if (wait > 0) {
         const seconds = String(Math.ceil(wait / 1000));
         throw new ApiProblem(429, 'too-many-attempts', `too many wrong codes; try again in ${seconds} s`, undefined, { 'Retry-After': seconds });

@@ -20,7 +20,8 @@ export function installRouteGaps(app: FastifyInstance, options: { staticDir?: st
   const index = options.staticDir ? path.join(options.staticDir, 'index.html') : undefined;
 
   app.setNotFoundHandler((request, reply) => {
-    const pathname = new URL(request.url, 'http://gateway').pathname;
+    // The raw path: a request target such as "//" or "//x" is no URL one can parse against a base.
+    const pathname = request.url.split('?')[0] ?? '/';
     const allowed = new Set(patterns.filter((p) => p.pattern.test(pathname)).flatMap((p) => [...p.methods]));
     if (allowed.size > 0) {
       const allow = [...allowed].filter((m) => m !== 'HEAD').join(', ');

@@ -1,0 +1,151 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DisplayModel, Transitions } from '../device/model/display-model.js';
+import { launchChromium } from './support/chromium.js';
+import { currentSlide, everyKindModel, openWall, serveModels, WEDNESDAY_AFTERNOON, withSlides, type ModelServer } from './support/model-server.js';
+
+let browser: Browser;
+let server: ModelServer;
+const all = everyKindModel();
+const slide = (kind: string) => all.slides.find((s) => s.kind === kind)!;
+
+/** Two slides of ten seconds and two short messages (each on screen 8 s), moving as `transitions` says. */
+function wall(transitions: Transitions): DisplayModel {
+  const model = withSlides(all, [
+    { ...slide('zmanim'), durationSeconds: 10 },
+    { ...slide('shiurim'), durationSeconds: 10 },
+  ]);
+  return {
+    ...model,
+    layout: { ...model.layout, transitions },
+    ticker: [
+      { id: 'a', body: 'קידוש', urgent: false, priority: 1 },
+      { id: 'b', body: 'שיעור', urgent: false, priority: 1 },
+    ],
+  };
+}
+
+interface Running {
+  part: string;
+  slide: string | null;
+  duration: number;
+  easing: string;
+}
+
+/** What is animating now: which part of the wall, for how long, in which steps. */
+function running(page: Page): Promise<Running[]> {
+  return page.evaluate(() =>
+    document.getAnimations().map((animation) => {
+      const effect = animation.effect as KeyframeEffect;
+      const target = effect.target as Element;
+      const timing = effect.getTiming();
+      return {
+        part: target.classList[0] ?? target.tagName,
+        slide: target.closest('.slide')?.getAttribute('data-slide-id') ?? null,
+        duration: Number(timing.duration),
+        easing: String(timing.easing),
+      };
+    }),
+  );
+}
+
+const slidesInStage = (page: Page) => page.locator('.stage .slide').evaluateAll((slides) => slides.map((s) => s.getAttribute('data-kind')));
+const steps = (easing: string) => Number(/^steps\((\d+), jump-start\)$/.exec(easing)?.[1] ?? NaN);
+
+async function openAt(transitions: Transitions): Promise<Page> {
+  server.feed.publish(wall(transitions));
+  const page = await openWall(browser, server.url, { width: 1920, height: 1080 }, WEDNESDAY_AFTERNOON);
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+  return page;
+}
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  server = await serveModels(wall('smooth'));
+});
+afterAll(async () => {
+  await server?.stop();
+  await browser?.close();
+});
+
+describe('slides change as the room chose', () => {
+  it('cross-fades slowly when smooth: the old slide stays under the new one until the fade ends', async () => {
+    const page = await openAt('smooth');
+    try {
+      await page.clock.runFor(10_000);
+      expect(await slidesInStage(page)).toEqual(['zmanim', 'shiurim']);
+      const fades = (await running(page)).filter((a) => a.slide !== null);
+      expect(fades.map((a) => `${a.slide} ${a.part}`).sort()).toEqual(
+        [
+          `${slide('shiurim').id} slide-body`,
+          `${slide('shiurim').id} slide-head`,
+          `${slide('zmanim').id} slide-body`,
+          `${slide('zmanim').id} slide-head`,
+        ].sort(),
+      );
+      for (const fade of fades) {
+        expect(fade.duration).toBe(900);
+        // Enough steps that the eye reads one fade, not a flicker.
+        expect(steps(fade.easing)).toBeGreaterThanOrEqual(20);
+      }
+      await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+      await expect.poll(() => slidesInStage(page)).toEqual(['shiurim']);
+      expect(
+        await currentSlide(page)
+          .locator('.slide-body')
+          .evaluate((e) => getComputedStyle(e).opacity),
+      ).toBe('1');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('fades in four short steps when simple', async () => {
+    const page = await openAt('simple');
+    try {
+      await page.clock.runFor(10_000);
+      const fades = (await running(page)).filter((a) => a.slide !== null);
+      expect(fades).toHaveLength(4);
+      for (const fade of fades) expect(fade).toMatchObject({ duration: 400, easing: 'steps(4, jump-start)' });
+      await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+      await expect.poll(() => slidesInStage(page)).toEqual(['shiurim']);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('cuts when none: the new slide replaces the old at once and nothing animates', async () => {
+    const page = await openAt('none');
+    try {
+      await page.clock.runFor(10_000);
+      expect(await slidesInStage(page)).toEqual(['shiurim']);
+      expect(await running(page)).toEqual([]);
+      expect(await currentSlide(page).locator('.slide-title').innerText()).toBe(slide('shiurim').title);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('the message band', () => {
+  it('fades one message into the next in four short steps when simple, and cuts once the room switches to none', async () => {
+    const page = await openAt('simple');
+    try {
+      expect(await page.locator('.ticker-item.shown').innerText()).toBe('קידוש');
+      await page.clock.runFor(8_100);
+      expect(await page.locator('.ticker-item.shown').innerText()).toBe('שיעור');
+      const fades = (await running(page)).filter((a) => a.part === 'ticker-item');
+      expect(fades).toHaveLength(2);
+      for (const fade of fades) expect(fade).toMatchObject({ duration: 400, easing: 'steps(4, jump-start)' });
+
+      // The room changes its mind: the next change follows the new setting, without a reload.
+      server.feed.publish(wall('none'));
+      await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+      await page.clock.runFor(8_100);
+      expect(await page.locator('.ticker-item.shown').innerText()).toBe('קידוש');
+      expect(await running(page)).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
