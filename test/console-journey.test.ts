@@ -1,0 +1,147 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { en } from '../cloud-sync/console/src/words-en.js';
+import { he } from '../cloud-sync/console/src/words-he.js';
+import { launchChromium } from './support/chromium.js';
+import { startStandaloneLuach, type StandaloneLuach } from './support/standalone-luach.js';
+
+// What a gabbai does, end to end, on `luach start --standalone`: the real gateway on SQLite inside
+// the device's data directory, the real runtime drawing the real wall in Chromium beside the phone.
+const EMAIL = 'gabbai@ohel-yitzchak.test';
+const PASSWORD = 'correct horse battery';
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1366, height: 900 };
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luach-console-journey-'));
+let screen: StandaloneLuach;
+let browser: Browser;
+let wall: Page;
+
+/** A signed-in context's own API calls, as the console makes them (session cookie, CSRF token). */
+async function gabbaiApi(context: BrowserContext) {
+  const session = await context.request.get(`${screen.consoleUrl}/api/v1/session`);
+  const { csrfToken } = (await session.json()) as { csrfToken: string };
+  return {
+    get: async (p: string) => (await context.request.get(`${screen.consoleUrl}/api/v1${p}`)).json() as Promise<Record<string, unknown>>,
+    async patch(p: string, body: unknown) {
+      const current = await context.request.get(`${screen.consoleUrl}/api/v1${p}`);
+      const answer = await context.request.patch(`${screen.consoleUrl}/api/v1${p}`, {
+        data: body,
+        headers: { 'X-CSRF-Token': csrfToken, 'If-Match': current.headers().etag! },
+      });
+      if (!answer.ok()) throw new Error(`PATCH ${p}: ${answer.status()} ${await answer.text()}\n${screen.luach.output().split("\n").filter((l) => l.includes(`"level":50`)).join("\n")}`);
+    },
+  };
+}
+
+const wallTime = (page: Page, ruleId: string) => page.locator(`.panel .time-row[data-id="${ruleId}"] .time`).innerText();
+
+async function signIn(context: BrowserContext, words: typeof en): Promise<Page> {
+  const phone = await context.newPage();
+  await phone.goto(screen.consoleUrl);
+  await phone.getByLabel(words.email).fill(EMAIL);
+  await phone.getByLabel(words.password, { exact: true }).fill(PASSWORD);
+  await phone.getByRole('button', { name: words.signIn }).click();
+  await phone.getByRole('navigation', { name: words.pages }).waitFor();
+  return phone;
+}
+
+beforeAll(async () => {
+  screen = await startStandaloneLuach(path.join(dir, 'data'));
+  browser = await launchChromium();
+  wall = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await wall.goto(screen.luach.url);
+  await wall.locator('.setup-code').waitFor({ timeout: 30_000 });
+}, 90_000);
+afterAll(async () => {
+  await browser?.close();
+  await screen?.luach.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the first run of a standalone screen', () => {
+  it('takes the code the wall shows, refuses a wrong one beside its field, and the phone that enters it sets the password', { timeout: 60_000 }, async () => {
+    const code = (await wall.locator('.setup-code').innerText()).replace(/\s/g, '');
+    expect(code).toMatch(/^[A-Z0-9]{4}$/);
+    await expect.poll(() => wall.locator('.setup-url').innerText()).toMatch(/^http:\/\/.+:\d+\/$/);
+
+    const context = await browser.newContext({ viewport: PHONE, locale: 'he-IL' });
+    const phone = await context.newPage();
+    await phone.goto(screen.consoleUrl);
+    expect(await phone.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    const wrong = code === 'AAAA' ? 'BBBB' : 'AAAA';
+    await phone.getByLabel(he.setupCode).fill(wrong);
+    await phone.getByLabel(he.email).fill(EMAIL);
+    await phone.getByLabel(he.newPassword).fill(PASSWORD);
+    await phone.getByRole('button', { name: he.setupDone }).click();
+    const codeField = phone.getByLabel(he.setupCode);
+    await expect.poll(() => codeField.getAttribute('aria-invalid')).toBe('true');
+    expect(await phone.locator('.field-error[data-field="code"]').innerText()).not.toBe('');
+    expect(await phone.getByRole('navigation', { name: he.pages }).count()).toBe(0);
+
+    await codeField.fill(code.toLowerCase());
+    await phone.getByRole('button', { name: he.setupDone }).click();
+    await phone.getByRole('navigation', { name: he.pages }).waitFor();
+    // The code leaves the wall: the next person to open the console meets a password.
+    await wall.locator('.setup-notice').waitFor({ state: 'hidden', timeout: 10_000 });
+    const again = await (await browser.newContext({ viewport: PHONE, locale: 'he-IL' })).newPage();
+    await again.goto(screen.consoleUrl);
+    await again.getByLabel(he.password, { exact: true }).waitFor();
+    expect(await again.getByLabel(he.setupCode).count()).toBe(0);
+    await again.context().close();
+    await context.close();
+  });
+});
+
+describe.each([
+  { device: 'a phone, in Hebrew', viewport: PHONE, locale: 'he-IL', words: he, city: 'חיפה' },
+  { device: 'a desktop, in English', viewport: DESKTOP, locale: 'en-US', words: en, city: 'Tel Aviv' },
+])('the gabbai on $device', ({ viewport, locale, words, city }) => {
+  it('signs in, sets the city, changes Mincha to 15 minutes before sunset, sees the preview change before saving, and the wall after', { timeout: 120_000 }, async () => {
+    const context = await browser.newContext({ viewport, locale });
+    const phone = await signIn(context, words);
+    const api = await gabbaiApi(context);
+    const rules = (await api.get('/prayer-times?limit=200')).items as { id: string; name: string }[];
+    const mincha = rules.find((rule) => rule.name === 'מנחה')!;
+    // Where this walk starts: Mincha at a fixed 12:00 every day (the wall shows it today, whatever today is).
+    await api.patch(`/prayer-times/${mincha.id}`, { time: { kind: 'fixed', time: '12:00' }, rounding: null, daysOfWeek: null, dayKinds: null, excludeDayKinds: null });
+    await expect.poll(() => wallTime(wall, mincha.id), { timeout: 15_000 }).toBe('12:00');
+
+    // The synagogue's city, from the bundled list.
+    await phone.getByLabel(words.searchCity, { exact: true }).fill(city.slice(0, 3));
+    await phone.getByRole('option', { name: new RegExp(city) }).getByRole('button').click();
+    await expect.poll(() => phone.getByTestId('chosen-city').innerText()).toContain(city);
+    await phone.getByRole('button', { name: words.save, exact: true }).click();
+    await expect.poll(async () => ((await api.get('/synagogues?limit=10')).items as { city: string; cityEn: string }[])[0]).toMatchObject(
+      locale === 'he-IL' ? { city } : { cityEn: city },
+    );
+
+    // Mincha, said in words.
+    await phone.getByRole('navigation', { name: words.pages }).getByRole('link', { name: words.navPrayerTimes }).click();
+    await phone.getByRole('button', { name: words.editNamed.replace('{name}', 'מנחה'), exact: true }).click();
+    await phone.getByLabel(words.timeKind, { exact: true }).selectOption('zman');
+    await phone.getByLabel(words.minutes, { exact: true }).fill('15');
+    await phone.getByLabel(words.beforeOrAfter, { exact: true }).selectOption('before');
+    await phone.getByLabel(words.zman, { exact: true }).selectOption('sunset');
+    const sentence = words.minutesBefore.replace('{minutes}', '15').replace('{zman}', words.zman_sunset);
+    await expect.poll(() => phone.getByTestId('rule-words').innerText()).toContain(sentence);
+
+    // The coming week says today's new time and why; the preview draws it before anything is saved.
+    const today = phone.locator('.week td.week-time').first();
+    await expect.poll(() => today.innerText(), { timeout: 15_000 }).toMatch(/^\d\d:\d\d$/);
+    const expected = await today.innerText();
+    expect(expected).not.toBe('12:00');
+    const frame = phone.frameLocator('.preview iframe');
+    await expect.poll(() => frame.locator(`.panel .time-row[data-id="${mincha.id}"] .time`).innerText(), { timeout: 15_000 }).toBe(expected);
+    expect(await wallTime(wall, mincha.id)).toBe('12:00');
+
+    const saved = Date.now();
+    await phone.getByRole('button', { name: words.save, exact: true }).click();
+    await expect.poll(() => wallTime(wall, mincha.id), { timeout: 15_000, interval: 50 }).toBe(expected);
+    console.log(`console save -> wall (${viewport.width} px): ${Date.now() - saved} ms`);
+    await context.close();
+  });
+});
