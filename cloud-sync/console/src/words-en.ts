@@ -36,6 +36,7 @@ export const en = {
   yes: 'yes',
   no: 'no',
   confirmDelete: 'Delete “{name}”?',
+  edit: 'Edit',
   editNamed: 'Edit {name}',
   nothingYet: 'Nothing here yet.',
   noSynagogue: 'No synagogue yet.',

@@ -38,6 +38,7 @@ export const he: Record<keyof typeof en, string> = {
   yes: 'כן',
   no: 'לא',
   confirmDelete: 'למחוק את „{name}”?',
+  edit: 'עריכה:',
   editNamed: 'עריכת {name}',
   nothingYet: 'אין כאן עדיין דבר.',
   noSynagogue: 'עדיין אין בית כנסת.',

@@ -107,7 +107,8 @@ export function PrayerTimesPage() {
       <ul class="rows">
         {rules.map((rule) => (
           <li key={rule.id} class={rule.active === false ? 'inactive' : ''}>
-            <button type="button" class="row-button" onClick={() => setEditing(rule)} aria-label={t('editNamed', { name: rule.name })}>
+            <button type="button" class="row-button" onClick={() => setEditing(rule)}>
+              <span class="visually-hidden">{t('edit')} </span>
               <strong dir="auto">{rule.name}</strong>
               <span class="muted">{ruleInWords(rule)}</span>
             </button>

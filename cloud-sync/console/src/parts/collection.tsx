@@ -116,7 +116,8 @@ export function CollectionPage(props: { spec: CollectionSpec; extra?: (reload: (
       <ul class="rows">
         {rows.map((row) => (
           <li key={row.id} class={row.active === false ? 'inactive' : ''}>
-            <button type="button" class="row-button" onClick={() => setEditing(row)} aria-label={t('editNamed', { name: spec.name(row) })}>
+            <button type="button" class="row-button" onClick={() => setEditing(row)}>
+              <span class="visually-hidden">{t('edit')} </span>
               <strong dir="auto">{spec.name(row)}</strong>
               <span class="muted" dir="auto">
                 {spec.summary(row)}
