@@ -42,14 +42,21 @@ export function signedIn(session: SessionInfo): void {
 export async function boot(): Promise<void> {
   loading.value = true;
   try {
-    try {
-      setupNeeded.value = (await api.get<{ needed: boolean }>('/setup')).needed;
-    } catch {
-      setupNeeded.value = null;
-    }
-    try {
-      signedIn(await api.get<SessionInfo>('/session'));
-    } catch (error) {
+    // Both at once: on a phone each round trip is the slow part of opening the console.
+    const [needed, session] = await Promise.all([
+      api.get<{ needed: boolean }>('/setup').then(
+        (answer) => answer.needed,
+        () => null,
+      ),
+      api.get<SessionInfo>('/session').then(
+        (info) => ({ info }),
+        (error: unknown) => ({ error }),
+      ),
+    ]);
+    setupNeeded.value = needed;
+    if ('info' in session) signedIn(session.info);
+    else {
+      const { error } = session;
       if (!(error instanceof ApiFailure) || error.status !== 401) throw error;
       user.value = null;
       signedOut.value = false;
