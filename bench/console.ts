@@ -5,12 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { SYNAGOGUE_FILE_FORMAT, SynagogueFile } from '../cloud-sync/protocol/api/synagogue-file.js';
-import { createGateway } from '../cloud-sync/server/gateway.js';
-import { ensureStandaloneScreen } from '../cloud-sync/server/standalone-screen.js';
-import { demoTargetState } from '../device/demo/demo-state.js';
 import { launchChromium } from '../test/support/chromium.js';
-import { capturingLogger, GatewayCloud } from '../test/support/gateway-cloud.js';
+import { startSetUpStandaloneGateway } from '../test/support/standalone-gateway.js';
 import { median, report } from './support/report.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -26,32 +22,12 @@ const gzipped = scripts.reduce((sum, file) => sum + zlib.gzipSync(fs.readFileSyn
 const raw = scripts.reduce((sum, file) => sum + fs.statSync(path.join(assets, file)).size, 0);
 report('console.js-gzip', gzipped / 1024, 'KiB', { budget: JS_BUDGET_KIB, rawKiB: raw / 1024, files: scripts.length });
 
-const cloud = GatewayCloud.open();
+const standalone = await startSetUpStandaloneGateway({ requestsPerMinute: 1_000_000 });
+const { url, screen } = standalone;
+const { name, value } = standalone.cookie;
 const now = new Date();
-const demo = demoTargetState(now);
-const seed = SynagogueFile.parse({ format: SYNAGOGUE_FILE_FORMAT, version: 1, exportedAt: now.toISOString(), ...demo });
-const screen = await ensureStandaloneScreen(cloud.db, { hostName: 'bench.local', seed });
-let code: string | null = 'B3NC';
-const gateway = createGateway({
-  prisma: cloud.db,
-  logger: capturingLogger().logger,
-  staticDir: CONSOLE,
-  displayDir: path.join(ROOT, 'dist', 'display'),
-  // One person making a thousand calls in a row: the per-person limit is not what is measured.
-  requestsPerMinute: 1_000_000,
-  firstRun: { ownerId: screen.ownerId, code: () => code, completed: () => (code = null) },
-});
-const { url } = await gateway.start(0);
 const browser = await launchChromium();
 try {
-  const setUp = await fetch(`${url}/api/v1/setup`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ code, email: 'gabbai@bench.test', password: 'correct horse battery' }),
-  });
-  if (!setUp.ok) throw new Error(`setup refused: ${await setUp.text()}`);
-  const [name, value] = setUp.headers.get('set-cookie')!.split(';')[0]!.split('=') as [string, string];
-
   // Time to interactive: navigation start until the synagogue page's form holds the saved name.
   const loads: number[] = [];
   for (let load = 0; load < LOADS; load++) {
@@ -94,6 +70,5 @@ try {
   }
 } finally {
   await browser.close();
-  await gateway.stop();
-  await cloud.dispose();
+  await standalone.stop();
 }
