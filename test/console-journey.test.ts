@@ -290,3 +290,38 @@ describe('accessibility', () => {
     await context.close();
   });
 });
+
+describe('the preview and the phone', () => {
+  it('shows the wall at a chosen moment, and takes the synagogue’s place from the phone’s location', { timeout: 90_000 }, async () => {
+    const context = await browser.newContext({
+      viewport: PHONE,
+      locale: 'en-US',
+      timezoneId: 'Asia/Jerusalem',
+      geolocation: { latitude: 32.0853, longitude: 34.7818 },
+      permissions: ['geolocation'],
+    });
+    const phone = await signIn(context, en);
+    const frame = phone.frameLocator('.preview iframe');
+    const caption = phone.locator('.preview-caption');
+
+    await phone.getByLabel(en.previewAt).selectOption('friday');
+    await expect
+      .poll(async () => {
+        const at = await caption.getAttribute('data-preview-at');
+        return at
+          ? new Date(at).toLocaleString('en-US', { timeZone: 'Asia/Jerusalem', weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+          : '';
+      })
+      .toBe('Friday 15:30');
+    await phone.getByLabel(en.previewAt).selectOption('chanukah');
+    // The wall writes holidays with their vowel points: compare the letters.
+    const occasion = async () => (await frame.locator('.occasion').innerText()).replace(/[\u0591-\u05C7]/g, '');
+    await expect.poll(occasion, { timeout: 15_000 }).toMatch(/חנוכה/);
+
+    await phone.getByRole('button', { name: en.useMyLocation }).click();
+    await phone.getByText(en.located).waitFor();
+    expect(await phone.getByLabel(en.latitude, { exact: true }).inputValue()).toBe('32.0853');
+    expect(await phone.getByLabel(en.longitude, { exact: true }).inputValue()).toBe('34.7818');
+    await context.close();
+  });
+});

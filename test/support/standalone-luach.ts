@@ -17,7 +17,8 @@ export async function startStandaloneLuach(dataDir: string): Promise<StandaloneL
   fs.mkdirSync(dataDir, { recursive: true });
   const config = path.join(dataDir, 'config.json');
   fs.writeFileSync(config, JSON.stringify({ standalone: { port: 0, announce: false } }));
-  const luach = await startLuach(dataDir, ['--standalone', '--config', config]);
+  // Standalone starts its gateway (and, on a first run, seeds it) before the wall: more to do than a plain start.
+  const luach = await startLuach(dataDir, ['--standalone', '--config', config], {}, 60_000);
   const started = Date.now();
   for (;;) {
     const match = /Luach console: \S+ \(on this machine: (http:\/\/127\.0\.0\.1:\d+)\/\)/.exec(luach.output());
