@@ -12,7 +12,18 @@ import { startSetUpStandaloneGateway } from './support/standalone-gateway.js';
 // is photographed — to a temporary directory by default, to docs/screenshots with
 // LUACH_SCREENSHOTS=docs/screenshots (how the README's pictures are made).
 const OUT = process.env.LUACH_SCREENSHOTS ? path.resolve(process.env.LUACH_SCREENSHOTS) : fs.mkdtempSync(path.join(os.tmpdir(), 'luach-console-'));
-const PAGES = ['navSynagogue', 'navPrayerTimes', 'navMessages', 'navYahrzeits', 'navShiurim', 'navTorah', 'navSlides', 'navScreens', 'navReleases', 'navAudit'] as const;
+const PAGES = [
+  'navSynagogue',
+  'navPrayerTimes',
+  'navMessages',
+  'navYahrzeits',
+  'navShiurim',
+  'navTorah',
+  'navSlides',
+  'navScreens',
+  'navReleases',
+  'navAudit',
+] as const;
 
 let gateway: Awaited<ReturnType<typeof startSetUpStandaloneGateway>>;
 let browser: Browser;
@@ -48,7 +59,11 @@ describe.each([
       expect(await overflow(phone), page).toBeLessThanOrEqual(0);
     }
     await nav.getByRole('link', { name: words.navPrayerTimes, exact: true }).click();
-    await phone.locator('.rows li').filter({ has: phone.locator('strong', { hasText: /^מנחה$/ }) }).getByRole('button').click();
+    await phone
+      .locator('.rows li')
+      .filter({ has: phone.locator('strong', { hasText: /^מנחה$/ }) })
+      .getByRole('button')
+      .click();
     await phone.locator('.week td.week-time').first().waitFor();
     await phone.waitForLoadState('networkidle');
     expect(await overflow(phone), 'prayer-time editor').toBeLessThanOrEqual(0);
