@@ -185,7 +185,7 @@ describe('yahrzeits from a spreadsheet', () => {
     await refused.waitFor();
     const rows = await refused.locator('li').evaluateAll((items) => items.map((item) => item.getAttribute('data-row')));
     expect(new Set(rows.map((where) => /^rows\.(\d+)/.exec(where ?? '')?.[1]))).toEqual(new Set(['2', '3', '4']));
-    expect(await refused.innerText()).toContain('expected yes or no');
+    expect(await refused.innerText()).toContain('Row 2, column afterSunset: expected yes or no');
     expect(await phone.getByRole('button', { name: /^Import/ }).count()).toBe(0);
     expect(await total()).toBe(before);
 

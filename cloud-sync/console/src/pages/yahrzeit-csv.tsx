@@ -6,6 +6,14 @@ interface Checked {
   rows: Record<string, unknown>[];
 }
 
+/** Where in the file, as the gabbai counts it: "rows.3.diedOn" is row 3 of the data, its diedOn column. */
+function placeOf(where: string): string {
+  const row = /^rows\.(\d+)(?:\.(.+))?$/.exec(where);
+  if (row) return row[2] ? t('csvRowColumn', { row: row[1]!, column: row[2] }) : t('csvRow', { row: row[1]! });
+  const column = /^columns\.(.+)$/.exec(where);
+  return column ? t('csvColumn', { column: column[1]! }) : where;
+}
+
 /**
  * Yahrzeits from the spreadsheet every shul keeps: the file is checked first (nothing written)
  * and shown — each row that will be imported, or each bad row with its error — and only then
@@ -61,7 +69,7 @@ export function YahrzeitCsv(props: { reload(): void }) {
           <ul>
             {refusal.rows.map(([where, what]) => (
               <li key={where} data-row={where}>
-                <strong dir="ltr">{where}</strong>: {what}
+                <strong>{placeOf(where)}</strong>: {what}
               </li>
             ))}
           </ul>
@@ -70,7 +78,7 @@ export function YahrzeitCsv(props: { reload(): void }) {
       {checked ? (
         <div data-testid="csv-checked">
           <p role="status">{t('csvWillImport', { count: checked.rows.length })}</p>
-          <div class="table-scroll">
+          <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="csv-title">
             <table>
               <thead>
                 <tr>
