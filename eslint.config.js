@@ -23,7 +23,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['display/**/*.ts'],
+    files: ['display/**/*.ts', 'cloud-sync/console/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

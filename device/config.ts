@@ -16,6 +16,11 @@ export const ConfigFile = z.strictObject({
     .optional(),
   /** The command a `reboot` from the cloud runs, as argv (no shell). */
   rebootCommand: z.array(z.string().min(1)).min(1).optional(),
+  /**
+   * Standalone: this device runs its own gateway and serves the console on the local network
+   * (`true`, or where: `port`, default 8080, 0 for any free one; `announce` over mDNS, default true).
+   */
+  standalone: z.union([z.boolean(), z.strictObject({ port: z.number().int().min(0).max(65535).optional(), announce: z.boolean().optional() })]).optional(),
   cloud: z
     .strictObject({
       apiUrl: httpUrl,
@@ -80,6 +85,22 @@ export interface DeviceConfig {
   update: UpdateSettings;
   cloud?: NonNullable<ConfigFile['cloud']>;
   mqtt?: NonNullable<ConfigFile['mqtt']>;
+  /** Present when config.json asks for standalone mode (`luach start --standalone` asks too). */
+  standalone?: StandaloneConfig;
+}
+
+export interface StandaloneConfig {
+  port: number;
+  announce: boolean;
+}
+
+export const DEFAULT_CONSOLE_PORT = 8080;
+
+/** The standalone settings `luach start --standalone` uses when config.json says nothing of them. */
+export function standaloneConfig(value: ConfigFile['standalone'] | true): StandaloneConfig | undefined {
+  if (value === undefined || value === false) return undefined;
+  const given = value === true ? {} : value;
+  return { port: given.port ?? DEFAULT_CONSOLE_PORT, announce: given.announce ?? true };
 }
 
 export const DEFAULT_PORT = 8737;
@@ -128,6 +149,7 @@ export function loadConfig(sources: ConfigSources): DeviceConfig {
     rebootCommand: file.rebootCommand ?? ['systemctl', 'reboot'],
     update: { ...DEFAULT_UPDATE_SETTINGS, ...file.update },
     ...(file.cloud ? { cloud: file.cloud } : {}),
+    ...(file.standalone ? { standalone: standaloneConfig(file.standalone)! } : {}),
     // A relative CA file is read beside the config file that names it, wherever luach was started.
     ...(file.mqtt ? { mqtt: { ...file.mqtt, ...(file.mqtt.caFile ? { caFile: path.resolve(path.dirname(configFile), file.mqtt.caFile) } : {}) } } : {}),
   };

@@ -52,6 +52,7 @@ export class Runtime implements ModelFeed {
   private cancelJumpWatch?: () => void;
   private online: boolean | null = null;
   private identifying?: { label: string; until: Date };
+  private setupNotice?: { url: string; code: string; qr: string[] };
   private fallingBack = false;
   private readonly listeners = new Set<(model: DisplayModel) => void>();
   private readonly appliedListeners = new Set<(source: StateSource) => void>();
@@ -166,6 +167,12 @@ export class Runtime implements ModelFeed {
     this.rebuild('identify');
   }
 
+  /** A standalone screen's first run: the wall shows where to set it up until `showSetup(undefined)`. */
+  showSetup(notice: { url: string; code: string; qr: string[] } | undefined): void {
+    this.setupNotice = notice;
+    this.rebuild(notice ? 'setup notice shown' : 'setup done');
+  }
+
   /** Hear every applied state (cloud or demo) and settings override: jobs re-arm, the status refreshes. */
   onApplied(listener: (source: StateSource) => void): () => void {
     this.appliedListeners.add(listener);
@@ -221,6 +228,7 @@ export class Runtime implements ModelFeed {
       online: this.online,
       ...(this.options.detectedTransitions ? { detectedTransitions: this.options.detectedTransitions } : {}),
       ...(this.identifying ? { identify: this.identifying } : {}),
+      ...(this.setupNotice ? { setup: this.setupNotice } : {}),
     });
   }
 

@@ -12,6 +12,8 @@ export interface StartFlags {
   config?: string;
   port?: string;
   headless: boolean;
+  /** Run the gateway inside the device and serve the console on the local network. */
+  standalone: boolean;
 }
 
 const OPTIONS = {
@@ -19,6 +21,7 @@ const OPTIONS = {
   config: { type: 'string' },
   port: { type: 'string' },
   headless: { type: 'boolean', default: false },
+  standalone: { type: 'boolean', default: false },
 } as const;
 
 /**
@@ -28,7 +31,7 @@ const OPTIONS = {
 export function parseStartFlags(args: readonly string[], strict: boolean): StartFlags {
   const { values } = parseArgs({ args: [...args], options: OPTIONS, strict, allowPositionals: !strict });
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-  const flags: StartFlags = { headless: values.headless === true };
+  const flags: StartFlags = { headless: values.headless === true, standalone: values.standalone === true };
   for (const key of ['data', 'config', 'port'] as const) {
     const value = text(values[key]);
     if (value !== undefined) flags[key] = value;

@@ -8,6 +8,8 @@ import { Ticker } from './ticker.js';
 import { TodayPanel } from './today-panel.js';
 import { UrgentTakeover } from './urgent.js';
 import { IdentifyOverlay } from './identify.js';
+import { SetupNotice } from './setup-notice.js';
+import { wallNow } from './wall-clock.js';
 
 /**
  * The wall: header, today's prayers, the slide stage, the message band, the quiet status marks
@@ -24,11 +26,12 @@ export class DisplayApp {
   private readonly marks = new StatusMarks();
   private readonly urgent = new UrgentTakeover();
   private readonly identify = new IdentifyOverlay();
+  private readonly setup = new SetupNotice();
   private readonly shift: PixelShift;
 
   constructor(root: HTMLElement) {
     const screen = h('div', { class: 'screen' }, this.header.element, this.today.element, this.stage.element, this.ticker.element);
-    root.replaceChildren(screen, this.marks.element, this.urgent.element, this.identify.element);
+    root.replaceChildren(screen, this.marks.element, this.setup.element, this.urgent.element, this.identify.element);
     // Only the standing picture moves: a transform on the root would make the urgent overlay's
     // `position: fixed` relative to it, and leave a sliver of the wall around the overlay.
     this.shift = new PixelShift(screen);
@@ -48,11 +51,12 @@ export class DisplayApp {
     this.stage.transitions = model.layout.transitions;
     this.ticker.transitions = model.layout.transitions;
     const stageWasEmpty = this.stage.element.childElementCount === 0;
-    this.header.update(model, Date.now());
+    this.header.update(model, wallNow());
     this.today.update(model.labels.todayPrayerTimes ?? '', model.todayPrayerTimes, model.occasion);
     this.ticker.update(model.ticker);
     this.urgent.update(model.urgent, model.layout.transitions);
     this.identify.update(model.identify);
+    this.setup.update(model.setup);
     this.marks.update(model, this.linkUp);
     this.shift.enable(model.layout.pixelShift);
     this.stage.play(model.takeover ? [model.takeover] : model.slides, model.takeover !== undefined, model.labels);
@@ -71,7 +75,7 @@ export class DisplayApp {
   /** Measure everything that fits its text to its box again (fonts arrived, screen resized). */
   refit(): void {
     if (!this.model) return;
-    this.header.update(this.model, Date.now());
+    this.header.update(this.model, wallNow());
     this.today.refit();
     this.ticker.refit();
     this.stage.refit();
@@ -79,7 +83,7 @@ export class DisplayApp {
 
   private startClock(): void {
     const tick = () => {
-      const now = Date.now();
+      const now = wallNow();
       this.header.tick(now);
       this.stage.tick(now);
       // Wake just after the next whole second, so the seconds change on time and never skip.

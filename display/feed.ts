@@ -12,6 +12,15 @@ export interface FeedEvents {
   model(model: DisplayModel): void;
   /** The link to the device runtime itself (not the cloud) dropped or came back. */
   connection(up: boolean): void;
+  /** In the console's preview frame: the moment previewed, which the wall's clock shows. */
+  moment?(at: number): void;
+}
+
+/** What the console's page posts into its preview frame. */
+interface PreviewMessage {
+  kind: 'luach-preview';
+  model: unknown;
+  at?: string;
 }
 
 /**
@@ -26,12 +35,19 @@ function parseModel(value: unknown): DisplayModel | undefined {
   return undefined;
 }
 
-/** Subscribe to models from the Electron bridge if present, else from the device's SSE stream. */
+/**
+ * Subscribe to models: from the console's page when the display is its preview frame (opened
+ * as `?preview`), else from the Electron bridge if present, else from the device's SSE stream.
+ */
 export function connectFeed(events: FeedEvents): () => void {
   const accept = (value: unknown) => {
     const model = parseModel(value);
     if (model) events.model(model);
   };
+  if (window.parent !== window && new URLSearchParams(window.location.search).has('preview')) {
+    previewing = true;
+    return previewFeed(events, accept);
+  }
   const bridge = (window as unknown as { luach?: LuachBridge }).luach;
   if (bridge) {
     let told = false;
@@ -59,6 +75,8 @@ export function connectFeed(events: FeedEvents): () => void {
 }
 
 let drewSinceLoad = false;
+/** The console's preview frame draws for a person choosing, not for a device: it reports nothing. */
+let previewing = false;
 
 /**
  * Tell the device what the wall now shows, once the picture is on the screen (the frame after
@@ -66,6 +84,7 @@ let drewSinceLoad = false;
  * and a new release's health check waits for the first one (the browser shell's first paint).
  */
 export function reportDrawn(model: DisplayModel): void {
+  if (previewing) return;
   const report: DrawnReport = { generatedAt: model.generatedAt, identifyUntil: model.identify?.until ?? null, fresh: !drewSinceLoad };
   drewSinceLoad = true;
   requestAnimationFrame(() => {
@@ -73,4 +92,22 @@ export function reportDrawn(model: DisplayModel): void {
     if (bridge) bridge.drawn?.(report);
     else void fetch('./drawn', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(report) }).catch(() => undefined);
   });
+}
+
+/**
+ * The preview frame: models posted by the console page that framed it. Only a message from this
+ * very origin is read (the gateway serves both), and the model is parsed like any other.
+ */
+function previewFeed(events: FeedEvents, accept: (value: unknown) => void): () => void {
+  const listener = (event: MessageEvent) => {
+    if (event.origin !== window.location.origin || event.source !== window.parent) return;
+    const message = event.data as Partial<PreviewMessage> | null;
+    if (message?.kind !== 'luach-preview') return;
+    const at = message.at ? Date.parse(message.at) : NaN;
+    if (Number.isFinite(at)) events.moment?.(at);
+    accept(message.model);
+  };
+  window.addEventListener('message', listener);
+  window.parent.postMessage({ kind: 'luach-preview-ready' }, window.location.origin);
+  return () => window.removeEventListener('message', listener);
 }

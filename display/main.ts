@@ -7,10 +7,12 @@ import '@fontsource/frank-ruhl-libre/latin-700.css';
 import './styles.css';
 import './themes.css';
 import './slides.css';
+import './setup-notice.css';
 import type { DisplayModel } from '../device/model/display-model.js';
 import { DisplayApp } from './app.js';
 import { connectFeed, reportDrawn } from './feed.js';
 import { Settle } from './settle.js';
+import { pinWallClock } from './wall-clock.js';
 
 /** Every face the wall sets text in, asked for at once rather than when text first needs it. */
 const FACES = ['400 1em Heebo', '700 1em Heebo', '700 1em "Frank Ruhl Libre"'];
@@ -65,4 +67,5 @@ function refit(): void {
 connectFeed({
   model: (model) => (drawn ? show(model) : (waiting = model)),
   connection: (up) => app.connection(up),
+  moment: (at) => pinWallClock(at),
 });

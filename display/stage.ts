@@ -1,4 +1,5 @@
 import type { Slide, Transitions } from '../device/model/display-model.js';
+import { wallNow } from './wall-clock.js';
 import { h, setText } from './dom.js';
 import { fadeIn, fadeOut } from './fade.js';
 import { paginate, showPage } from './fit.js';
@@ -88,7 +89,7 @@ export class Stage {
     const page = Math.min(options.page, pages.length - 1);
     showPage(element, pages, page);
     this.showing = { slide, key: JSON.stringify(slide), element, pages, page };
-    this.tick(Date.now());
+    this.tick(wallNow());
     if (previous) {
       // The leaving slide fades under the arriving one, then leaves the DOM.
       if (options.fade) {

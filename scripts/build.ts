@@ -1,7 +1,7 @@
-// Build the device runtime into one bundle per entry point (dist/luach-cli.mjs), and the display
-// with Vite (dist/display). One bundle parses and starts much faster on a Pi than hundreds of
+// Build the device runtime into one bundle per entry point (dist/luach-cli.mjs), the display
+// with Vite (dist/display), and the web console with Vite (dist/console). One bundle parses and starts much faster on a Pi than hundreds of
 // module files: process start to the first DisplayModel is a budgeted figure (bench/startup.ts).
-import { build, type BuildOptions } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,6 +27,18 @@ const NODE_MIN = 'node20.19';
  * demand (dynamic import()): a one-shot command loads only its own code, and `luach start`
  * reaches its first model before the cloud's parts (MQTT, telemetry, commands) are loaded.
  */
+/**
+ * Standalone mode runs the cloud's gateway inside `luach start` (a chunk loaded only then). Its
+ * Prisma Client is generated code that finds its query compiler beside itself, so it stays a
+ * file of its own, imported from where the chunks live (dist/chunks/<entry>/).
+ */
+const generatedPrismaClient: Plugin = {
+  name: 'generated-prisma-client',
+  setup(builder) {
+    builder.onResolve({ filter: /generated\/sqlite\/index\.js$/ }, () => ({ path: '../../../prisma/generated/sqlite/index.js', external: true }));
+  },
+};
+
 const nodeBundle: BuildOptions = {
   outdir: dist,
   outExtension: { '.js': '.mjs' },
@@ -37,7 +49,9 @@ const nodeBundle: BuildOptions = {
   minify: true,
   sourcemap: 'linked',
   // Native addons and the Electron binary stay outside the bundle; CommonJS dependencies inside it need `require`.
-  external: ['better-sqlite3', 'electron', 'playwright-core'],
+  // The gateway's server framework and its native password hashing load from node_modules as they are.
+  external: ['better-sqlite3', 'electron', 'playwright-core', '@node-rs/argon2', 'fastify', '@fastify/*', 'fastify-type-provider-zod', 'bonjour-service'],
+  plugins: [generatedPrismaClient],
   banner: { js: "import { createRequire as __luachRequire } from 'node:module'; const require = __luachRequire(import.meta.url);" },
   logLevel: 'warning',
 };
@@ -72,3 +86,4 @@ await build({
 });
 
 await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+await viteBuild({ configFile: path.join(root, 'cloud-sync/console/vite.config.ts'), logLevel: 'warn' });

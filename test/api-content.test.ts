@@ -44,6 +44,26 @@ describe('two gabbaim editing the same row', () => {
   });
 });
 
+describe('clearing a field', () => {
+  it('null clears a rule’s lists and its rounding, as the console’s editor sends them', async () => {
+    const rule = await api.a.post('/prayer-times', {
+      name: 'מנחה',
+      category: 'mincha',
+      time: { kind: 'zman', zman: 'sunset', offsetMinutes: -15 },
+      rounding: { mode: 'down', step: 5 },
+      daysOfWeek: [0, 1, 2, 3, 4],
+      excludeDayKinds: ['yomTov'],
+    });
+    const path = `/prayer-times/${String(rule.json.id)}`;
+    const cleared = await api.a.patch(path, { rounding: null, daysOfWeek: null, dayKinds: null, excludeDayKinds: null, replaces: null });
+    expect(cleared.status).toBe(200);
+    const row = (await api.a.get(path)).json;
+    expect(row.rounding).toBeUndefined();
+    expect(row.excludeDayKinds ?? []).toEqual([]);
+    expect(row.daysOfWeek ?? []).toEqual([]);
+  });
+});
+
 describe('bad bodies', () => {
   it('get 400 with one message per field, and write nothing', async () => {
     const before = await counts();

@@ -32,6 +32,21 @@ describe('the import arrows of docs/architecture.md', () => {
     expect(errors).toEqual([expect.stringContaining('display/ may import only the DisplayModel schema')]);
   });
 
+  it('keep the console a browser page that reaches the gateway over HTTP only', async () => {
+    expect(
+      await boundaryErrors('cloud-sync/console/src/right.ts', "import type { Synagogue } from '../../protocol/content.js';\nexport type S = Synagogue;\n"),
+    ).toEqual([]);
+    expect(
+      await boundaryErrors('cloud-sync/console/src/wrong.ts', "import { Synagogue } from '../../protocol/content.js';\nexport const s = Synagogue;\n"),
+    ).toEqual([expect.stringContaining('cloud-sync/console talks to the gateway over HTTP')]);
+    expect(
+      await boundaryErrors('cloud-sync/console/src/wrong.ts', "import { createGateway } from '../../server/gateway.js';\nexport const g = createGateway;\n"),
+    ).toEqual([expect.stringContaining('cloud-sync/console talks to the gateway over HTTP')]);
+    expect(await boundaryErrors('cloud-sync/console/src/wrong.ts', "import fs from 'node:fs';\nexport const f = fs;\n")).toEqual([
+      expect.stringContaining('cloud-sync/console runs in a browser'),
+    ]);
+  });
+
   it('keep electron inside the Electron files', async () => {
     const errors = await boundaryErrors('device/runtime-wrong.ts', "import { app } from 'electron';\nexport const a = app;\n");
     expect(errors).toEqual([expect.stringContaining('only device/main.ts, device/preload.ts and device/shell/electron')]);

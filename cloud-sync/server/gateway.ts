@@ -21,6 +21,7 @@ import { asGateway, type GatewayDb } from './gateway-db.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { installRouteGaps } from './http/route-gaps.js';
 import type { PairedDevice } from './pairing.js';
+import type { FirstRun } from './first-run.js';
 import { MAX_SCREENSHOT_BYTES, type AssetStore } from './screenshot-upload.js';
 import { TargetStateCache, type TargetStateCacheOptions } from './target-state-cache.js';
 
@@ -59,6 +60,10 @@ export interface GatewayOptions {
   nudgeGatherMs?: number;
   /** A directory served at `/` (the web console); its index.html answers a browser's page addresses. */
   staticDir?: string;
+  /** The built display (dist/display), served at /display/ for the console's live preview frame. */
+  displayDir?: string;
+  /** A standalone screen's first run: adds /api/v1/setup, where the phone that enters the wall's code sets the password. */
+  firstRun?: FirstRun;
   /** Behind a TLS-terminating proxy: read the client address and scheme from X-Forwarded-*. */
   trustProxy?: boolean;
   /** Session cookies marked Secure: always (production), never, or when the request came over TLS (default). */
@@ -76,6 +81,17 @@ export interface Gateway {
 }
 
 const MAINTENANCE_EVERY_MS = 30_000;
+const DISPLAY_FRAME_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'self'",
+].join('; ');
 
 /**
  * The cloud's one HTTP stack (Fastify): the device endpoints (/device/v1), the people's API
@@ -164,9 +180,23 @@ export function createGateway(options: GatewayOptions): Gateway {
       publish,
       brokerAccounts: options.broker?.accounts,
       assets: options.assets,
+      firstRun: options.firstRun,
     });
+    if (options.displayDir) await app.register(displayFrame, { root: options.displayDir });
     if (options.staticDir) await app.register(fastifyStatic, { root: options.staticDir, index: 'index.html' });
   })();
+
+  /**
+   * The display bundle for the console's preview frame: the display's own policy (no remote
+   * anything), except that this site's pages may frame it — and only this site's.
+   */
+  async function displayFrame(scope: FastifyInstance, opts: { root: string }): Promise<void> {
+    scope.addHook('onSend', async (_request, reply) => {
+      reply.header('Content-Security-Policy', DISPLAY_FRAME_POLICY);
+      reply.header('X-Frame-Options', 'SAMEORIGIN');
+    });
+    await scope.register(fastifyStatic, { root: opts.root, prefix: '/display/', decorateReply: false, index: 'index.html' });
+  }
 
   async function maintain(): Promise<void> {
     const now = clock.now();

@@ -3,31 +3,43 @@ import { composeDevice } from '../compose-device.js';
 import { createLogger } from '../log.js';
 import { browserShell } from '../shell/browser-shell.js';
 import { appRoot } from '../shell/display-server.js';
-import { chooseShell } from '../shell/launcher.js';
+import { chooseShell, findChromium } from '../shell/launcher.js';
+import { standaloneConfig } from '../config.js';
 import { configFromFlags, parseStartFlags, startFlagsArgv } from '../start-flags.js';
 import { appVersionAt } from '../update/release-layout.js';
 import { StartFailed } from './cli-errors.js';
 
-/** `luach start`: the device in the browser shell, or handed to Electron when its binary is here. */
+/**
+ * `luach start`: the device in the browser shell, or handed to Electron when its binary is here.
+ * Standalone (`--standalone` or config.json's `standalone`), the device runs its own gateway
+ * and serves the console first, then shows the wall in the browser shell (system Chromium).
+ */
 export async function startCommand(args: string[]): Promise<number> {
   const flags = parseStartFlags(args, true);
-  const config = configFromFlags(flags, process.env);
-  const logger = createLogger({ level: config.logLevel, file: config.logFile, maxBytes: config.logMaxBytes });
-  const shell = chooseShell(process.env, flags.headless);
-  if (shell.kind === 'electron') {
-    // The Electron main process composes the same device itself, from the same flags.
-    const { spawn } = await import('node:child_process');
-    const child = spawn(shell.binary, [appRoot(), ...startFlagsArgv(flags)], { stdio: 'inherit' });
-    return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
-  }
   // A release is what its package.json says: the one the boot chose (device/boot.ts) may be a self-updated one.
   const appDir = appRoot();
-  const device = composeDevice(browserShell({ chromium: shell.kind === 'chromium' ? shell.binary : null }), {
+  const appVersion = appVersionAt(appDir) ?? 'dev';
+  const loaded = configFromFlags(flags, process.env);
+  const logger = createLogger({ level: loaded.logLevel, file: loaded.logFile, maxBytes: loaded.logMaxBytes });
+  const shell = chooseShell(process.env, flags.headless);
+  const standaloneSettings = loaded.standalone ?? (flags.standalone ? standaloneConfig(true) : undefined);
+  const standalone = standaloneSettings
+    ? await (await import('./standalone.js')).startStandalone({ config: { ...loaded, standalone: standaloneSettings }, clock: systemClock, logger, appVersion })
+    : undefined;
+  const config = standalone?.config ?? loaded;
+  if (shell.kind === 'electron' && !standalone) {
+    // The Electron main process composes the same device itself, from the same flags.
+    const { spawn } = await import('node:child_process');
+    const child = spawn(shell.binary, [appDir, ...startFlagsArgv(flags)], { stdio: 'inherit' });
+    return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+  }
+  const chromium = shell.kind === 'chromium' ? shell.binary : shell.kind === 'electron' ? findChromium(process.env) : null;
+  const device = composeDevice(browserShell({ chromium }), {
     config,
     clock: systemClock,
     logger,
     env: process.env,
-    appVersion: appVersionAt(appDir) ?? 'dev',
+    appVersion,
     pid: process.pid,
     update: { appDir },
   });
@@ -38,17 +50,25 @@ export async function startCommand(args: string[]): Promise<number> {
   );
   process.once('uncaughtException', (error) => {
     logger.fatal({ event: 'uncaught-exception', error: error.stack ?? error.message }, 'stopping: the process state is unknown');
-    void device.stop().finally(() => {
-      logger.flush();
-      process.exit(70);
-    });
+    void device
+      .stop()
+      .then(() => standalone?.stop())
+      .finally(() => {
+        logger.flush();
+        process.exit(70);
+      });
   });
   try {
     await device.start(() => {
       process.stdout.write(`Luach display: ${device.shell.address}\n`);
       if (shell.kind === 'headless') process.stdout.write(`headless: ${shell.reason}; open the URL above in a browser\n`);
     });
+    if (standalone) {
+      await standalone.attach(device);
+      process.stdout.write(`Luach console: ${standalone.consoleUrl} (on this machine: ${standalone.localUrl}/)\n`);
+    }
   } catch (error) {
+    await standalone?.stop().catch(() => undefined);
     logger.fatal({ event: 'start.failed', error: (error as Error).message }, 'could not start');
     logger.flush();
     throw new StartFailed((error as Error).message);
@@ -58,6 +78,7 @@ export async function startCommand(args: string[]): Promise<number> {
     const stop = async (signal: string) => {
       logger.info({ event: 'stopping', signal }, 'stopping');
       await device.stop();
+      await standalone?.stop();
       logger.flush();
       resolve(0);
     };

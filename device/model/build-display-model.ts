@@ -29,6 +29,8 @@ export interface ModelInput {
   online: boolean | null;
   /** While an operator's identify command runs: what to show, and until when. */
   identify?: { label: string; until: Date };
+  /** A standalone screen's first run: its console's address, the code to enter there, and the address as QR modules. */
+  setup?: { url: string; code: string; qr: string[] };
   /**
    * The transitions this device's screen affords (device/host/display-capability.ts), used
    * when the settings do not choose. Absent: "smooth".
@@ -167,6 +169,16 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
     ...(messages.urgent ? { urgent: messageItem(messages.urgent, wall) } : {}),
     ticker: messages.messages.filter((m) => !m.urgent).map((m) => messageItem(m, wall)),
     ...(input.identify && input.identify.until > now ? { identify: { label: input.identify.label, until: input.identify.until.toISOString() } } : {}),
+    ...(input.setup
+      ? {
+          setup: {
+            title: labels.setUpTitle,
+            // The address and the code read left to right inside a Hebrew sentence: each is isolated (LRI … PDI).
+            instruction: labels.setUpInstruction.replace('{url}', `\u2066${input.setup.url}\u2069`).replace('{code}', `\u2066${input.setup.code}\u2069`),
+            ...input.setup,
+          },
+        }
+      : {}),
   };
 
   function omerSlide(count: number): SlideBody<'omer'> {

@@ -188,5 +188,10 @@ export const DisplayModel = z.object({
   ticker: z.array(MessageItem),
   /** An operator asked "which screen is this?": the wall shows this label over everything until `until`. */
   identify: z.optional(z.object({ label: z.string(), until: isoInstant })),
+  /**
+   * A standalone screen nobody has set up yet: where its console is, the code that proves a
+   * phone is in the room, and the address as a QR code (rows of "1" dark and "0" light modules).
+   */
+  setup: z.optional(z.object({ title: z.string(), instruction: z.string(), url: z.string(), code: z.string(), qr: z.array(z.string()) })),
 });
 export type DisplayModel = z.infer<typeof DisplayModel>;

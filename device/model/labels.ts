@@ -98,6 +98,8 @@ const HEBREW_UI = {
   tomorrow: 'מחר',
   yesterday: 'אתמול',
   erevShabbat: 'ערב שבת',
+  setUpTitle: 'הגדרת המסך',
+  setUpInstruction: 'פתחו בטלפון את {url} והקלידו {code}',
 };
 
 /** Words the renderer shows around the content. */
@@ -132,6 +134,8 @@ export const UI_LABELS: Record<Language, Record<keyof typeof HEBREW_UI, string>>
     tomorrow: 'tomorrow',
     yesterday: 'yesterday',
     erevShabbat: 'Erev Shabbat',
+    setUpTitle: 'Set up this screen',
+    setUpInstruction: 'Open {url} on a phone and enter {code}',
   },
 };
 

@@ -10,6 +10,9 @@
  *                   builds the DisplayModel with the device's own code, so the cloud and the wall
  *                   can never disagree about a time. Never a shell, the cache or the link: those
  *                   do I/O on a device and have no business in the cloud.
+ *   cloud-sync/console -> the web console, a page in the phone's browser: `import type` from
+ *                   cloud-sync/protocol (the API's shapes) and nothing else of ours at run time;
+ *                   it reaches the gateway over HTTP only. No Node, no I/O library.
  *   prisma       -> nothing of ours
  *   pure rooms (device/calendar, device/schedule, device/model) -> no node: module, no I/O library, no clock
  *   electron     -> only device/main.ts, device/preload.ts, device/shell/electron*.ts
@@ -19,6 +22,11 @@
  *                   device/ may name a shell's types (`import type`: the Shell contract), never its code
  *   device/cli/  -> the `luach` command's own modules (one per command, loaded on demand): part of
  *                   the entry point device/cli.ts, so they may import a shell; only it imports them
+ *   device/cli/  -> cloud-sync/server: the one arrow from the device into the cloud's gateway.
+ *                   Standalone mode (`luach start --standalone`) runs the very gateway the cloud
+ *                   runs, on SQLite in the data directory, beside the device; only the command
+ *                   line's own modules compose it, loaded on demand, so nothing else of device/
+ *                   (runtime, cache, link, shells, the pure rooms) ever depends on the server.
  */
 import path from 'node:path';
 import { builtinModules } from 'node:module';
@@ -98,8 +106,12 @@ function ourImportViolation(file, target, typeOnly) {
   }
   if (from.startsWith('device')) {
     if (to.startsWith('device') || to === 'cloud-sync/protocol' || to === 'cloud-sync/client') return null;
-    if (isTest(file) && to === 'cloud-sync/server') return null;
-    return 'device/ may import only device/, cloud-sync/protocol and cloud-sync/client';
+    if ((isTest(file) || isCliCommand(file)) && to === 'cloud-sync/server') return null;
+    return 'device/ may import only device/, cloud-sync/protocol and cloud-sync/client (and device/cli/, the command line, cloud-sync/server for standalone mode)';
+  }
+  if (from === 'cloud-sync/console') {
+    if (to === 'cloud-sync/console' || (to === 'cloud-sync/protocol' && typeOnly)) return null;
+    return 'cloud-sync/console talks to the gateway over HTTP: it may import only `import type` from cloud-sync/protocol';
   }
   if (from === 'cloud-sync/protocol') return to === from ? null : 'cloud-sync/protocol imports nothing of ours';
   if (from === 'cloud-sync/client') return to === from || to === 'cloud-sync/protocol' ? null : 'cloud-sync/client may import only cloud-sync/protocol';
@@ -121,6 +133,8 @@ function packageViolation(file, specifier) {
   if (name === 'electron' && !ENTRY_POINTS.slice(0, 2).includes(file) && !/^device\/shell\/electron[^/]*\.ts$/.test(file))
     return 'only device/main.ts, device/preload.ts and device/shell/electron*.ts import electron';
   if (roomOf(file) === 'display' && !isTest(file) && (builtin || IO_LIBRARIES.has(name))) return `display/ runs in the renderer: no ${specifier}`;
+  if (roomOf(file) === 'cloud-sync/console' && file.startsWith('cloud-sync/console/src/') && (builtin || IO_LIBRARIES.has(name)))
+    return `cloud-sync/console runs in a browser: no ${specifier}`;
   if (isPure(file) && !isTest(file) && (builtin || IO_LIBRARIES.has(name))) return `${roomOf(file)} is pure: no ${specifier} (side effects live at the edges)`;
   return null;
 }

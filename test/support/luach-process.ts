@@ -12,7 +12,7 @@ export interface LuachProcess {
 }
 
 /** Run the built `luach start --headless` on a free port, as the README's first command does. */
-export async function startLuach(dataDir: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<LuachProcess> {
+export async function startLuach(dataDir: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}, startupMs = 15_000): Promise<LuachProcess> {
   const bin = path.join(ROOT, 'bin', 'luach.js');
   if (!fs.existsSync(path.join(ROOT, 'dist', 'luach-cli.mjs'))) throw new Error('luach is not built: run `npm run build` first (npm test does)');
   const child = spawn(process.execPath, [bin, 'start', '--headless', '--port', '0', '--data', dataDir, ...extraArgs], {
@@ -23,7 +23,7 @@ export async function startLuach(dataDir: string, extraArgs: string[] = [], env:
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`luach did not print its URL within 15 s:\n${output}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`luach did not print its URL within ${startupMs / 1000} s:\n${output}`)), startupMs);
     const look = () => {
       const match = /Luach display: (http:\/\/\S+)/.exec(output);
       if (match) {

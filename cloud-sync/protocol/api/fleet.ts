@@ -147,3 +147,12 @@ export const Screenshot = z.object({
   createdAt: isoDateTime,
   url: z.string(),
 });
+
+/** `GET /devices/:id/metrics`: the device's samples since a moment, oldest first, for the console's sparklines. */
+export const MetricsQuery = z.object({
+  since: isoDateTime.optional().describe('default: 24 hours ago'),
+  limit: z.coerce.number().int().min(1).max(2000).default(500),
+});
+export const MetricsSeries = z
+  .object({ items: z.array(LastMetrics), truncated: z.boolean().describe('more samples exist after the last one returned') })
+  .meta({ id: 'MetricsSeries' });

@@ -15,6 +15,10 @@ import { fleetRoutes } from './fleet-routes.js';
 import { previewRoutes } from './preview-routes.js';
 import { releaseRoutes } from './release-routes.js';
 import { yahrzeitRoutes } from './yahrzeit-routes.js';
+import { setupRoutes } from './setup-routes.js';
+import { metricsRoutes } from './metrics-routes.js';
+import { synagogueFileRoutes } from './synagogue-file-routes.js';
+import type { FirstRun } from '../first-run.js';
 import type { Logger } from 'pino';
 import type { BrokerAccounts } from '../broker/broker-accounts.js';
 import type { Publish } from '../device-commands.js';
@@ -35,6 +39,8 @@ export interface PeopleApiServices {
   publish?: Publish | undefined;
   brokerAccounts?: BrokerAccounts | undefined;
   assets?: AssetStore | undefined;
+  /** A standalone screen's first run: the setup routes exist only then. */
+  firstRun?: FirstRun | undefined;
 }
 
 /**
@@ -62,7 +68,10 @@ export async function peopleApi(app: FastifyInstance, services: PeopleApiService
       accountRoutes(api, services);
       for (const name of contentResourceNames) contentRoutes(api, services, name);
       yahrzeitRoutes(api, services);
+      synagogueFileRoutes(api, services);
+      if (services.firstRun) setupRoutes(api, { ...services, firstRun: services.firstRun });
       fleetRoutes(api, services);
+      metricsRoutes(api, services);
       commandRoutes(api, services);
       previewRoutes(api, services);
       releaseRoutes(api, services);

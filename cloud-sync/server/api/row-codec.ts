@@ -14,10 +14,12 @@ function fieldTypes(model: string): Map<string, string> {
 export const SERVER_FIELDS = new Set(['id', 'userId', 'createdAt', 'updatedAt']);
 /** Prisma lists that the wire leaves out when empty ("any day"). */
 const ANY_WHEN_EMPTY = new Set(['daysOfWeek', 'dayKinds']);
+/** Required Prisma lists (default `[]`) of the content models: null clears them to empty, as the wire means. */
+const EMPTY_WHEN_NULL = new Set(['excludeDayKinds', 'replaces', 'times']);
 
 /**
  * Between a wire-shaped row (cloud-sync/protocol/content.ts, what the API takes and gives) and
- * Prisma's data: instants become Dates, an absent day list is stored empty, and null clears an
+ * Prisma's data: instants become Dates, an absent day list is stored empty, null clears a list to empty and an
  * optional field (for a Json field on the SQLite variant that is DbNull; a MongoDB composite
  * takes null as it is).
  */
@@ -39,7 +41,7 @@ export class RowCodec {
       if (!this.knows(key)) continue;
       const type = this.types.get(key);
       if (value === null || value === undefined) {
-        if (ANY_WHEN_EMPTY.has(key)) data[key] = [];
+        if (ANY_WHEN_EMPTY.has(key) || (value === null && EMPTY_WHEN_NULL.has(key) && type === 'Json')) data[key] = [];
         else if (value === null) data[key] = type === 'Json' ? Prisma.DbNull : null;
       } else data[key] = type === 'DateTime' && typeof value === 'string' ? new Date(value) : value;
     }

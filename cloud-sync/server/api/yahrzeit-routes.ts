@@ -22,6 +22,11 @@ const ImportQuery = z.object({
     .max(64)
     .optional()
     .describe('the synagogue the rows belong to when their synagogueId column is empty; with replace, only its rows are replaced'),
+  dryRun: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((flag) => flag === 'true')
+    .describe('true: check the file (and the synagogues it names) and answer the rows it would import; nothing is written'),
 });
 const ExportQuery = z.object({
   synagogueId: z.string().min(1).max(64).optional().describe('only the rows of this synagogue (not the account-wide ones)'),
@@ -55,7 +60,12 @@ export function yahrzeitRoutes(app: FastifyInstance, services: { db: GatewayDb; 
         tags: ['content'],
         summary: 'Import yahrzeits from CSV (text/csv): all rows or none; a refused file names each row and field',
         querystring: ImportQuery,
-        response: { 201: z.object({ imported: z.number().int(), replaced: z.number().int() }), 400: ApiError, 415: ApiError },
+        response: {
+          200: z.object({ rows: z.array(z.record(z.string(), z.unknown())).describe('what an import of this file would write') }),
+          201: z.object({ imported: z.number().int(), replaced: z.number().int() }),
+          400: ApiError,
+          415: ApiError,
+        },
       },
     },
     async (request, reply) => {
@@ -74,6 +84,10 @@ export function yahrzeitRoutes(app: FastifyInstance, services: { db: GatewayDb; 
       rows.forEach((row, i) => {
         if (typeof row.synagogueId === 'string' && row.synagogueId !== scope) named.set(`rows.${i + 1}.synagogueId`, row.synagogueId);
       });
+      if (request.query.dryRun) {
+        await requireOwnSynagogues(db, named);
+        return reply.code(200).send({ rows });
+      }
       const result = await db.$transaction(async (tx) => {
         await requireOwnSynagogues(tx as GatewayDb, named);
         const replaced = request.query.mode === 'replace' ? (await tx.hanzch.deleteMany(scope ? { where: { synagogueId: scope } } : {})).count : 0;

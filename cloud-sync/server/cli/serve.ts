@@ -43,7 +43,9 @@ export async function serve(env: CloudEnv): Promise<void> {
     stateCache: { enabled: env.LUACH_STATE_CACHE },
     trustProxy: env.LUACH_TRUST_PROXY,
     secureCookies: env.LUACH_SECURE_COOKIES,
-    ...(env.LUACH_STATIC_DIR ? { staticDir: path.resolve(env.LUACH_STATIC_DIR) } : {}),
+    // The console and the display its preview draws with, when built (`npm run build`).
+    ...(fs.existsSync(env.LUACH_STATIC_DIR) ? { staticDir: path.resolve(env.LUACH_STATIC_DIR) } : {}),
+    ...(fs.existsSync(env.LUACH_DISPLAY_DIR) ? { displayDir: path.resolve(env.LUACH_DISPLAY_DIR) } : {}),
     ...(ingest
       ? { broker: { publish: (topic: string, payload: unknown) => ingest.publish(topic, payload), accounts: dynsec && dynsecBrokerAccounts(dynsec) } }
       : {}),
