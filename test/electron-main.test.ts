@@ -275,7 +275,7 @@ describe('the bundled preload', () => {
     };
     vm.runInNewContext(fs.readFileSync(path.join(ROOT, 'dist/preload.cjs'), 'utf8'), sandbox, { filename: 'preload.cjs' });
     expect(Object.keys(exposed)).toEqual(['luach']);
-    expect(Object.keys(exposed.luach as object).sort()).toEqual(['heartbeat', 'onModel', 'ready']);
+    expect(Object.keys(exposed.luach as object).sort()).toEqual(['drawn', 'heartbeat', 'onModel', 'ready']);
     expect(Object.isFrozen(exposed.luach)).toBe(true);
   });
 });
