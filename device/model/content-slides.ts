@@ -15,7 +15,14 @@ import { toRows } from './prayer-board.js';
 export type SlideBody<K extends Slide['kind']> = Omit<SlideOf<K>, 'id' | 'title' | 'durationSeconds' | 'kind'>;
 
 export function messageItem(m: GeneralMessage): MessageItem {
-  return { id: m.id, ...(m.title ? { title: m.title } : {}), body: m.body, urgent: m.urgent, priority: m.priority };
+  return {
+    id: m.id,
+    ...(m.title ? { title: m.title } : {}),
+    body: m.body,
+    urgent: m.urgent,
+    ...(m.urgent && m.fullScreen ? { fullScreen: true } : {}),
+    priority: m.priority,
+  };
 }
 
 export function zmanimRows(zmanim: DayZmanim, ctx: BoardContext): SlideBody<'zmanim'> {
