@@ -123,6 +123,46 @@ describe('themes', () => {
   });
 });
 
+describe('dimmed text', () => {
+  it.each(['dark', 'light', 'classic'] as const)('stays at 4.5:1 or more against its surface in the %s theme (WCAG AA)', async (theme) => {
+    const model = everyKindModel({ theme });
+    const server = await serveModels(withSlides(model, [model.slides[0]!]));
+    const page = await openWall(browser, server.url, { width: 1280, height: 720 });
+    try {
+      // The contrast is computed in the page, from the colours Chromium resolved for the dimmed parts.
+      const ratios = await page.evaluate(() => {
+        const probe = document.createElement('div');
+        document.body.append(probe);
+        const rgb = (color: string) => {
+          probe.style.color = color;
+          return getComputedStyle(probe)
+            .color.match(/[\d.]+/g)!
+            .slice(0, 3)
+            .map(Number);
+        };
+        const luminance = (color: string) => {
+          const [r, g, b] = rgb(color).map((v) => (v / 255 <= 0.04045 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
+          return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+        };
+        const contrast = (a: string, b: string) => {
+          const [x, y] = [luminance(a), luminance(b)].sort((m, n) => n - m);
+          return (x! + 0.05) / (y! + 0.05);
+        };
+        const surface = getComputedStyle(document.body).getPropertyValue('--surface-solid');
+        const past = getComputedStyle(document.querySelector('.panel .time-row.past')!).color;
+        const muted = getComputedStyle(document.querySelector('.gregorian-date')!).color;
+        probe.remove();
+        return { past: contrast(past, surface), muted: contrast(muted, surface) };
+      });
+      expect(ratios.past).toBeGreaterThanOrEqual(4.5);
+      expect(ratios.muted).toBeGreaterThanOrEqual(4.5);
+    } finally {
+      await page.close();
+      await server.stop();
+    }
+  });
+});
+
 describe('status marks', () => {
   it('shows offline, stale and clock-not-verified as small quiet words in a corner', async () => {
     const model = everyKindModel();
