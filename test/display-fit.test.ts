@@ -282,7 +282,7 @@ describe('the candle-lighting countdown', () => {
 });
 
 describe('text of any length', () => {
-  it('never freezes the wall: a 100 KB message is laid out a page at a time, and the clock goes on', async () => {
+  it('never freezes the wall: a 100 KB message is laid out a page at a time, and the clock goes on', { timeout: 90_000 }, async () => {
     const huge = longText(100_000);
     const base = everyKindModel();
     const messages = base.slides.find((s) => s.kind === 'messages')!;

@@ -131,12 +131,11 @@ describe('dimmed text', () => {
     try {
       // The contrast is computed in the page, from the colours Chromium resolved for the dimmed parts.
       const ratios = await page.evaluate(() => {
-        const probe = document.createElement('div');
-        document.body.append(probe);
         const rgb = (color: string) => {
-          probe.style.color = color;
-          return getComputedStyle(probe)
-            .color.match(/[\d.]+/g)!
+          const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color.trim());
+          if (hex) return hex.slice(1).map((h) => parseInt(h, 16));
+          return color
+            .match(/[\d.]+/g)!
             .slice(0, 3)
             .map(Number);
         };
@@ -151,7 +150,6 @@ describe('dimmed text', () => {
         const surface = getComputedStyle(document.body).getPropertyValue('--surface-solid');
         const past = getComputedStyle(document.querySelector('.panel .time-row.past')!).color;
         const muted = getComputedStyle(document.querySelector('.gregorian-date')!).color;
-        probe.remove();
         return { past: contrast(past, surface), muted: contrast(muted, surface) };
       });
       expect(ratios.past).toBeGreaterThanOrEqual(4.5);
@@ -223,7 +221,8 @@ describe('pixel shift', () => {
           .slice(4, 6)
           .map(Number);
 
-  it('moves the picture by a pixel at a time, a few pixels at most, never off the screen', async () => {
+  // Two hours of the page's clock, three minutes at a time: long on a machine whose cores are busy.
+  it('moves the picture by a pixel at a time, a few pixels at most, never off the screen', { timeout: 120_000 }, async () => {
     const model = everyKindModel();
     const server = await serveModels(withSlides(model, [model.slides[1]!]));
     const page = await openWall(browser, server.url, { width: 1280, height: 720 }, WEDNESDAY_AFTERNOON);

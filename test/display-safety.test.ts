@@ -50,7 +50,7 @@ async function wallShowing(model: DisplayModel): Promise<{ page: Page; stop(): P
 describe('content from the cloud is never run', () => {
   const message: MessageItem = { id: 'evil', title: '<b onmouseover=alert(1)>כותרת</b>', body: `שלום ${ATTACKS}`, urgent: false, priority: 9 };
 
-  it('shows a message with markup in the band and on a slide as the literal text it is', async () => {
+  it('shows a message with markup in the band and on a slide as the literal text it is', { timeout: 90_000 }, async () => {
     const base = everyKindModel();
     const slide: Slide = { id: 'messages', kind: 'messages', title: 'הודעות', durationSeconds: 20, entries: [message] };
     const wall = await wallShowing({ ...withSlides(base, [slide]), ticker: [message] });
