@@ -9,18 +9,19 @@ function overflows(element: HTMLElement, widthOnly = false): boolean {
 }
 
 /**
- * Shrink `element`'s text (through the --fit custom property its CSS multiplies by) until it
- * fits. A single line (`widthOnly`) is measured across only: its glyphs may rise above a tight
- * line height without anything being cut.
+ * Shrink `element`'s text (through the --fit custom property its CSS multiplies by) until
+ * `measured` (the element itself, or the part of it that clips) fits. A single line
+ * (`widthOnly`) is measured across only: its glyphs may rise above a tight line height without
+ * anything being cut.
  */
-export function shrinkToFit(element: HTMLElement, minScale = MIN_SCALE, widthOnly = false): boolean {
+export function shrinkToFit(element: HTMLElement, minScale = MIN_SCALE, widthOnly = false, measured = element): boolean {
   let scale = 1;
   element.style.setProperty('--fit', '1');
-  while (overflows(element, widthOnly) && scale - SCALE_STEP >= minScale - 1e-9) {
+  while (overflows(measured, widthOnly) && scale - SCALE_STEP >= minScale - 1e-9) {
     scale -= SCALE_STEP;
     element.style.setProperty('--fit', scale.toFixed(2));
   }
-  return !overflows(element, widthOnly);
+  return !overflows(measured, widthOnly);
 }
 
 /**

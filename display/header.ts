@@ -65,7 +65,12 @@ export class Header {
     this.clockSeconds.hidden = !locale.showSeconds;
     this.clockPeriod.hidden = locale.clock24h;
     this.tick(now);
-    shrinkToFit(this.name, 0.6, true);
+    // A name longer than the line even at its smallest size wraps rather than being cut.
+    this.name.classList.remove('wrap');
+    if (!shrinkToFit(this.name, 0.6, true)) {
+      this.name.classList.add('wrap');
+      shrinkToFit(this.name, 0.4);
+    }
   }
 
   /** Seconds in a smaller figure beside hours and minutes; each part is rewritten only when it changes. */

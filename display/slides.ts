@@ -1,4 +1,5 @@
 import type { Slide, SlideOf, TimeRow } from '../device/model/display-model.js';
+import { chunksOf } from './text-pages.js';
 import { h, sanitizedFragment } from './dom.js';
 import { wallText } from './wall-text.js';
 
@@ -25,6 +26,14 @@ export function timeTable(rows: TimeRow[]): HTMLElement {
     ),
   );
 }
+
+/** The most of one message a slide sets as one piece (a few lines of the stage on the smallest screen). */
+const MESSAGE_PIECE = 200;
+/**
+ * The most of one message a slide lays out: half again the wire's bound on a paragraph (4,000),
+ * so only a sender that broke the protocol reaches it; the band and the urgent card show any text whole.
+ */
+const MESSAGE_ON_SLIDE = 6_000;
 
 /** The memorial light (ner neshama) beside a name: a drawn candle, no image to load. */
 function memorialLight(): HTMLElement {
@@ -163,18 +172,24 @@ const renderers: { [K in Slide['kind']]: (slide: SlideOf<K>, labels: Labels) => 
         ),
       ),
     ),
+  // A long message is set as its paragraphs' worth of pieces, so the slide pages it like a list
+  // and never lays out more than a page of it at once.
   messages: (slide) =>
     entryList(
       'messages',
       0,
-      slide.entries.map((m) =>
-        h(
-          'li',
-          { class: 'entry message-card', dir: 'auto' },
-          m.title ? wallText('span', { class: 'name' }, m, 'title', m.title) : null,
-          wallText('span', { class: 'body' }, m, 'body', m.body),
-        ),
-      ),
+      slide.entries.flatMap((m) => {
+        const pieces = chunksOf(m.body.length > MESSAGE_ON_SLIDE ? `${m.body.slice(0, MESSAGE_ON_SLIDE)}…` : m.body, MESSAGE_PIECE);
+        return pieces.map((piece, i) =>
+          h(
+            'li',
+            { class: `entry message-card${i ? ' continued' : ''}`, dir: 'auto' },
+            i === 0 && m.title ? wallText('span', { class: 'name' }, m, 'title', m.title) : null,
+            // A message short enough for one piece carries its English beneath; a long one is paged in the wall's language.
+            pieces.length === 1 ? wallText('span', { class: 'body' }, m, 'body', piece) : h('span', { class: 'body' }, piece),
+          ),
+        );
+      }),
     ),
   // The model may pass a schedule by its key ("mishnaYomi"); its name then comes from the labels.
   dailyLearning: (slide) => labelValues(slide.entries),
@@ -229,6 +244,12 @@ export function hasContent(slide: Slide): boolean {
     case 'custom':
       return Boolean(slide.imageUrl || slide.text?.trim() || (slide.html && sanitizedFragment(slide.html).textContent?.trim()));
   }
+}
+
+/** A takeover that shares the stage (the candle-lighting countdown): one line above the slides. */
+export function renderStrip(slide: Slide): HTMLElement {
+  const body = slide.kind === 'candleCountdown' ? renderers.candleCountdown(slide, {}) : h('p', {}, slide.title);
+  return h('section', { class: 'stage-strip', 'data-kind': slide.kind }, h('h2', { class: 'strip-title' }, slide.title), body);
 }
 
 /** A whole slide: its title and its body, as one element the stage can fade in. */

@@ -3,7 +3,7 @@ import { wallNow } from './wall-clock.js';
 import { h, setText } from './dom.js';
 import { fadeIn, fadeOut } from './fade.js';
 import { paginate, showPage } from './fit.js';
-import { hasContent, renderSlide } from './slides.js';
+import { hasContent, renderSlide, renderStrip } from './slides.js';
 
 /** Fewer seconds than this per page and a congregant cannot finish reading a name list. */
 const MIN_PAGE_SECONDS = 10;
@@ -28,13 +28,21 @@ export class Stage {
   private showing?: Showing;
   private timer?: number;
   private labels: Record<string, string> = {};
+  private strip?: HTMLElement;
+  private stripKey = '';
   /** How slides and pages change: the room's setting, from the model. */
   transitions: Transitions = 'smooth';
 
-  play(playlist: Slide[], takeover: boolean, labels: Record<string, string>): void {
+  /**
+   * Play `playlist`. A candle-lighting `takeover` shares the stage: it stands in a strip above
+   * the slides, which go on turning beneath it; any other takeover replaces the rotation.
+   */
+  play(playlist: Slide[], takeover: Slide | undefined, labels: Record<string, string>): void {
     this.labels = labels;
-    this.element.classList.toggle('takeover', takeover);
-    this.slides = playlist.filter(hasContent);
+    this.element.classList.toggle('takeover', takeover !== undefined);
+    const strip = takeover?.kind === 'candleCountdown' ? takeover : undefined;
+    this.setStrip(strip);
+    this.slides = (takeover && !strip ? [takeover] : playlist).filter(hasContent);
     const current = this.showing;
     const index = current ? this.slides.findIndex((s) => s.id === current.slide.id) : -1;
     if (current && index >= 0) {
@@ -69,15 +77,23 @@ export class Stage {
 
   /** The one per-second duty of the stage: the candle-lighting countdown, when it is on screen. */
   tick(now: number): void {
-    const countdown = this.showing?.element.querySelector<HTMLElement>('.countdown-value');
-    const target = countdown?.dataset.target;
-    if (!countdown || !target) return;
-    // Whole seconds still to go, rounded up: it reads 0:00 at the moment itself, and never skips a figure.
-    const left = Math.max(0, Math.ceil((Date.parse(target) - now) / 1000));
-    const hours = Math.floor(left / 3600);
-    const minutes = Math.floor((left % 3600) / 60);
-    const seconds = String(left % 60).padStart(2, '0');
-    setText(countdown, hours ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`);
+    for (const countdown of this.element.querySelectorAll<HTMLElement>('.stage-strip .countdown-value, .slide:not(.leaving) .countdown-value'))
+      tickCountdown(countdown, now);
+  }
+
+  private setStrip(slide: Slide | undefined): void {
+    const key = slide ? JSON.stringify(slide) : '';
+    if (key === this.stripKey) return;
+    this.stripKey = key;
+    this.strip?.remove();
+    this.strip = slide ? renderStrip(slide) : undefined;
+    this.element.classList.toggle('with-strip', slide !== undefined);
+    if (this.strip) {
+      this.element.prepend(this.strip);
+      this.tick(Date.now());
+    }
+    // The slides beneath have a new height.
+    if (this.showing) this.refit();
   }
 
   private present(slide: Slide, options: { fade: boolean; page: number }): void {
@@ -136,7 +152,7 @@ export class Stage {
     window.clearTimeout(this.timer);
     this.timer = undefined;
     this.showing = undefined;
-    this.element.replaceChildren();
+    this.element.replaceChildren(...(this.strip ? [this.strip] : []));
   }
 }
 
@@ -147,4 +163,15 @@ export class Stage {
  */
 function fadingParts(slide: HTMLElement): HTMLElement[] {
   return Array.from(slide.querySelectorAll<HTMLElement>(':scope > .slide-head, :scope > .slide-body'));
+}
+
+function tickCountdown(countdown: HTMLElement, now: number): void {
+  const target = countdown.dataset.target;
+  if (!target) return;
+  // Whole seconds still to go, rounded up: it reads 0:00 at the moment itself, and never skips a figure.
+  const left = Math.max(0, Math.ceil((Date.parse(target) - now) / 1000));
+  const hours = Math.floor(left / 3600);
+  const minutes = Math.floor((left % 3600) / 60);
+  const seconds = String(left % 60).padStart(2, '0');
+  setText(countdown, hours ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`);
 }

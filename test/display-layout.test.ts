@@ -123,6 +123,44 @@ describe('themes', () => {
   });
 });
 
+describe('dimmed text', () => {
+  it.each(['dark', 'light', 'classic'] as const)('stays at 4.5:1 or more against its surface in the %s theme (WCAG AA)', async (theme) => {
+    const model = everyKindModel({ theme });
+    const server = await serveModels(withSlides(model, [model.slides[0]!]));
+    const page = await openWall(browser, server.url, { width: 1280, height: 720 });
+    try {
+      // The contrast is computed in the page, from the colours Chromium resolved for the dimmed parts.
+      const ratios = await page.evaluate(() => {
+        const rgb = (color: string) => {
+          const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color.trim());
+          if (hex) return hex.slice(1).map((h) => parseInt(h, 16));
+          return color
+            .match(/[\d.]+/g)!
+            .slice(0, 3)
+            .map(Number);
+        };
+        const luminance = (color: string) => {
+          const [r, g, b] = rgb(color).map((v) => (v / 255 <= 0.04045 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
+          return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+        };
+        const contrast = (a: string, b: string) => {
+          const [x, y] = [luminance(a), luminance(b)].sort((m, n) => n - m);
+          return (x! + 0.05) / (y! + 0.05);
+        };
+        const surface = getComputedStyle(document.body).getPropertyValue('--surface-solid');
+        const past = getComputedStyle(document.querySelector('.panel .time-row.past')!).color;
+        const muted = getComputedStyle(document.querySelector('.gregorian-date')!).color;
+        return { past: contrast(past, surface), muted: contrast(muted, surface) };
+      });
+      expect(ratios.past).toBeGreaterThanOrEqual(4.5);
+      expect(ratios.muted).toBeGreaterThanOrEqual(4.5);
+    } finally {
+      await page.close();
+      await server.stop();
+    }
+  });
+});
+
 describe('status marks', () => {
   it('shows offline, stale and clock-not-verified as small quiet words in a corner', async () => {
     const model = everyKindModel();
@@ -183,7 +221,8 @@ describe('pixel shift', () => {
           .slice(4, 6)
           .map(Number);
 
-  it('moves the picture by a pixel at a time, a few pixels at most, never off the screen', async () => {
+  // Two hours of the page's clock, three minutes at a time: long on a machine whose cores are busy.
+  it('moves the picture by a pixel at a time, a few pixels at most, never off the screen', { timeout: 120_000 }, async () => {
     const model = everyKindModel();
     const server = await serveModels(withSlides(model, [model.slides[1]!]));
     const page = await openWall(browser, server.url, { width: 1280, height: 720 }, WEDNESDAY_AFTERNOON);

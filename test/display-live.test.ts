@@ -88,24 +88,32 @@ describe('a new model', () => {
     await expect.poll(() => page.locator('html').getAttribute('dir')).toBe('rtl');
   });
 
-  it('with a takeover (the candle-lighting countdown) replaces the rotation until it ends', async () => {
+  it('with a takeover (the candle-lighting countdown) shares the stage with the rotation until it ends', async () => {
     const countdown = { ...slide('candleCountdown'), target: new Date(WEDNESDAY_AFTERNOON.getTime() + 20 * 60_000).toISOString() };
     server.feed.publish({ ...first, takeover: countdown });
-    await expect.poll(() => currentSlide(page).getAttribute('data-kind')).toBe('candleCountdown');
+    const strip = page.locator('.stage-strip');
+    await expect.poll(() => strip.isVisible()).toBe(true);
     expect(await page.locator('.stage').getAttribute('class')).toContain('takeover');
     // The page's clock stands at the wall's moment: exactly twenty minutes to go.
-    await expect.poll(() => currentSlide(page).locator('.countdown-value').innerText()).toBe('20:00');
+    expect(await strip.locator('.countdown-value').innerText()).toBe('20:00');
+    // The slides go on beneath it.
+    expect(await currentSlide(page).getAttribute('data-kind')).toBe('zmanim');
     server.feed.publish(first);
-    await expect.poll(() => currentSlide(page).getAttribute('data-kind')).toBe('zmanim');
+    await expect.poll(() => strip.count()).toBe(0);
+    expect(await currentSlide(page).getAttribute('data-kind')).toBe('zmanim');
   });
 });
 
 describe('an urgent message', () => {
-  it('covers the whole screen, readable, until the model no longer carries it', async () => {
+  it('takes the stage, readable, until the model no longer carries it; marked full-screen, it covers the whole screen', async () => {
     const urgent = { id: 'u', title: 'הודעה דחופה', body: 'עקב תקלת חשמל תפילת ערבית תתקיים באולם הקטן.', urgent: true, priority: 100 };
     server.feed.publish({ ...first, urgent });
     const overlay = page.locator('.urgent');
     await expect.poll(() => overlay.isVisible()).toBe(true);
+    // The times stay: today's prayers and the clock are where they were, the message where the slides were.
+    expect(await page.evaluate(() => Boolean(document.elementFromPoint(1900 - 200, 540)?.closest('.panel')))).toBe(true);
+    expect(await page.locator('.stage .slide').count()).toBe(0);
+    await settled(page, async () => server.feed.publish({ ...first, urgent: { ...urgent, fullScreen: true } }));
     expect(await overlay.boundingBox()).toEqual({ x: 0, y: 0, width: 1920, height: 1080 });
     expect(await page.locator('.urgent-title').innerText()).toBe(urgent.title);
     expect(await page.locator('.urgent-body').innerText()).toBe(urgent.body);

@@ -32,7 +32,7 @@ describe.each([
   { orientation: 'landscape', width: 1920, height: 1080 },
   { orientation: 'portrait', width: 1080, height: 1920 },
 ] as const)('a 200-name yahrzeit list on a $orientation wall', ({ orientation, width, height }) => {
-  it('pages through every name at a legible size, each name once, nothing overflowing', async () => {
+  it('pages through every name at a legible size, each name once, nothing overflowing', { timeout: 120_000 }, async () => {
     const model = withSlides(everyKindModel({ orientation }), [yahrzeits]);
     const server = await serveModels(model);
     const page = await openWall(browser, server.url, { width, height }, WEDNESDAY_AFTERNOON);

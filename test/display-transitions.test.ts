@@ -9,10 +9,10 @@ let server: ModelServer;
 const all = everyKindModel();
 const slide = (kind: string) => all.slides.find((s) => s.kind === kind)!;
 
-/** A five-letter message's time in the band: 8 s, and 60 ms a letter. */
-const MESSAGE_MS = 8_000 + 5 * 60 + 50;
+/** A short message's time in the band: 8 s (display/ticker.ts readingMs), and a moment. */
+const MESSAGE_MS = 8_050;
 
-/** Two slides of ten seconds and two short messages (each on screen 8.3 s), moving as `transitions` says. */
+/** Two slides of ten seconds and two short messages (each on screen 8 s), moving as `transitions` says. */
 function wall(transitions: Transitions): DisplayModel {
   const model = withSlides(all, [
     { ...slide('zmanim'), durationSeconds: 10 },

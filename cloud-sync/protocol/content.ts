@@ -215,6 +215,8 @@ export const GeneralMessage = z.looseObject({
   endsAt: isoDateTime.optional(),
   priority: z.number().int().default(0),
   urgent: z.boolean().default(false),
+  /** An urgent message covers the whole wall, prayer times included, only when this says so; else it takes the stage. */
+  fullScreen: z.boolean().default(false),
   active: z.boolean().default(true),
 });
 export type GeneralMessage = z.infer<typeof GeneralMessage>;

@@ -37,10 +37,15 @@ describe('buildDisplayModel', () => {
     expect(model.todayPrayerTimes.filter((t) => t.state === 'past').every((t) => Date.parse(t.at) <= FRIDAY_NOON.getTime())).toBe(true);
   });
 
-  it('hands the wall to the candle-lighting countdown in the last 30 minutes before candle lighting', () => {
+  it('puts the candle-lighting countdown on the stage in the last 30 minutes, above the Shabbat schedule', () => {
     expect(modelAt(new Date('2026-11-27T13:24:00Z')).takeover).toBeUndefined();
     const model = modelAt(new Date('2026-11-27T13:26:00Z'));
     expect(model.takeover).toMatchObject({ kind: 'candleCountdown', targetTime: '15:55', target: '2026-11-27T13:55:00.000Z' });
+    // Beneath it the stage turns the schedule the congregation is about to keep, not the whole rotation.
+    expect(model.slides.map((s) => s.kind)).toEqual(['prayerTimes']);
+    const schedule = model.slides[0]!;
+    expect(schedule.kind === 'prayerTimes' && schedule.sections.map((s) => s.title).join(' ')).toContain('שבת');
+    expect(modelAt(new Date('2026-11-27T13:24:00Z')).slides.length).toBeGreaterThan(1);
     expect(modelAt(new Date('2026-11-27T13:55:30Z')).takeover).toBeUndefined();
   });
 
@@ -50,7 +55,7 @@ describe('buildDisplayModel', () => {
     expect(model.validUntilBecause).toEqual(['slides']);
   });
 
-  it('lets an urgent message take over the screen until it ends', () => {
+  it('lets an urgent message take the stage until it ends, and the whole screen only when marked full-screen', () => {
     const edit = (state: TargetStateInput) => {
       state.content.GeneralMessage = [
         { id: 'flood', title: 'Shul closed', body: 'Flooding in the basement: services in the hall', urgent: true, endsAt: '2026-11-27T12:00:00Z' },
@@ -59,6 +64,12 @@ describe('buildDisplayModel', () => {
     };
     const model = modelAt(FRIDAY_NOON, edit);
     expect(model.urgent).toMatchObject({ id: 'flood', title: 'Shul closed' });
+    expect(model.urgent?.fullScreen).toBeUndefined();
+    const marked = modelAt(FRIDAY_NOON, (state) => {
+      edit(state);
+      state.content.GeneralMessage![0]!.fullScreen = true;
+    });
+    expect(marked.urgent).toMatchObject({ id: 'flood', fullScreen: true });
     expect(model.ticker.map((m) => m.id)).toEqual(['kiddush']);
     expect(model.validUntil <= '2026-11-27T12:00:00.000Z').toBe(true);
     expect(modelAt(new Date('2026-11-27T12:00:00Z'), edit).urgent).toBeUndefined();

@@ -161,10 +161,12 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
     todayPrayerTimes: prayerRows(boardTimes, ctx),
     ...(occasion ? { occasion } : {}),
     reckoning: reckoningOf(place, settings, synagogue.nusach),
-    slides: playlist.slides.flatMap((entry) => {
-      const slide = toSlide(entry);
-      return slide ? [slide] : [];
-    }),
+    slides: beneathTakeover(
+      playlist.slides.flatMap((entry) => {
+        const slide = toSlide(entry);
+        return slide ? [slide] : [];
+      }),
+    ),
     ...(playlist.takeover ? { takeover: toTakeover(playlist.takeover) } : {}),
     ...(messages.urgent ? { urgent: messageItem(messages.urgent, wall) } : {}),
     ticker: messages.messages.filter((m) => !m.urgent).map((m) => messageItem(m, wall)),
@@ -180,6 +182,16 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
         }
       : {}),
   };
+
+  /**
+   * Under the candle-lighting countdown the stage turns the schedule the congregation is about
+   * to keep (the prayer-times slide, with Shabbat's or the festival's times) when there is one.
+   */
+  function beneathTakeover(slides: Slide[]): Slide[] {
+    if (playlist.takeover?.kind !== 'candleCountdown') return slides;
+    const schedule = slides.filter((s) => s.kind === 'prayerTimes');
+    return schedule.length ? schedule : slides;
+  }
 
   function omerSlide(count: number): SlideBody<'omer'> {
     const said = omerCount(count, synagogue.nusach);

@@ -43,6 +43,8 @@ export const MessageItem = z.object({
   title: z.optional(z.string()),
   body: z.string(),
   urgent: z.boolean(),
+  /** Urgent and marked so by the cloud: it covers the whole wall, prayer times included. Absent: it takes the stage only. */
+  fullScreen: z.optional(z.boolean()),
   priority: z.number(),
   ...textMarks,
 });
@@ -181,9 +183,12 @@ export const DisplayModel = z.object({
   /** UI words in the display's language ("offline", "clock not verified", ...). */
   labels: z.record(z.string(), z.string()),
   slides: z.array(Slide),
-  /** A slide that replaces the rotation until validUntil (e.g. the candle-lighting countdown). */
+  /**
+   * A slide that shares the stage with the rotation until validUntil (the candle-lighting
+   * countdown): it stands above the slides, which go on turning beneath it.
+   */
   takeover: z.optional(Slide),
-  /** An urgent message that takes over the whole screen until it ends. */
+  /** An urgent message: it takes the stage until it ends (the whole screen when `fullScreen`). */
   urgent: z.optional(MessageItem),
   ticker: z.array(MessageItem),
   /** An operator asked "which screen is this?": the wall shows this label over everything until `until`. */

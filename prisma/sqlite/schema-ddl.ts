@@ -170,6 +170,7 @@ CREATE TABLE "GeneralMessage" (
     "endsAt" DATETIME,
     "priority" INTEGER NOT NULL DEFAULT 0,
     "urgent" BOOLEAN NOT NULL DEFAULT false,
+    "fullScreen" BOOLEAN NOT NULL DEFAULT false,
     "active" BOOLEAN NOT NULL DEFAULT true,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL

@@ -216,7 +216,8 @@ export function currentSlide(page: Page): Locator {
 
 /**
  * What a person would see cut off: every visible element holding text whose box leaves the
- * viewport or the box of an ancestor that clips it. Returns "tag.class: text" for each one.
+ * viewport or the box of an ancestor that clips it (for text turned like pages, a line only
+ * partly on its page). Returns "tag.class: text" for each one.
  */
 export function cutOffText(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -227,8 +228,24 @@ export function cutOffText(page: Page): Promise<string[]> {
       if (element.closest('.leaving')) continue;
       const hasText = Array.from(element.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim());
       if (!hasText || !element.checkVisibility({ opacityProperty: true, visibilityProperty: true })) continue;
-      const box = element.getBoundingClientRect();
       const describe = () => `${element.tagName.toLowerCase()}.${element.className}: ${element.textContent?.trim().slice(0, 40)}`;
+      // Text that turns like pages (display/text-pages.ts): each line is on its page whole, or on another page.
+      const pages = element.parentElement?.closest<HTMLElement>('.text-pages');
+      if (pages) {
+        const clip = pages.getBoundingClientRect();
+        if (clip.left < -1 || clip.top < -1 || clip.right > width + 1 || clip.bottom > height + 1)
+          problems.push(`${describe()} is on a page that leaves the screen`);
+        const range = document.createRange();
+        range.selectNodeContents(element);
+        const lines = Array.from(range.getClientRects());
+        // A line's box is the font's full height, taller than the line it stands on: an edge through its middle cuts it.
+        const through = (edge: number, line: DOMRect) => edge > line.top + line.height * 0.25 && edge < line.bottom - line.height * 0.25;
+        if (lines.some((line) => through(clip.top, line) || through(clip.bottom, line))) problems.push(`${describe()} has a line cut by its page`);
+        if (lines.some((line) => line.bottom > clip.top + 1 && line.top < clip.bottom - 1 && (line.left < clip.left - 1 || line.right > clip.right + 1)))
+          problems.push(`${describe()} runs out of its page's width`);
+        continue;
+      }
+      const box = element.getBoundingClientRect();
       if (box.left < -1 || box.top < -1 || box.right > width + 1 || box.bottom > height + 1) {
         problems.push(`${describe()} leaves the screen`);
         continue;
@@ -243,6 +260,7 @@ export function cutOffText(page: Page): Promise<string[]> {
         if (outside) problems.push(`${describe()} is clipped by ${parent.className}`);
         break;
       }
+      if (element.classList.contains('text-pages')) continue;
       if (element.scrollWidth > element.clientWidth + 1 && getComputedStyle(element).overflowX !== 'visible')
         problems.push(`${describe()} is cut inside its own box`);
     }
