@@ -18,7 +18,15 @@ export type SlideBody<K extends Slide['kind']> = Omit<SlideOf<K>, 'id' | 'title'
 export function messageItem(m: GeneralMessage, wall: WallLanguage): MessageItem {
   const texts = wallTexts(wall);
   const title = texts.optional('title', m.title, m.titleEn);
-  return { id: m.id, ...(title ? { title } : {}), body: texts.text('body', m.body, m.bodyEn), urgent: m.urgent, ...(m.urgent && m.fullScreen ? { fullScreen: true } : {}), priority: m.priority, ...texts.marks() };
+  return {
+    id: m.id,
+    ...(title ? { title } : {}),
+    body: texts.text('body', m.body, m.bodyEn),
+    urgent: m.urgent,
+    ...(m.urgent && m.fullScreen ? { fullScreen: true } : {}),
+    priority: m.priority,
+    ...texts.marks(),
+  };
 }
 
 export function zmanimRows(zmanim: DayZmanim, ctx: BoardContext): SlideBody<'zmanim'> {
