@@ -35,10 +35,17 @@ function bridgeWith(current: unknown) {
 }
 
 describe('window.luach, the preload bridge', () => {
-  it('is one frozen object with onModel, heartbeat and ready', () => {
+  it('is one frozen object with onModel, heartbeat, ready and drawn', () => {
     const { bridge } = bridgeWith(demoModel(NOW));
     expect(Object.isFrozen(bridge)).toBe(true);
-    expect(Object.keys(bridge).sort()).toEqual(['heartbeat', 'onModel', 'ready']);
+    expect(Object.keys(bridge).sort()).toEqual(['drawn', 'heartbeat', 'onModel', 'ready']);
+  });
+
+  it('passes the page’s report of what it drew to the main process, for the commands waiting on it', () => {
+    const { bridge, sent } = bridgeWith(demoModel(NOW));
+    const report = { generatedAt: NOW.toISOString(), identifyUntil: null, fresh: true };
+    bridge.drawn(report);
+    expect(sent.at(-1)).toEqual(['luach:drawn', report]);
   });
 
   it('delivers the current model first, then every pushed model, each parsed by the DisplayModel schema', async () => {
