@@ -11,17 +11,26 @@ const ROWS = 2000;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luach-crash-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** Start the applying child, wait until it is applying, let it run a little, then SIGKILL it. */
-function killMidApply(file: string, runMs: number): Promise<void> {
+/**
+ * Start the applying child, wait until it has committed `commits` states (so both generations get
+ * committed however fast the machine is), let the next apply run `runMs`, then SIGKILL it.
+ */
+function killMidApply(file: string, commits: number, runMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'support/apply-forever.ts'), file, String(ROWS)], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const guard = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error('the applying child never said it was ready'));
-    }, 20_000);
-    child.stdout.once('data', () => setTimeout(() => child.kill('SIGKILL'), runMs));
+      reject(new Error(`the applying child never committed ${commits} states`));
+    }, 60_000);
+    let seen = 0;
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      const before = seen;
+      seen += chunk.split('\n').filter((line) => line.startsWith('committed')).length;
+      if (before < commits && seen >= commits) setTimeout(() => child.kill('SIGKILL'), runMs);
+    });
     child.once('exit', (_code, signal) => {
       clearTimeout(guard);
       if (signal === 'SIGKILL') resolve();
@@ -35,8 +44,8 @@ describe('a target state applied while the power fails', () => {
     const file = path.join(dir, 'cache.sqlite');
     const seen = new Set<string>();
     for (let i = 0; i < KILLS; i++) {
-      // Spread the kill moments over the apply loop so some land inside a transaction.
-      await killMidApply(file, 20 + ((i * 37) % 200));
+      // After one or two commits (the last is A or B), at moments spread over the next apply, so many land inside its transaction.
+      await killMidApply(file, 1 + (i % 2), (i * 7) % 60);
       const opened = openCache(file, new Date());
       expect(opened.rebuiltFrom, 'the cache opened without being rebuilt').toBeUndefined();
       const snapshot = readSnapshot(opened.db);

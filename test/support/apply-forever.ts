@@ -19,4 +19,8 @@ function generation(tag: string) {
 }
 const states = [generation('A'), generation('B')];
 process.stdout.write('ready\n');
-for (let i = 0; ; i++) applyTargetState(db, states[i % 2], { etag: i % 2 ? 'B' : 'A', source: 'cloud', now });
+// A line after each commit (a pipe's writes are synchronous on Linux): the test kills by progress, not by time.
+for (let i = 0; ; i++) {
+  applyTargetState(db, states[i % 2], { etag: i % 2 ? 'B' : 'A', source: 'cloud', now });
+  process.stdout.write(`committed ${i % 2 ? 'B' : 'A'}\n`);
+}
