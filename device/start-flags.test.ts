@@ -10,6 +10,6 @@ describe('the start flags', () => {
 
   it('refuses an unknown flag from a person, and takes Chromium’s own switches in Electron', () => {
     expect(() => parseStartFlags(['--colour', 'blue'], true)).toThrow(/Unknown option '--colour'/);
-    expect(parseStartFlags(['--no-sandbox', '--data=/d'], false)).toEqual({ data: '/d', headless: false });
+    expect(parseStartFlags(['--no-sandbox', '--data=/d'], false)).toEqual({ data: '/d', headless: false, standalone: false });
   });
 });
