@@ -28,12 +28,7 @@ export function browserShellEffects(options: {
     get name() {
       return options.chromium() ? 'browser' : 'headless';
     },
-    reloadDisplay: (reason) =>
-      options.acks.confirm(
-        `the reload (${reason})`,
-        () => options.server.reloadClients(),
-        (drawn) => drawn.fresh,
-      ),
+    reloadDisplay: (reason) => options.acks.reloaded(reason, () => options.server.reloadClients()),
     confirmDrawn: (what, test) => options.acks.confirm(what, () => undefined, test),
     captureScreenshot: async () => captureChromiumScreenshot(devtools()),
     setDisplayPower: async (on) => void (await options.power.set(on, 'requested')),

@@ -55,6 +55,11 @@ export class DisplayAcks {
     });
   }
 
+  /** Reload the displays (`reload`) and resolve when a reloaded page drew its first picture. */
+  reloaded(reason: string, reload: () => void): Promise<void> {
+    return this.confirm(`the reload (${reason})`, reload, (drawn) => drawn.fresh);
+  }
+
   /** Commands still waiting fail with the reason (the shell is stopping). */
   close(reason: string): void {
     for (const waiter of [...this.waiters]) waiter.settle(new Error(reason));

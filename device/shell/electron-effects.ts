@@ -20,12 +20,7 @@ export interface KioskWindow {
 export function electronShellEffects(shell: KioskWindow, power: Pick<ScreenPower, 'set' | 'state'>, restart: (reason: string) => void): ShellEffects {
   return {
     name: 'electron',
-    reloadDisplay: (reason) =>
-      shell.acks.confirm(
-        `the reload (${reason})`,
-        () => shell.reload(reason),
-        (drawn) => drawn.fresh,
-      ),
+    reloadDisplay: (reason) => shell.acks.reloaded(reason, () => shell.reload(reason)),
     confirmDrawn: (what, test) => shell.acks.confirm(what, () => undefined, test),
     captureScreenshot: () => shell.capturePng(),
     setDisplayPower: async (on) => void (await power.set(on, 'requested')),
