@@ -9,6 +9,9 @@ import { configFromFlags, parseStartFlags, startFlagsArgv } from '../start-flags
 import { appVersionAt } from '../update/release-layout.js';
 import { StartFailed } from './cli-errors.js';
 
+/** How long a stop may take before the process ends regardless (systemd's TimeoutStopSec is longer). */
+const STOP_DEADLINE_MS = 10_000;
+
 /**
  * `luach start`: the device in the browser shell, or handed to Electron when its binary is here.
  * Standalone (`--standalone` or config.json's `standalone`), the device runs its own gateway
@@ -77,8 +80,17 @@ export async function startCommand(args: string[]): Promise<number> {
   return new Promise((resolve) => {
     const stop = async (signal: string) => {
       logger.info({ event: 'stopping', signal }, 'stopping');
+      // A part that hangs on the way out (a broker that never answers, a stuck request) must not
+      // keep the wall from coming back: past the deadline the process ends, and its supervisor starts it again.
+      const deadline = setTimeout(() => {
+        logger.error({ event: 'stop.timeout', seconds: STOP_DEADLINE_MS / 1000 }, 'stopping took too long; ending the process');
+        logger.flush();
+        process.exit(1);
+      }, STOP_DEADLINE_MS);
+      deadline.unref();
       await device.stop();
       await standalone?.stop();
+      clearTimeout(deadline);
       logger.flush();
       resolve(0);
     };

@@ -51,6 +51,7 @@ export class SupervisedWall {
     const browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     const wall = new SupervisedWall(appDir, dataDir, supervisor, browser, page);
+    up.deviceOutput = () => supervisor.output;
     supervisor.start();
     await supervisor.waitFor(/Luach display:/, 20_000);
     return wall;

@@ -104,6 +104,9 @@ export class UpdateCloud {
     return this.cloud.as(TENANT, (db) => db.updateStatus.findUnique({ where: { deviceId_softwareUpdateId: { deviceId, softwareUpdateId: releaseId } } }));
   }
 
+  /** What the device under test printed, when a test runs one (SupervisedWall sets it): a timeout shows its end. */
+  deviceOutput?: () => string;
+
   /** Wait until the gateway's row for that release is in `state` (the ingest writes what the device reports). */
   async statusReaches(deviceId: string, releaseId: string, state: string, timeoutMs = 20_000, detail?: RegExp) {
     const deadline = performance.now() + timeoutMs;
@@ -113,7 +116,7 @@ export class UpdateCloud {
       if (row?.state === state && (!detail || detail.test(row.detail ?? ''))) return row;
       if (performance.now() > deadline)
         throw new Error(
-          `UpdateStatus of ${releaseId} did not reach ${state} within ${timeoutMs} ms; it is ${row?.state ?? 'absent'} (${row?.error ?? row?.detail ?? ''}); ingest ${JSON.stringify(this.ingest.counts())}; ${JSON.stringify(this.logs.filter((l) => l.level >= 40).slice(-3))}`,
+          `UpdateStatus of ${releaseId} did not reach ${state} within ${timeoutMs} ms; it is ${row?.state ?? 'absent'} (${row?.error ?? row?.detail ?? ''}); ingest ${JSON.stringify(this.ingest.counts())}; ${JSON.stringify(this.logs.filter((l) => l.level >= 40).slice(-3))}${this.deviceOutput ? `\nthe device printed:\n${this.deviceOutput().slice(-6000)}` : ''}`,
         );
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
