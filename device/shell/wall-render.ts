@@ -69,7 +69,10 @@ export async function renderWall(options: WallRender): Promise<Uint8Array> {
     return new Uint8Array(Buffer.from(data, 'base64'));
   } finally {
     chromium.kill('SIGTERM');
+    // A Chromium that does not close when asked (a loaded machine, a hung helper) is ended.
+    const forced = setTimeout(() => chromium.kill('SIGKILL'), 5_000);
     await exited;
+    clearTimeout(forced);
     // Chromium's helper processes may still be closing files in the profile for a moment.
     fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     await server.stop();

@@ -14,13 +14,14 @@ function generate(...flags: string[]) {
 }
 
 describe('scripts/prisma/generate.ts', () => {
-  it('finds the committed SQLite schema and DDL current (the CI staleness check)', () => {
+  // Each runs the Prisma CLI in a child process: seconds on a quiet machine, far more on a loaded one.
+  it('finds the committed SQLite schema and DDL current (the CI staleness check)', { timeout: 120_000 }, () => {
     const run = generate('--check');
     expect(run.output).toContain('prisma/sqlite/schema.prisma is current');
     expect(run.status).toBe(0);
   });
 
-  it('validates the MongoDB schema and its SQLite variant with `prisma validate`', () => {
+  it('validates the MongoDB schema and its SQLite variant with `prisma validate`', { timeout: 120_000 }, () => {
     const run = generate('--validate-only');
     expect(run.output).toContain('prisma/schema.prisma and prisma/sqlite/schema.prisma are valid');
     expect(run.status).toBe(0);
