@@ -1,0 +1,80 @@
+// The room decides the size: the smallest text on the wall is legible from the back row the
+// screen's settings name (small room ~5 m, hall ~10 m, large hall ~15 m+), at 720p, 1080p and
+// 4K, on every kind of slide, and nothing is cut to get there; what does not fit turns pages.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DisplayModel, Slide } from '../device/model/display-model.js';
+import { launchChromium } from './support/chromium.js';
+import { currentSlide, cutOffText, everyKindModel, openWall, serveModels, settled, WEDNESDAY_AFTERNOON, withSlides } from './support/model-server.js';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+type Distance = DisplayModel['layout']['viewingDistance'];
+/**
+ * The smallest text's size as a share of the screen's shorter side: DISCAS's basic-viewing rule
+ * (a legible detail is 1/200 of the distance) on the screen each room is assumed to have (55",
+ * 75", 98"), as docs/display.md gives them.
+ */
+const FLOOR: Record<Distance, number> = { 'small-room': 5 / (200 * 0.685), hall: 10 / (200 * 0.934), 'large-hall': 15 / (200 * 1.22) };
+
+function roomModel(distance: Distance, options: Parameters<typeof everyKindModel>[0] = {}): DisplayModel {
+  const model = everyKindModel(options);
+  return { ...model, layout: { ...model.layout, viewingDistance: distance } };
+}
+
+/** Every visible text on the wall set smaller than `floor` pixels (the operator's marks aside): "tag.class (size px): text". */
+function textBelow(page: Page, floor: number): Promise<string[]> {
+  return page.evaluate((floor) => {
+    const small: string[] = [];
+    for (const element of document.querySelectorAll<HTMLElement>('body *')) {
+      if (element.closest('.leaving, .status-marks')) continue;
+      const hasText = Array.from(element.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim());
+      if (!hasText || !element.checkVisibility({ opacityProperty: true, visibilityProperty: true })) continue;
+      const size = parseFloat(getComputedStyle(element).fontSize);
+      // Half a pixel: Chromium rounds a computed size to a hundredth of a pixel.
+      if (size < floor - 0.5) small.push(`${element.tagName.toLowerCase()}.${element.className} (${size}px): ${element.textContent?.trim().slice(0, 30)}`);
+    }
+    return small;
+  }, floor);
+}
+
+const screens = [
+  { width: 1280, height: 720 },
+  { width: 1920, height: 1080 },
+  { width: 3840, height: 2160 },
+] as const;
+
+describe.each(['small-room', 'hall', 'large-hall'] as const)('a wall for a %s', (distance) => {
+  it.each(screens)('sets no text on any slide smaller than the room allows, and cuts none, at $width x $height', { timeout: 180_000 }, async ({ width, height }) => {
+    const model = roomModel(distance, { language: width === 1920 ? 'en' : 'he' });
+    const server = await serveModels(withSlides(model, [model.slides[0]!]));
+    const page = await openWall(browser, server.url, { width, height });
+    const floor = FLOOR[distance] * Math.min(width, height);
+    try {
+      for (const slide of model.slides) {
+        await settled(page, async () => server.feed.publish(withSlides(model, [slide])));
+        const pages = await pageCount(page);
+        for (let p = 1; p <= pages; p++) {
+          expect(await textBelow(page, floor), `${slide.kind}, page ${p} of ${pages}`).toEqual([]);
+          expect(await cutOffText(page), `${slide.kind}, page ${p} of ${pages}`).toEqual([]);
+          const seconds = Number(await currentSlide(page).getAttribute('data-page-seconds'));
+          if (p < pages) await settled(page, () => page.clock.runFor(seconds * 1000 + 50));
+        }
+      }
+    } finally {
+      await page.close();
+      await server.stop();
+    }
+  });
+});
+
+async function pageCount(page: Page): Promise<number> {
+  const indicator = currentSlide(page).locator('.page-indicator');
+  return (await indicator.isVisible()) ? Number((await indicator.innerText()).split(' / ')[1]) : 1;
+}
