@@ -98,7 +98,9 @@ export class DisplayApp {
     const orientation = setting === 'auto' ? (window.innerHeight > window.innerWidth ? 'portrait' : 'landscape') : setting;
     const bodyClass = `theme-${model.layout.theme} orientation-${orientation} lang-${model.locale.language}${model.locale.wall === 'he+en' ? ' bilingual' : ''}`;
     const body = document.body;
-    const relayout = (body.className !== bodyClass && body.className !== '') || (body.dataset.viewingDistance ?? model.layout.viewingDistance) !== model.layout.viewingDistance;
+    const relayout =
+      (body.className !== bodyClass && body.className !== '') ||
+      (body.dataset.viewingDistance ?? model.layout.viewingDistance) !== model.layout.viewingDistance;
     if (body.className !== bodyClass) body.className = bodyClass;
     if (body.dataset.viewingDistance !== model.layout.viewingDistance) body.dataset.viewingDistance = model.layout.viewingDistance;
     return relayout;

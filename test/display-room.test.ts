@@ -15,6 +15,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
+type Box = { x: number; y: number; width: number; height: number };
 type Distance = DisplayModel['layout']['viewingDistance'];
 /**
  * The smallest text's size as a share of the screen's shorter side: DISCAS's basic-viewing rule
@@ -51,22 +52,67 @@ const screens = [
 ] as const;
 
 describe.each(['small-room', 'hall', 'large-hall'] as const)('a wall for a %s', (distance) => {
-  it.each(screens)('sets no text on any slide smaller than the room allows, and cuts none, at $width x $height', { timeout: 180_000 }, async ({ width, height }) => {
-    const model = roomModel(distance, { language: width === 1920 ? 'en' : 'he' });
-    const server = await serveModels(withSlides(model, [model.slides[0]!]));
-    const page = await openWall(browser, server.url, { width, height });
-    const floor = FLOOR[distance] * Math.min(width, height);
-    try {
-      for (const slide of model.slides) {
-        await settled(page, async () => server.feed.publish(withSlides(model, [slide])));
-        const pages = await pageCount(page);
-        for (let p = 1; p <= pages; p++) {
-          expect(await textBelow(page, floor), `${slide.kind}, page ${p} of ${pages}`).toEqual([]);
-          expect(await cutOffText(page), `${slide.kind}, page ${p} of ${pages}`).toEqual([]);
-          const seconds = Number(await currentSlide(page).getAttribute('data-page-seconds'));
-          if (p < pages) await settled(page, () => page.clock.runFor(seconds * 1000 + 50));
+  it.each(screens)(
+    'sets no text on any slide smaller than the room allows, and cuts none, at $width x $height',
+    { timeout: 180_000 },
+    async ({ width, height }) => {
+      const model = roomModel(distance, { language: width === 1920 ? 'en' : 'he' });
+      const server = await serveModels(withSlides(model, [model.slides[0]!]));
+      const page = await openWall(browser, server.url, { width, height });
+      const floor = FLOOR[distance] * Math.min(width, height);
+      try {
+        for (const slide of model.slides) {
+          await settled(page, async () => server.feed.publish(withSlides(model, [slide])));
+          const pages = await pageCount(page);
+          for (let p = 1; p <= pages; p++) {
+            expect(await textBelow(page, floor), `${slide.kind}, page ${p} of ${pages}`).toEqual([]);
+            expect(await cutOffText(page), `${slide.kind}, page ${p} of ${pages}`).toEqual([]);
+            const seconds = Number(await currentSlide(page).getAttribute('data-page-seconds'));
+            if (p < pages) await settled(page, () => page.clock.runFor(seconds * 1000 + 50));
+          }
         }
+      } finally {
+        await page.close();
+        await server.stop();
       }
+    },
+  );
+});
+
+async function pageCount(page: Page): Promise<number> {
+  const indicator = currentSlide(page).locator('.page-indicator');
+  return (await indicator.isVisible()) ? Number((await indicator.innerText()).split(' / ')[1]) : 1;
+}
+
+describe('orientation "auto"', () => {
+  it('fills a portrait screen with the portrait wall, and turns with the screen', async () => {
+    const model = roomModel('small-room', { orientation: 'landscape' });
+    const prayers = model.slides.find((s) => s.kind === 'prayerTimes')!;
+    const auto: DisplayModel = { ...withSlides(model, [prayers]), layout: { ...model.layout, orientation: 'auto' } };
+    const server = await serveModels(withSlides(model, [prayers]));
+    const page = await openWall(browser, server.url, { width: 1080, height: 1920 });
+    const stageWidth = async () => (await page.locator('.stage').boundingBox())!.width;
+    try {
+      // Set for landscape, a screen hung upright leaves most of its height to a narrow stage.
+      expect(await stageWidth()).toBeLessThan(1080 * 0.7);
+      await settled(page, async () => server.feed.publish(auto));
+      expect(await page.evaluate(() => document.body.classList.contains('orientation-portrait'))).toBe(true);
+      // "auto": the stage spans the screen's width, under today's prayers, and reaches down to the band.
+      expect(await stageWidth()).toBeGreaterThan(1080 * 0.9);
+      const [panel, stage, ticker] = (await Promise.all(['.panel', '.stage', '.ticker'].map(async (s) => (await page.locator(s).boundingBox())!))) as [
+        Box,
+        Box,
+        Box,
+      ];
+      expect(stage.y).toBeGreaterThanOrEqual(panel.y + panel.height - 1);
+      expect(ticker.y - (stage.y + stage.height)).toBeLessThan(40);
+      expect(await cutOffText(page)).toEqual([]);
+      // The screen turned (or its window resized): the wall takes the landscape layout, live.
+      await settled(page, () => page.setViewportSize({ width: 1920, height: 1080 }));
+      expect(await page.evaluate(() => document.body.classList.contains('orientation-landscape'))).toBe(true);
+      const [panelAfter, stageAfter] = await Promise.all(['.panel', '.stage'].map(async (s) => (await page.locator(s).boundingBox())!));
+      expect(Math.abs(panelAfter!.y - stageAfter!.y)).toBeLessThan(2);
+      expect(await cutOffText(page)).toEqual([]);
     } finally {
       await page.close();
       await server.stop();
@@ -74,7 +120,55 @@ describe.each(['small-room', 'hall', 'large-hall'] as const)('a wall for a %s', 
   });
 });
 
-async function pageCount(page: Page): Promise<number> {
-  const indicator = currentSlide(page).locator('.page-indicator');
-  return (await indicator.isVisible()) ? Number((await indicator.innerText()).split(' / ')[1]) : 1;
-}
+const FIRST_NAMES = ['אברהם', 'שרה', 'יצחק', 'רבקה', 'יעקב', 'רחל', 'לאה', 'משה', 'מרים', 'אהרן'];
+const memorialList: Slide = {
+  id: 'memorial-board',
+  kind: 'yahrzeits',
+  title: 'יארצייטים השבוע',
+  durationSeconds: 60,
+  entries: Array.from({ length: 200 }, (_, i) => ({
+    id: `y-${i}`,
+    name: `${FIRST_NAMES[i % 10]} בן ${FIRST_NAMES[(i + 3) % 10]} ${i + 1}`,
+    hebrewDate: 'ט״ו כסלו',
+    date: 'יום רביעי 25.11',
+    isToday: i < 3,
+    memorialLight: i % 4 === 0,
+  })),
+};
+
+describe.each([
+  { width: 1920, height: 1080 },
+  { width: 1080, height: 1920 },
+])('200 names on a $width x $height wall in a small room', ({ width, height }) => {
+  it('go round in about a minute, in columns, every name once at a legible size', { timeout: 120_000 }, async () => {
+    const model = roomModel('small-room', { orientation: 'auto' });
+    const server = await serveModels(withSlides(model, [memorialList]));
+    const page = await openWall(browser, server.url, { width, height }, WEDNESDAY_AFTERNOON);
+    const floor = FLOOR['small-room'] * Math.min(width, height);
+    try {
+      const slide = currentSlide(page);
+      const pages = await pageCount(page);
+      const seconds = Number(await slide.getAttribute('data-page-seconds'));
+      // The cycle as the wall itself turns it: its pages, each for the time it says it stays.
+      expect(pages * seconds).toBeGreaterThanOrEqual(45);
+      expect(pages * seconds).toBeLessThanOrEqual(75);
+      const seen: string[] = [];
+      for (let p = 1; p <= pages; p++) {
+        expect(await slide.locator('.page-indicator').innerText()).toBe(`${p} / ${pages}`);
+        const names = slide.locator('.yahrzeit:visible .name');
+        seen.push(...(await names.allInnerTexts()));
+        // In columns: names stand side by side across the width.
+        const lefts = new Set(await names.evaluateAll((all) => all.map((e) => Math.round(e.closest('li')!.getBoundingClientRect().left))));
+        expect(lefts.size).toBeGreaterThanOrEqual(2);
+        expect(await textBelow(page, floor)).toEqual([]);
+        expect(await cutOffText(page)).toEqual([]);
+        await settled(page, () => page.clock.runFor(seconds * 1000 + 50));
+      }
+      expect(seen).toEqual(memorialList.kind === 'yahrzeits' ? memorialList.entries.map((e) => e.name) : []);
+      expect(await slide.locator('.page-indicator').innerText()).toBe(`1 / ${pages}`);
+    } finally {
+      await page.close();
+      await server.stop();
+    }
+  });
+});
