@@ -61,9 +61,7 @@ export class DisplayApp {
     const html = document.documentElement;
     if (html.lang !== model.locale.language) html.lang = model.locale.language;
     if (html.dir !== model.locale.direction) html.dir = model.locale.direction;
-    const bodyClass = `theme-${model.layout.theme} orientation-${model.layout.orientation} lang-${model.locale.language}${model.locale.wall === 'he+en' ? ' bilingual' : ''}`;
-    const relayout = document.body.className !== bodyClass && document.body.className !== '';
-    if (document.body.className !== bodyClass) document.body.className = bodyClass;
+    const relayout = this.dressBody(model);
 
     this.stage.transitions = model.layout.transitions;
     this.ticker.transitions = model.layout.transitions;
@@ -88,6 +86,24 @@ export class DisplayApp {
     this.recordFit(this.today.element);
     // In portrait the prayers' height decides the stage's: what they changed is fitted again.
     this.refitResized();
+  }
+
+  /**
+   * The body's classes and the room's distance, from the model and the screen's shape: true when
+   * an earlier look changed (everything is measured again). "auto" is portrait on a window taller
+   * than wide, so a screen hung either way fills its stage.
+   */
+  private dressBody(model: DisplayModel): boolean {
+    const setting = model.layout.orientation;
+    const orientation = setting === 'auto' ? (window.innerHeight > window.innerWidth ? 'portrait' : 'landscape') : setting;
+    const bodyClass = `theme-${model.layout.theme} orientation-${orientation} lang-${model.locale.language}${model.locale.wall === 'he+en' ? ' bilingual' : ''}`;
+    const body = document.body;
+    const relayout =
+      (body.className !== bodyClass && body.className !== '') ||
+      (body.dataset.viewingDistance ?? model.layout.viewingDistance) !== model.layout.viewingDistance;
+    if (body.className !== bodyClass) body.className = bodyClass;
+    if (body.dataset.viewingDistance !== model.layout.viewingDistance) body.dataset.viewingDistance = model.layout.viewingDistance;
+    return relayout;
   }
 
   /** Fit again each region whose size is not the one it was fitted at. */
@@ -118,6 +134,8 @@ export class DisplayApp {
   /** Measure everything that fits its text to its box again (fonts arrived, screen resized). */
   refit(): void {
     if (!this.model) return;
+    // A screen turned under an "auto" wall takes the other layout before anything is measured.
+    this.dressBody(this.model);
     this.header.update(this.model, wallNow());
     this.today.refit();
     this.ticker.refit();

@@ -215,13 +215,52 @@ const renderers: { [K in Slide['kind']]: (slide: SlideOf<K>, labels: Labels) => 
     const body = h('div', { class: `custom${slide.imageUrl ? ' with-image' : ''}` });
     if (slide.imageUrl) body.append(h('img', { class: 'custom-image', src: slide.imageUrl, alt: '' }));
     const hebrew = (field: string) => (slide.hebrew?.includes(field) ? { lang: 'he', dir: 'rtl' } : { dir: 'auto' });
+    // The text's blocks are the slide's pages' items: a text longer than the stage turns page by
+    // page at the room's size rather than shrinking past it (see fit.ts).
     if (slide.html) {
-      body.append(h('div', { class: 'rich-text', ...hebrew('html') }, sanitizedFragment(slide.html)));
-      if (slide.en?.html) body.append(h('div', { class: 'rich-text en-line', lang: 'en', dir: 'ltr' }, sanitizedFragment(slide.en.html)));
-    } else if (slide.text) body.append(wallText('p', { class: 'rich-text', ...hebrew('text') }, slide, 'text', slide.text));
+      body.append(h('div', { class: 'rich-text fit-list', ...hebrew('html') }, ...richBlocks(sanitizedFragment(slide.html))));
+      if (slide.en?.html)
+        body.append(h('div', { class: 'rich-text fit-list en-line', lang: 'en', dir: 'ltr' }, ...richBlocks(sanitizedFragment(slide.en.html))));
+    } else if (slide.text) {
+      const pieces = chunksOf(slide.text, MESSAGE_PIECE);
+      body.append(
+        pieces.length === 1
+          ? h('div', { class: 'rich-text fit-list' }, wallText('p', hebrew('text'), slide, 'text', slide.text))
+          : h('div', { class: 'rich-text fit-list', ...hebrew('text') }, ...pieces.map((piece, i) => h('p', { class: i ? 'continued' : '' }, piece))),
+      );
+    }
     return body;
   },
 };
+
+/**
+ * The top-level blocks of the gabbai's HTML, each an item a page may hold: loose text and inline
+ * runs between blocks become paragraphs, and a paragraph longer than a few lines of the stage is
+ * split at spaces into pieces that follow on, so no one item is taller than a page.
+ */
+function richBlocks(fragment: DocumentFragment): HTMLElement[] {
+  const blocks: HTMLElement[] = [];
+  let loose: HTMLElement | undefined;
+  for (const node of Array.from(fragment.childNodes)) {
+    if (node instanceof HTMLElement && !INLINE.has(node.tagName)) {
+      loose = undefined;
+      blocks.push(node);
+    } else if (node.textContent?.trim() || loose) {
+      loose ??= blocks[blocks.push(h('p', {})) - 1];
+      loose!.append(node);
+    }
+  }
+  return blocks.flatMap(splitLong);
+}
+
+/** Elements that run within a line; any other is a block of its own. */
+const INLINE = new Set(['A', 'B', 'STRONG', 'I', 'EM', 'U', 'SPAN', 'SMALL', 'BR', 'MARK', 'SUB', 'SUP']);
+
+/** A paragraph of plain text longer than a piece, as pieces that read on from one another. */
+function splitLong(block: HTMLElement): HTMLElement[] {
+  if (block.tagName !== 'P' || block.children.length > 0 || (block.textContent ?? '').length <= MESSAGE_PIECE) return [block];
+  return chunksOf(block.textContent ?? '', MESSAGE_PIECE).map((piece, i) => h('p', { class: i ? 'continued' : '' }, piece));
+}
 
 /** A slide with nothing to show is skipped, never drawn as an empty frame. */
 export function hasContent(slide: Slide): boolean {

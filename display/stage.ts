@@ -5,8 +5,16 @@ import { fadeIn, fadeOut } from './fade.js';
 import { paginate, showPage } from './fit.js';
 import { hasContent, renderSlide, renderStrip } from './slides.js';
 
-/** Fewer seconds than this per page and a congregant cannot finish reading a name list. */
+/** Fewer seconds than this per page and a congregant cannot finish reading a page of text. */
 const MIN_PAGE_SECONDS = 10;
+/**
+ * A page of names (a memorial list) is scanned for the names one knows, not read like prose: a
+ * moment to find the page's start, then a fifth of a second a name (the pace of reading short
+ * words, about 250 a minute, for a name of one or two words). 200 names in columns then go round
+ * in about a minute.
+ */
+const NAMES_LEAD_SECONDS = 2;
+const SECONDS_PER_NAME = 0.2;
 
 interface Showing {
   slide: Slide;
@@ -125,7 +133,9 @@ export class Stage {
     const pageCount = showing.pages.length;
     // A lone slide that fits needs no timer at all: nothing changes until the next model.
     if (this.slides.length < 2 && pageCount < 2) return;
-    const seconds = pageCount > 1 ? Math.max(MIN_PAGE_SECONDS, showing.slide.durationSeconds / pageCount) : showing.slide.durationSeconds;
+    const seconds = pageCount > 1 ? pageSeconds(showing) : showing.slide.durationSeconds;
+    // The wall says how long this page stays, for whoever checks it from outside.
+    showing.element.dataset.pageSeconds = String(seconds);
     this.timer = window.setTimeout(() => {
       this.timer = undefined;
       this.advance();
@@ -154,6 +164,15 @@ export class Stage {
     this.showing = undefined;
     this.element.replaceChildren(...(this.strip ? [this.strip] : []));
   }
+}
+
+/** How long a page of a paged slide stays: its share of the slide's time, never less than it takes to read. */
+function pageSeconds({ slide, pages }: Showing): number {
+  const share = slide.durationSeconds / pages.length;
+  if (slide.kind !== 'yahrzeits') return Math.max(MIN_PAGE_SECONDS, share);
+  // Each page of names stays as long as the fullest page needs, so the list turns at one pace.
+  const names = Math.max(...pages.map((items) => items.length));
+  return Math.max(NAMES_LEAD_SECONDS + names * SECONDS_PER_NAME, Math.min(share, MIN_PAGE_SECONDS));
 }
 
 /**

@@ -134,10 +134,14 @@ describe.each([
         .getByRole('button')
         .click();
       await expect.poll(() => phone.getByTestId('chosen-city').innerText()).toContain(city);
+      // The room: a hall, whose back row sits about ten metres away.
+      await phone.getByLabel(words.viewingDistance, { exact: true }).selectOption('hall');
       await phone.getByRole('button', { name: words.save, exact: true }).click();
       await expect
         .poll(async () => ((await api.get('/synagogues?limit=10')).items as { city: string; cityEn: string }[])[0])
         .toMatchObject(locale === 'he-IL' ? { city } : { cityEn: city });
+      await expect.poll(async () => ((await api.get('/device-settings?limit=10')).items as { viewingDistance: string }[])[0]?.viewingDistance).toBe('hall');
+      await expect.poll(() => wall.evaluate(() => document.body.dataset.viewingDistance), { timeout: 15_000 }).toBe('hall');
 
       // Mincha, said in words.
       await phone.getByRole('navigation', { name: words.pages }).getByRole('link', { name: words.navPrayerTimes }).click();

@@ -55,8 +55,8 @@ describe.each([
         const size = await names.first().evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
         expect(size / Math.min(width, height)).toBeGreaterThan(0.027);
         expect(await cutOffText(page)).toEqual([]);
-        // Each page stays for its share of the slide's minute, but never under ten seconds.
-        await page.clock.runFor(Math.max(10, 60 / pageCount) * 1000 + 50);
+        // Each page stays as long as the wall says (see display-room.test.ts for how long that is).
+        await page.clock.runFor(Number(await slide.getAttribute('data-page-seconds')) * 1000 + 50);
         await settled(page);
       }
       expect(seen).toEqual(yahrzeits.kind === 'yahrzeits' ? yahrzeits.entries.map((e) => e.name) : []);

@@ -141,7 +141,18 @@ export const DeviceSettings = z.looseObject({
    * the row has no English. A device from before 'he+en' refuses a state that asks for it, naming the field.
    */
   language: z.enum(['he', 'en', 'he+en']).default('he'),
-  orientation: z.enum(['landscape', 'portrait']).default('landscape'),
+  /**
+   * Which way the screen hangs. "auto" follows the screen's real shape (its window's aspect
+   * ratio, live when it changes), for a screen that may be turned or whose mount nobody recorded.
+   */
+  orientation: z.enum(['landscape', 'portrait', 'auto']).default('landscape'),
+  /**
+   * How far the back row sits, which sets the smallest text on the wall (see docs/display.md,
+   * "The room decides the size"): about 5 m, 10 m, or 15 m and more. Text never shrinks below
+   * that size; what does not fit at it turns page by page. Absent (and in states from before it
+   * existed): "small-room", the size every wall had before the setting.
+   */
+  viewingDistance: z.enum(['small-room', 'hall', 'large-hall']).default('small-room'),
   theme: z.enum(['dark', 'light', 'classic']).default('classic'),
   clock24h: z.boolean().default(true),
   showSeconds: z.boolean().default(true),

@@ -132,6 +132,7 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
     locale: { language, wall, direction: language === 'he' ? 'rtl' : 'ltr', timezone: tz, clock24h: settings.clock24h, showSeconds: settings.showSeconds },
     layout: {
       orientation: settings.orientation,
+      viewingDistance: settings.viewingDistance,
       theme: settings.theme,
       pixelShift: settings.pixelShift,
       transitions: settings.transitions ?? input.detectedTransitions ?? 'smooth',

@@ -149,7 +149,10 @@ export const DisplayModel = z.object({
     showSeconds: z.boolean(),
   }),
   layout: z.object({
-    orientation: z.enum(['landscape', 'portrait']),
+    /** "auto": the display follows its window's shape (portrait when taller than wide), live on resize. */
+    orientation: z.enum(['landscape', 'portrait', 'auto']),
+    /** The room's back row (DeviceSettings.viewingDistance): the display's floor for the smallest text. */
+    viewingDistance: z.enum(['small-room', 'hall', 'large-hall']),
     theme: z.enum(['dark', 'light', 'classic']),
     pixelShift: z.boolean(),
     transitions: Transitions,

@@ -37,6 +37,7 @@ CREATE TABLE "DeviceSettings" (
     "deviceId" TEXT NOT NULL,
     "language" TEXT NOT NULL DEFAULT 'he',
     "orientation" TEXT NOT NULL DEFAULT 'landscape',
+    "viewingDistance" TEXT NOT NULL DEFAULT 'small-room',
     "theme" TEXT NOT NULL DEFAULT 'classic',
     "clock24h" BOOLEAN NOT NULL DEFAULT true,
     "showSeconds" BOOLEAN NOT NULL DEFAULT true,

@@ -84,7 +84,7 @@ const words = (language: Language, he: string, en: string) => (language === 'he'
  * holiday, candle-lighting countdown, omer) written here as the device would send them.
  */
 export function everyKindModel(
-  options: { language?: Language; orientation?: 'landscape' | 'portrait'; theme?: 'dark' | 'light' | 'classic' } = {},
+  options: { language?: Language; orientation?: 'landscape' | 'portrait' | 'auto'; theme?: 'dark' | 'light' | 'classic' } = {},
 ): DisplayModel {
   const language = options.language ?? 'he';
   const now = WEDNESDAY_AFTERNOON;

@@ -21,6 +21,7 @@ const EMPTY = {
   useElevation: false,
   elevation: '0',
   language: 'he' as 'he' | 'en' | 'he+en',
+  viewingDistance: 'small-room' as 'small-room' | 'hall' | 'large-hall',
   candleLightingMinutes: '18',
   havdalahRule: 'degrees' as 'degrees' | 'minutes',
   havdalahDegrees: '8.5',
@@ -32,7 +33,7 @@ type Values = typeof EMPTY;
 const num = (text: string): number | string => (text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text);
 
 /**
- * The synagogue: name, city (from the bundled list, or the phone's location), nusach, language,
+ * The synagogue: name, city (from the bundled list, or the phone's location), nusach, language, how far the back row sits,
  * Israel or the diaspora, walled city, candle lighting, the havdalah rule; elevation only if
  * asked. The settings part is the synagogue's screens' (DeviceSettings), previewed before saving.
  */
@@ -65,6 +66,7 @@ export function SynagoguePage() {
         useElevation: shul.useElevation ?? false,
         elevation: String(shul.elevation ?? 0),
         language: first?.language ?? 'he',
+        viewingDistance: first?.viewingDistance ?? 'small-room',
         candleLightingMinutes: String(first?.candleLightingMinutes ?? 18),
         havdalahRule: first?.havdalahMinutes !== undefined ? 'minutes' : 'degrees',
         havdalahDegrees: String(first?.havdalahDegrees ?? 8.5),
@@ -77,6 +79,7 @@ export function SynagoguePage() {
 
   const settingsPatch = () => ({
     language: v.language,
+    viewingDistance: v.viewingDistance,
     candleLightingMinutes: num(v.candleLightingMinutes),
     ...(v.havdalahRule === 'minutes' ? { havdalahMinutes: num(v.havdalahMinutes) } : { havdalahMinutes: null, havdalahDegrees: num(v.havdalahDegrees) }),
   });
@@ -229,6 +232,19 @@ export function SynagoguePage() {
           ]}
           onChange={(x) => form.set('language', x)}
           error={form.error('language')}
+        />
+        <SelectField
+          name="viewingDistance"
+          label={t('viewingDistance')}
+          hint={t('viewingDistanceHint')}
+          value={v.viewingDistance}
+          options={[
+            { value: 'small-room', label: t('smallRoom') },
+            { value: 'hall', label: t('hall') },
+            { value: 'large-hall', label: t('largeHall') },
+          ]}
+          onChange={(x) => form.set('viewingDistance', x)}
+          error={form.error('viewingDistance')}
         />
         <CheckField name="israel" label={t('inIsrael')} checked={v.israel} onChange={(x) => form.set('israel', x)} error={form.error('israel')} />
         <CheckField
