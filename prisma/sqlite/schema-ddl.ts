@@ -172,6 +172,7 @@ CREATE TABLE "GeneralMessage" (
     "urgent" BOOLEAN NOT NULL DEFAULT false,
     "fullScreen" BOOLEAN NOT NULL DEFAULT false,
     "active" BOOLEAN NOT NULL DEFAULT true,
+    "imageAssetId" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL
 );
@@ -263,6 +264,8 @@ CREATE TABLE "ScreenTimer" (
     "html" TEXT,
     "htmlEn" TEXT,
     "imageAssetId" TEXT,
+    "videoAssetId" TEXT,
+    "videoRepeat" TEXT NOT NULL DEFAULT 'loop',
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL
 );
@@ -839,6 +842,7 @@ CREATE TABLE "EnhancedMqttSession" (
 CREATE TABLE "UploadAsset" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "userId" TEXT NOT NULL,
+    "synagogueId" TEXT,
     "fileName" TEXT NOT NULL,
     "mimeType" TEXT NOT NULL,
     "sizeBytes" INTEGER NOT NULL,
@@ -847,6 +851,7 @@ CREATE TABLE "UploadAsset" (
     "url" TEXT,
     "width" INTEGER,
     "height" INTEGER,
+    "durationMs" INTEGER,
     "purpose" TEXT NOT NULL DEFAULT 'other',
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL
