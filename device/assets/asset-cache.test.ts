@@ -51,7 +51,7 @@ beforeAll(async () => {
     });
     if (entry.cutAfter === undefined) return void res.end(body);
     res.write(body.subarray(0, entry.cutAfter));
-    setImmediate(() => res.destroy());
+    setTimeout(() => res.destroy(), 100);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
