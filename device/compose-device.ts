@@ -16,6 +16,7 @@ import { runSystemCommand } from './host/system-command.js';
 import { SystemdNotifier, systemdNotifySend, type NotifySend } from './host/systemd-notify.js';
 import { detectDisplayCapability } from './host/display-capability.js';
 import type { DeviceJobs } from './jobs/device-jobs.js';
+import { AssetCache } from './assets/asset-cache.js';
 import { Runtime } from './runtime.js';
 import type { Shell, ShellFactory } from './shell/shell.js';
 import { StateSync } from './sync/state-sync.js';
@@ -67,11 +68,22 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
   const clockTrust = new ClockTrustMonitor({ clock, ...(options.ntpProbe ? { probe: options.ntpProbe } : {}) });
   const capability = detectDisplayCapability();
   logger.info({ event: 'display.capability', transitions: capability.transitions, reason: capability.reason }, 'transitions when the room does not choose');
-  const runtime = new Runtime({ config, clock, logger, clockTrust: (now) => clockTrust.trust(now), detectedTransitions: capability.transitions });
+  const assets = new AssetCache({
+    dir: path.join(config.dataDir, 'assets'),
+    quotaBytes: config.assets.quotaBytes,
+    bytesPerSecond: config.assets.downloadBytesPerSecond,
+    timeoutMs: config.assets.downloadTimeoutSeconds * 1000,
+    source: config.cloud,
+    logger,
+    now: () => clock.now(),
+  });
+  const runtime = new Runtime({ config, clock, logger, clockTrust: (now) => clockTrust.trust(now), detectedTransitions: capability.transitions, assets });
+  // A file that arrives shows at once: its slide joins the rotation, the logo its header.
+  assets.onArrived(() => runtime.rebuild('asset stored'));
   clockTrust.onChange((trust) => runtime.rebuild(trust.verified ? 'clock verified' : `clock not verified: ${trust.reason}`));
   const storage = new StorageHealth(logger, () => clock.now());
   const power = new ScreenPower({ run: (argv) => runSystemCommand(argv, 10_000), env, now: () => clock.now() });
-  const shell = createShell({ feed: runtime, config, clock, logger, power });
+  const shell = createShell({ feed: runtime, config, clock, logger, power, media: assets });
   const notifier = new SystemdNotifier({
     env,
     pid: options.pid,
@@ -100,6 +112,14 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
     if (corrupt) events.record('cache.corrupt', corrupt, clock.now());
     if (fallback) events.record('state.fallback', fallback, clock.now());
     unsubscribes.push(runtime.onFallback((later) => events.record('state.fallback', later, clock.now())));
+    const fetchAssets = () =>
+      void assets
+        .want(runtime.cacheSnapshot?.assets ?? [])
+        .catch((error: Error) => logger.warn({ event: 'asset.error', error: error.message }, 'assets not fetched'));
+    unsubscribes.push(
+      runtime.onApplied(fetchAssets),
+      assets.onProblem((problem) => events.record('asset.refused', problem, clock.now())),
+    );
     const cloud = config.cloud;
     if (cloud) {
       sync = new StateSync({
@@ -190,10 +210,14 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
       // The operator hears of a rebuilt cache and a fallback too (through the outbox, so even if offline now).
       if (corrupt) link.sendEvent('cache.corrupt', { ...corrupt });
       if (fallback) link.sendEvent('state.fallback', { ...fallback });
-      unsubscribes.push(runtime.onFallback((later) => link.sendEvent('state.fallback', { ...later })));
+      unsubscribes.push(
+        runtime.onFallback((later) => link.sendEvent('state.fallback', { ...later })),
+        assets.onProblem((problem) => link.sendEvent('asset.refused', { ...problem })),
+      );
       connection.start(() => syncInBackground('cloud nudge'));
     }
     syncInBackground('start');
+    fetchAssets();
     if (updating) {
       updating.start();
       unsubscribes.push(runtime.onApplied(() => updating.updater.offerFromTarget()));
@@ -235,6 +259,7 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
     async start(wallUp) {
       lock = lockDataDir(config.dataDir, options.pid);
       try {
+        assets.start();
         const started = runtime.start();
         await shell.start();
         wallUp?.();
@@ -260,6 +285,7 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
       sync = undefined;
       clockTrust.stop();
       await shell.stop();
+      assets.stop();
       runtime.stop();
       lock?.release();
       lock = undefined;

@@ -53,8 +53,28 @@ export const ConfigFile = z.strictObject({
       reserveBytes: z.number().int().min(0).optional(),
     })
     .optional(),
+  /** The picture and video cache (device/assets): its room on disk and how files are fetched. */
+  assets: z
+    .strictObject({
+      /** The most the cache holds; files no state shows are evicted first. */
+      quotaBytes: z
+        .number()
+        .int()
+        .min(16 * 1024 * 1024)
+        .optional(),
+      /** The pace of a download, so the wall stays smooth while it runs; 0 is unlimited. */
+      downloadBytesPerSecond: z.number().int().min(0).optional(),
+      downloadTimeoutSeconds: z.number().int().min(10).optional(),
+    })
+    .optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;
+
+export interface AssetSettings {
+  quotaBytes: number;
+  downloadBytesPerSecond: number;
+  downloadTimeoutSeconds: number;
+}
 
 export interface UpdateSettings {
   checkSeconds: number;
@@ -65,6 +85,11 @@ export interface UpdateSettings {
 }
 
 const MiB = 1024 * 1024;
+export const DEFAULT_ASSET_SETTINGS: AssetSettings = {
+  quotaBytes: 1024 * MiB,
+  downloadBytesPerSecond: 4 * MiB,
+  downloadTimeoutSeconds: 1800,
+};
 export const DEFAULT_UPDATE_SETTINGS: UpdateSettings = {
   checkSeconds: 180,
   downloadBytesPerSecond: 2 * MiB,
@@ -83,6 +108,7 @@ export interface DeviceConfig {
   logMaxBytes: number;
   rebootCommand: string[];
   update: UpdateSettings;
+  assets: AssetSettings;
   cloud?: NonNullable<ConfigFile['cloud']>;
   mqtt?: NonNullable<ConfigFile['mqtt']>;
   /** Present when config.json asks for standalone mode (`luach start --standalone` asks too). */
@@ -148,6 +174,7 @@ export function loadConfig(sources: ConfigSources): DeviceConfig {
     logMaxBytes: file.logMaxBytes ?? 5 * 1024 * 1024,
     rebootCommand: file.rebootCommand ?? ['systemctl', 'reboot'],
     update: { ...DEFAULT_UPDATE_SETTINGS, ...file.update },
+    assets: { ...DEFAULT_ASSET_SETTINGS, ...file.assets },
     ...(file.cloud ? { cloud: file.cloud } : {}),
     ...(file.standalone ? { standalone: standaloneConfig(file.standalone)! } : {}),
     // A relative CA file is read beside the config file that names it, wherever luach was started.

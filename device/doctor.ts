@@ -8,6 +8,7 @@ import type { DeviceConfig } from './config.js';
 import { readAppliedState } from './cache/target-state-store.js';
 import { linkDoctor } from './link/link-doctor.js';
 import { updateDoctor } from './update/update-doctor.js';
+import { assetDoctor } from './assets/asset-status.js';
 import { contentCollectionNames } from '../cloud-sync/protocol/content.js';
 
 /** What the device sees, for `luach doctor`: plain data, secrets left out. */
@@ -22,6 +23,7 @@ export function doctorReport(config: DeviceConfig, now: Date, ntp: NtpState, she
     cloud: config.cloud ? { apiUrl: config.cloud.apiUrl, deviceId: config.cloud.deviceId, token: 'set' } : 'not configured (showing the embedded demo)',
     broker: config.mqtt ? { url: config.mqtt.url, username: config.mqtt.username, password: 'set' } : 'not configured',
     update: updateDoctor(config.dataDir, appDir, now),
+    assets: assetDoctor(config.dataDir),
   };
 }
 

@@ -10,6 +10,8 @@ import { applyTargetState, markSynced, readSnapshot, TargetStateRejected, type C
 import { demoTargetState } from './demo/demo-state.js';
 import { buildDisplayModel } from './model/build-display-model.js';
 import type { DisplayModel, Transitions } from './model/display-model.js';
+import type { HeldMedia } from './model/snapshot.js';
+import { isVideo } from '../cloud-sync/protocol/assets.js';
 import type { ModelFeed } from './model/model-feed.js';
 
 export interface RuntimeOptions {
@@ -20,6 +22,8 @@ export interface RuntimeOptions {
   clockTrust(now: Date): ClockTrust;
   /** The transitions this screen affords when the room does not choose (detected once at start). */
   detectedTransitions?: Transitions;
+  /** Which files the device holds (device/assets): only those are shown. Absent: none. */
+  assets?: { has(sha256: string): boolean };
 }
 
 /** The committed state could not be shown, and what the wall shows instead. */
@@ -227,9 +231,18 @@ export class Runtime implements ModelFeed {
       clockVerified: this.options.clockTrust(now).verified,
       online: this.online,
       ...(this.options.detectedTransitions ? { detectedTransitions: this.options.detectedTransitions } : {}),
+      media: this.heldMedia(snapshot),
       ...(this.identifying ? { identify: this.identifying } : {}),
       ...(this.setupNotice ? { setup: this.setupNotice } : {}),
     });
+  }
+
+  /** The state's files that the device holds, as the display fetches them: from its own origin, by hash. */
+  private heldMedia(snapshot: CacheSnapshot): Map<string, HeldMedia> {
+    const assets = this.options.assets;
+    return new Map(
+      assets ? snapshot.assets.filter((a) => assets.has(a.sha256)).map((a) => [a.id, { url: `media/${a.sha256}`, video: isVideo(a.mimeType) }]) : [],
+    );
   }
 
   /**

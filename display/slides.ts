@@ -212,8 +212,9 @@ const renderers: { [K in Slide['kind']]: (slide: SlideOf<K>, labels: Labels) => 
       slide.translation ? h('p', { class: 'omer-translation' }, slide.translation) : null,
     ),
   custom: (slide) => {
-    const body = h('div', { class: `custom${slide.imageUrl ? ' with-image' : ''}` });
-    if (slide.imageUrl) body.append(h('img', { class: 'custom-image', src: slide.imageUrl, alt: '' }));
+    const body = h('div', { class: `custom${slide.imageUrl || slide.videoUrl ? ' with-image' : ''}` });
+    if (slide.imageUrl) body.append(h('img', { class: 'custom-image', src: slide.imageUrl, alt: '', decoding: 'async' }));
+    if (slide.videoUrl) body.append(mutedVideo(slide.videoUrl, slide.videoRepeat ?? 'loop'));
     const hebrew = (field: string) => (slide.hebrew?.includes(field) ? { lang: 'he', dir: 'rtl' } : { dir: 'auto' });
     // The text's blocks are the slide's pages' items: a text longer than the stage turns page by
     // page at the room's size rather than shrinking past it (see fit.ts).
@@ -262,6 +263,43 @@ function splitLong(block: HTMLElement): HTMLElement[] {
   return chunksOf(block.textContent ?? '', MESSAGE_PIECE).map((piece, i) => h('p', { class: i ? 'continued' : '' }, piece));
 }
 
+/**
+ * A slide's video: muted (a shul is no cinema, and only a muted video may start by itself),
+ * inline, played over and over or once (then it rests on its last frame until the slide ends).
+ */
+function mutedVideo(src: string, repeat: 'loop' | 'once'): HTMLVideoElement {
+  const video = h('video', {
+    class: 'custom-image custom-video',
+    src,
+    muted: '',
+    autoplay: '',
+    playsinline: '',
+    preload: 'auto',
+    disablepictureinpicture: '',
+    ...(repeat === 'loop' ? { loop: '' } : {}),
+  }) as HTMLVideoElement;
+  video.muted = true;
+  return video;
+}
+
+/**
+ * Resolves when every picture of a slide is decoded and every video can show its first frame,
+ * so a slide never fades in half-drawn; rejects when one cannot be, so it is never shown broken.
+ */
+export function mediaReady(element: HTMLElement): Promise<void> | null {
+  const images = Array.from(element.querySelectorAll('img'));
+  const videos = Array.from(element.querySelectorAll('video'));
+  if (images.length === 0 && videos.length === 0) return null;
+  const loaded = (video: HTMLVideoElement) =>
+    video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA
+      ? Promise.resolve()
+      : new Promise<void>((resolve, reject) => {
+          video.addEventListener('loadeddata', () => resolve(), { once: true });
+          video.addEventListener('error', () => reject(new Error(`video ${video.src} cannot be played`)), { once: true });
+        });
+  return Promise.all([...images.map((img) => img.decode()), ...videos.map(loaded)]).then(() => undefined);
+}
+
 /** A slide with nothing to show is skipped, never drawn as an empty frame. */
 export function hasContent(slide: Slide): boolean {
   switch (slide.kind) {
@@ -281,7 +319,7 @@ export function hasContent(slide: Slide): boolean {
     case 'omer':
       return true;
     case 'custom':
-      return Boolean(slide.imageUrl || slide.text?.trim() || (slide.html && sanitizedFragment(slide.html).textContent?.trim()));
+      return Boolean(slide.imageUrl || slide.videoUrl || slide.text?.trim() || (slide.html && sanitizedFragment(slide.html).textContent?.trim()));
   }
 }
 

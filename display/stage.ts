@@ -3,7 +3,7 @@ import { wallNow } from './wall-clock.js';
 import { h, setText } from './dom.js';
 import { fadeIn, fadeOut } from './fade.js';
 import { paginate, showPage } from './fit.js';
-import { hasContent, renderSlide, renderStrip } from './slides.js';
+import { hasContent, mediaReady, renderSlide, renderStrip } from './slides.js';
 
 /** Fewer seconds than this per page and a congregant cannot finish reading a page of text. */
 const MIN_PAGE_SECONDS = 10;
@@ -38,6 +38,10 @@ export class Stage {
   private labels: Record<string, string> = {};
   private strip?: HTMLElement;
   private stripKey = '';
+  /** Counts presentations: a slide whose pictures finish decoding after another was asked for is not shown. */
+  private turn = 0;
+  /** Pictures and videos that could not be decoded: their slides are skipped (the files are named by content, so they stay broken). */
+  private readonly unshowable = new Set<string>();
   /** How slides and pages change: the room's setting, from the model. */
   transitions: Transitions = 'smooth';
 
@@ -50,7 +54,7 @@ export class Stage {
     this.element.classList.toggle('takeover', takeover !== undefined);
     const strip = takeover?.kind === 'candleCountdown' ? takeover : undefined;
     this.setStrip(strip);
-    this.slides = (takeover && !strip ? [takeover] : playlist).filter(hasContent);
+    this.slides = (takeover && !strip ? [takeover] : playlist).filter((s) => hasContent(s) && this.showable(s));
     const current = this.showing;
     const index = current ? this.slides.findIndex((s) => s.id === current.slide.id) : -1;
     if (current && index >= 0) {
@@ -104,9 +108,33 @@ export class Stage {
     if (this.showing) this.refit();
   }
 
+  private showable(slide: Slide): boolean {
+    return slide.kind !== 'custom' || ![slide.imageUrl, slide.videoUrl].some((url) => url !== undefined && this.unshowable.has(url));
+  }
+
+  /** Show `slide` once its pictures are decoded (at once when it has none). */
   private present(slide: Slide, options: { fade: boolean; page: number }): void {
     window.clearTimeout(this.timer);
+    const turn = ++this.turn;
     const element = renderSlide(slide, this.labels);
+    const ready = mediaReady(element);
+    if (!ready) return this.place(slide, element, options);
+    void ready.then(
+      () => {
+        if (turn === this.turn) this.place(slide, element, options);
+      },
+      () => {
+        if (slide.kind === 'custom') [slide.imageUrl, slide.videoUrl].forEach((url) => url && this.unshowable.add(url));
+        if (turn !== this.turn) return;
+        this.slides = this.slides.filter((s) => this.showable(s));
+        const next = this.slides[this.index % Math.max(1, this.slides.length)];
+        if (next) this.present(next, options);
+        else if (!this.showing || !this.showable(this.showing.slide)) this.clear();
+      },
+    );
+  }
+
+  private place(slide: Slide, element: HTMLElement, options: { fade: boolean; page: number }): void {
     const previous = this.showing?.element;
     this.element.append(element);
     const pages = paginate(element);

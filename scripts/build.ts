@@ -50,7 +50,17 @@ const nodeBundle: BuildOptions = {
   sourcemap: 'linked',
   // Native addons and the Electron binary stay outside the bundle; CommonJS dependencies inside it need `require`.
   // The gateway's server framework and its native password hashing load from node_modules as they are.
-  external: ['better-sqlite3', 'electron', 'playwright-core', '@node-rs/argon2', 'fastify', '@fastify/*', 'fastify-type-provider-zod', 'bonjour-service'],
+  external: [
+    'better-sqlite3',
+    'sharp',
+    'electron',
+    'playwright-core',
+    '@node-rs/argon2',
+    'fastify',
+    '@fastify/*',
+    'fastify-type-provider-zod',
+    'bonjour-service',
+  ],
   plugins: [generatedPrismaClient],
   banner: { js: "import { createRequire as __luachRequire } from 'node:module'; const require = __luachRequire(import.meta.url);" },
   logLevel: 'warning',

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uploadScreenshot } from '../cloud-sync/client/upload-screenshot.js';
 import type { PairingAnswer } from '../cloud-sync/protocol/pairing.js';
-import { directoryAssetStore } from '../cloud-sync/server/screenshot-upload.js';
+import { directoryAssetStore } from '../cloud-sync/server/assets/asset-store.js';
 import { CloudApi, JERUSALEM } from './support/cloud-api.js';
 import { postJson } from './support/gateway-cloud.js';
 import { TINY_PNG } from './support/recording-effects.js';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uploadScreenshot } from '../cloud-sync/client/upload-screenshot.js';
 import { DEVICE_HTTP } from '../cloud-sync/protocol/device-http.js';
 import { createGateway, type Gateway } from '../cloud-sync/server/gateway.js';
-import { directoryAssetStore } from '../cloud-sync/server/screenshot-upload.js';
+import { directoryAssetStore } from '../cloud-sync/server/assets/asset-store.js';
 import { capturingLogger, GatewayCloud, postJson } from './support/gateway-cloud.js';
 import { TINY_PNG } from './support/recording-effects.js';
 

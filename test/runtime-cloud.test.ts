@@ -3,7 +3,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { createGateway, type Gateway } from '../cloud-sync/server/gateway.js';
-import { directoryAssetStore } from '../cloud-sync/server/screenshot-upload.js';
+import { directoryAssetStore } from '../cloud-sync/server/assets/asset-store.js';
 import { createMqttIngest, type MqttIngest } from '../cloud-sync/server/mqtt-ingest.js';
 import type { PairedDevice } from '../cloud-sync/server/pairing.js';
 import { systemClock } from '../device/clock.js';

@@ -229,6 +229,8 @@ export const GeneralMessage = z.looseObject({
   /** An urgent message covers the whole wall, prayer times included, only when this says so; else it takes the stage. */
   fullScreen: z.boolean().default(false),
   active: z.boolean().default(true),
+  /** A picture beside the message (an asset of the account); until the wall holds it, the message shows without it. */
+  imageAssetId: recordId.optional(),
 });
 export type GeneralMessage = z.infer<typeof GeneralMessage>;
 
@@ -335,6 +337,10 @@ export const ScreenTimer = z.looseObject({
   html: markupText.optional(),
   htmlEn: markupText.optional(),
   imageAssetId: recordId.optional(),
+  /** For custom slides: a video (MP4 H.264 or WebM), played muted. A slide whose image or video the wall does not hold is skipped. */
+  videoAssetId: recordId.optional(),
+  /** The video plays over and over for the slide's time, or once (the slide then ends with it). */
+  videoRepeat: z.enum(['loop', 'once']).default('loop'),
 });
 export type ScreenTimer = z.infer<typeof ScreenTimer>;
 

@@ -9,6 +9,8 @@ export const DEVICE_HTTP = {
   pair: '/device/v1/pair',
   /** POST image/png: a screenshot the cloud asked for; answered with the stored asset's id. */
   screenshots: '/device/v1/screenshots',
+  /** GET (Range allowed): the bytes of an asset the device's state names (protocol/assets.ts deviceAssetPath). */
+  asset: '/device/v1/assets/:id',
 } as const;
 
 /** The header a device names itself with; the gateway refuses a token used under another id. */

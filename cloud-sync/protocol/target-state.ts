@@ -13,6 +13,7 @@ import {
   Synagogue,
   TfilaTime,
 } from './content.js';
+import { AssetRef } from './assets.js';
 import { describeIssues, httpUrl, isoDateTime } from './primitives.js';
 
 /**
@@ -76,6 +77,12 @@ export const TargetState = z.looseObject({
     HolidayTimes: z.array(HolidayTimes).max(MAX_ROWS).default([]),
   }),
   software: SoftwareTarget.optional(),
+  /**
+   * Every file the content and the synagogue refer to (logo, image and video slides, message
+   * pictures). An older device keeps the list without reading it; a slide whose asset is not in
+   * the device's cache is not shown.
+   */
+  assets: z.array(AssetRef).max(MAX_ROWS).default([]),
 });
 export type TargetState = z.infer<typeof TargetState>;
 /** What the wire carries before defaults are filled in. */

@@ -4,6 +4,8 @@ import type { z } from 'zod';
 import { contentCollectionNames, contentCollections, DeviceConfiguration, DeviceSettings, Synagogue, type ContentCollectionName } from '../protocol/content.js';
 import { TARGET_STATE_VERSION, TargetState } from '../protocol/target-state.js';
 import { describeIssues } from '../protocol/primitives.js';
+import type { AssetRef } from '../protocol/assets.js';
+import { assetRefs, inIdOrder, referencedAssetIds } from './assets/asset-refs.js';
 import { desiredSoftware } from './desired-software.js';
 import type { GatewayDb } from './gateway-db.js';
 import { stateEtag } from './state-etag.js';
@@ -26,6 +28,8 @@ export interface BuiltTargetState {
 /** The content one synagogue's screens hold: its own rows and the account's (rows with no synagogue). */
 export interface ContentView {
   content: Record<ContentCollectionName, Record<string, unknown>[]>;
+  /** The assets its rows refer to that the tenant holds. */
+  assets: AssetRef[];
   json: string;
   digest: string;
 }
@@ -45,6 +49,8 @@ export interface DeviceParts {
   settings: Record<string, unknown>;
   configuration: Record<string, unknown>;
   software: Record<string, unknown> | null;
+  /** The synagogue's logo, when it names one the tenant holds. */
+  logo: AssetRef | null;
   omitted: OmittedRow[];
 }
 
@@ -99,6 +105,10 @@ export async function buildTenantContent(db: GatewayDb, logger: Logger): Promise
   contentCollectionNames.forEach((name, i) => {
     content[name] = fetched[i]!.map((row) => check(name, contentCollections[name], row)).filter((row) => row !== null);
   });
+  const refs = await assetRefs(
+    db,
+    contentCollectionNames.flatMap((name) => content[name].flatMap(referencedAssetIds)),
+  );
   const views = new Map<string | null, ContentView>();
   return {
     content,
@@ -111,7 +121,9 @@ export async function buildTenantContent(db: GatewayDb, logger: Logger): Promise
         // The rows come in a fixed order with their fields in schema order, so the JSON text itself is
         // canonical: hashing it (not a key-sorted copy) gives every replica the same digest, cheaply.
         const json = JSON.stringify(own);
-        view = { content: own, json, digest: crypto.createHash('sha256').update(json).digest('base64url') };
+        const assets = inIdOrder(new Set(contentCollectionNames.flatMap((name) => own[name].flatMap(referencedAssetIds)).flatMap((id) => refs.get(id) ?? [])));
+        const digest = crypto.createHash('sha256').update(json).update(JSON.stringify(assets)).digest('base64url');
+        view = { content: own, assets, json, digest };
         views.set(synagogueId, view);
       }
       return view;
@@ -141,11 +153,14 @@ export async function buildDeviceParts(db: GatewayDb, device: { id: string; syna
   const configuration = (configurationRow && check('DeviceConfiguration', DeviceConfiguration, configurationRow)) ?? {
     ...DeviceConfiguration.parse({ id: `default-configuration-${device.id}` }),
   };
-  return { synagogue, settings, configuration, software: await desiredSoftware(db, device.id), omitted };
+  const logoId = typeof synagogue.logoAssetId === 'string' ? synagogue.logoAssetId : null;
+  const logo = logoId ? ((await assetRefs(db, [logoId])).get(logoId) ?? null) : null;
+  return { synagogue, settings, configuration, software: await desiredSoftware(db, device.id), logo, omitted };
 }
 
 /** The document without its content: what is checked and hashed beside the content's digest. */
-function envelope(parts: DeviceParts, now: Date): Record<string, unknown> {
+function envelope(parts: DeviceParts, content: ContentView, now: Date): Record<string, unknown> {
+  const assets = parts.logo && !content.assets.some((a) => a.id === parts.logo!.id) ? inIdOrder([...content.assets, parts.logo]) : content.assets;
   return {
     schemaVersion: TARGET_STATE_VERSION,
     generatedAt: now.toISOString(),
@@ -153,6 +168,7 @@ function envelope(parts: DeviceParts, now: Date): Record<string, unknown> {
     settings: parts.settings,
     configuration: parts.configuration,
     ...(parts.software ? { software: parts.software } : {}),
+    assets,
   };
 }
 
@@ -162,7 +178,7 @@ function envelope(parts: DeviceParts, now: Date): Record<string, unknown> {
  * content's digest, so the same content always has the same tag, and any change changes it.
  */
 export function composeTargetState(parts: DeviceParts, content: ContentView, now: Date, deviceId: string): { etag: string; body: string } {
-  const head = envelope(parts, now);
+  const head = envelope(parts, content, now);
   const checked = TargetState.safeParse({ ...head, content: {} });
   if (!checked.success)
     throw new TargetStateUnavailable(`target state of device ${deviceId} fails the wire schema: ${describeIssues(checked.error).join('; ')}`);
@@ -185,5 +201,5 @@ export async function buildTargetState(
   const tenant = await buildTenantContent(db, logger.child({ deviceId: device.id }));
   const content = tenant.forSynagogue(device.synagogueId);
   const { etag } = composeTargetState(parts, content, now, device.id);
-  return { state: { ...envelope(parts, now), content: content.content }, etag, omitted: [...parts.omitted, ...tenant.omitted] };
+  return { state: { ...envelope(parts, content, now), content: content.content }, etag, omitted: [...parts.omitted, ...tenant.omitted] };
 }

@@ -13,7 +13,9 @@ import { asDeviceOwner, asGateway, type GatewayDb } from './gateway-db.js';
 import { ApiProblem } from './http/api-problem.js';
 import type { RouteWords } from './http/error-handler.js';
 import { pairDevice, type PairedDevice } from './pairing.js';
-import { checkPng, MAX_SCREENSHOT_BYTES, storeScreenshot, type AssetStore } from './screenshot-upload.js';
+import type { AssetStore } from './assets/asset-store.js';
+import { checkPng, MAX_SCREENSHOT_BYTES, storeScreenshot } from './screenshot-upload.js';
+import { sendAsset } from './assets/send-asset.js';
 import { ifNoneMatchHits } from './state-etag.js';
 import type { TargetStateCache } from './target-state-cache.js';
 
@@ -189,6 +191,30 @@ export function deviceEndpoints(app: FastifyInstance, services: DeviceEndpointSe
       const id = await asDeviceOwner(device.userId, () => storeScreenshot(db, store, device.id, png, clock.now()));
       logger.info({ deviceId: device.id, assetId: id, bytes: png.length }, 'screenshot stored');
       return reply.code(201).send({ id });
+    },
+  );
+
+  api.get(
+    DEVICE_HTTP.asset,
+    {
+      onRequest: authenticate,
+      schema: {
+        tags: ['device'],
+        summary: 'The bytes of an asset the device’s state names (its owner’s only; Range requests resume a download)',
+        params: z.object({ id: z.string().min(1).max(64) }),
+      },
+    },
+    async (request, reply) => {
+      const device = request.device!;
+      const { id } = request.params;
+      const asset = await asDeviceOwner(device.userId, () => db.uploadAsset.findUnique({ where: { id } }).catch(() => null));
+      if (!asset || asset.purpose === 'screenshot') throw new ApiProblem(404, 'not-found', `asset ${id} does not exist, or is not this device's owner's`);
+      const bytes = await services.assets?.read(asset.storageKey);
+      if (!bytes) {
+        logger.error({ deviceId: device.id, assetId: id }, 'asset row without its file in the store');
+        throw new ApiProblem(404, 'not-found', `the file of asset ${id} is missing from the store`);
+      }
+      return sendAsset(request, reply, asset, bytes);
     },
   );
 }

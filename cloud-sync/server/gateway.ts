@@ -7,6 +7,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { pino, type Logger } from 'pino';
 import { DatabaseAttemptStore, type AttemptRule } from './accounts/attempt-store.js';
+import { UPLOAD_CONTENT_TYPES } from './api/asset-routes.js';
 import { peopleApi } from './api/people-api.js';
 import { MAX_CSV_BYTES } from './api/yahrzeit-routes.js';
 import { VerifiedSecrets } from './authenticate-device.js';
@@ -22,7 +23,8 @@ import { installErrorHandler } from './http/error-handler.js';
 import { installRouteGaps } from './http/route-gaps.js';
 import type { PairedDevice } from './pairing.js';
 import type { FirstRun } from './first-run.js';
-import { MAX_SCREENSHOT_BYTES, type AssetStore } from './screenshot-upload.js';
+import type { AssetStore } from './assets/asset-store.js';
+import { MAX_SCREENSHOT_BYTES } from './screenshot-upload.js';
 import { TargetStateCache, type TargetStateCacheOptions } from './target-state-cache.js';
 
 export interface GatewayClock {
@@ -86,6 +88,7 @@ const DISPLAY_FRAME_POLICY = [
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
+  "media-src 'self'",
   "font-src 'self'",
   "connect-src 'self'",
   "base-uri 'none'",
@@ -115,10 +118,16 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  // JSON, PNG (screenshots) and CSV (yahrzeit imports) only: a form or text body is refused with 415 rather than half-understood.
+  // JSON, PNG (screenshots), pictures and videos (assets) and CSV (yahrzeit imports) only: a form or text body is refused with 415 rather than half-understood.
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: MAX_CSV_BYTES }, (_request, body, done) => done(null, body));
   app.addContentTypeParser('image/png', { parseAs: 'buffer', bodyLimit: MAX_SCREENSHOT_BYTES }, (_request, body, done) => done(null, body));
+  // Pictures and videos (POST /api/v1/assets, whose own body limit lets them through): bytes, checked by their content there.
+  app.addContentTypeParser(
+    UPLOAD_CONTENT_TYPES.filter((type) => type !== 'image/png'),
+    { parseAs: 'buffer' },
+    (_request, body, done) => done(null, body),
+  );
   installErrorHandler(app, logger);
   installRouteGaps(app, { staticDir: options.staticDir });
   app.addHook('onResponse', async (request, reply) => {

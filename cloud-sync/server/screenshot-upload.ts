@@ -1,16 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import { tenantOwned } from '../../prisma/tenancy/index.js';
-import type { GatewayDb } from './gateway-db.js';
 import { ApiProblem } from './http/api-problem.js';
-
-/** Where uploaded files go (a directory, an object store); the gateway keeps only the key. */
-export interface AssetStore {
-  put(key: string, bytes: Buffer, mimeType: string): Promise<void>;
-  /** The bytes under `key`, or null when the store has none. */
-  read(key: string): Promise<Buffer | null>;
-}
+import type { AssetStore } from './assets/asset-store.js';
+import { keepAsset } from './assets/keep-asset.js';
+import type { GatewayDb } from './gateway-db.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 export const MAX_SCREENSHOT_BYTES = 16 * 1024 * 1024;
@@ -22,48 +13,20 @@ export function checkPng(body: unknown): Buffer {
   return body;
 }
 
+/** A device's screenshots are named by it, so its owner finds them by device. */
+export const screenshotPrefix = (deviceId: string): string => `screenshot-${deviceId}-`;
+
 /**
- * Keep a device's screenshot: the bytes in the asset store, an UploadAsset row for the owner
- * (stamped by the tenancy extension: call inside the device owner's context). Returns its id.
+ * Keep a device's screenshot in the same asset store as the people's uploads (checked, decoded,
+ * kept by its hash), as an UploadAsset of purpose "screenshot" for the owner (stamped by the
+ * tenancy extension: call inside the device owner's context). Returns its id.
  */
 export async function storeScreenshot(db: GatewayDb, store: AssetStore, deviceId: string, png: Buffer, now: Date): Promise<string> {
-  const storageKey = `screenshots/${deviceId}/${now.toISOString().replace(/[:.]/g, '-')}-${randomUUID()}.png`;
-  await store.put(storageKey, png, 'image/png');
-  const asset = await db.uploadAsset.create({
-    data: tenantOwned({
-      fileName: `screenshot-${deviceId}-${now.toISOString()}.png`,
-      mimeType: 'image/png',
-      sizeBytes: png.length,
-      sha256: createHash('sha256').update(png).digest('hex'),
-      storageKey,
-      width: png.readUInt32BE(16),
-      height: png.readUInt32BE(20),
-      purpose: 'other',
-    }),
+  const { row } = await keepAsset(db, store, {
+    bytes: png,
+    declaredType: 'image/png',
+    fileName: `${screenshotPrefix(deviceId)}${now.toISOString()}.png`,
+    purpose: 'screenshot',
   });
-  return asset.id;
-}
-
-/** The embedded gateway's store: files under one directory, keys as relative paths. */
-export function directoryAssetStore(root: string): AssetStore {
-  const fileOf = (key: string) => {
-    const file = path.resolve(root, key);
-    if (!file.startsWith(path.resolve(root) + path.sep)) throw new Error(`asset key "${key}" leaves the store`);
-    return file;
-  };
-  return {
-    async put(key, bytes) {
-      const file = fileOf(key);
-      await fs.mkdir(path.dirname(file), { recursive: true });
-      await fs.writeFile(file, bytes);
-    },
-    async read(key) {
-      try {
-        return await fs.readFile(fileOf(key));
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-        throw error;
-      }
-    },
-  };
+  return row.id;
 }

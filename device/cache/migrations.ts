@@ -79,6 +79,11 @@ export const migrations: readonly string[] = [
   // account (absent). The column is read from the row itself, so rows cached before it existed
   // read as the whole account's and stay on the wall.
   synagogueColumns,
+  // 5: the files the state refers to (logo, image and video slides): what each asset id is, kept
+  // with the state it came with, so the asset cache and the model read the same list.
+  `
+  CREATE TABLE asset_ref (id TEXT PRIMARY KEY, body TEXT NOT NULL);
+  `,
 ];
 
 export const CACHE_SCHEMA_VERSION = migrations.length;

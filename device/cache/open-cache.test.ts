@@ -131,7 +131,7 @@ describe('a cache written before content belonged to synagogues (migration 4)', 
     old.close();
 
     const { db } = openCache(file, NOW);
-    expect(db.pragma('user_version', { simple: true })).toBe(4);
+    expect(db.pragma('user_version', { simple: true })).toBe(CACHE_SCHEMA_VERSION);
     expect(readSnapshot(db)!.content.GeneralMessage.map((m) => m.body)).toEqual(['Kiddush after Musaf']);
     db.close();
   });

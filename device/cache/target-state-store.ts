@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { contentCollectionNames, contentCollections, DeviceConfiguration, DeviceSettings, Synagogue } from '../../cloud-sync/protocol/content.js';
+import { AssetRef } from '../../cloud-sync/protocol/assets.js';
 import { parseTargetState, SoftwareTarget, upgradeTargetState, type TargetState } from '../../cloud-sync/protocol/target-state.js';
 import type { AppliedState, CacheSnapshot, StateSource } from '../model/snapshot.js';
 import { dropOverriddenByCloud, overrides } from './settings-override.js';
@@ -42,6 +43,9 @@ export function applyTargetState(db: Database.Database, input: unknown, meta: { 
       `INSERT OR REPLACE INTO applied_state (singleton, etag, schema_version, generated_at, applied_at, source)
        VALUES (1, ?, ?, ?, ?, ?)`,
     ).run(meta.etag, state.schemaVersion, state.generatedAt, meta.now.toISOString(), meta.source);
+    db.prepare('DELETE FROM asset_ref').run();
+    const insertAsset = db.prepare('INSERT OR REPLACE INTO asset_ref (id, body) VALUES (?, ?)');
+    for (const ref of state.assets) insertAsset.run(ref.id, JSON.stringify(ref));
     dropOverriddenByCloud(db, raw.settings as Record<string, unknown>);
   })();
   return state;
@@ -85,6 +89,7 @@ export function readSnapshot(db: Database.Database): CacheSnapshot | null {
     configuration: DeviceConfiguration.parse(documents.get('configuration'), ONCE),
     content,
     ...(software === undefined ? {} : { software: SoftwareTarget.parse(software, ONCE) }),
+    assets: (db.prepare('SELECT body FROM asset_ref ORDER BY id').all() as { body: string }[]).map((r) => AssetRef.parse(JSON.parse(r.body), ONCE)),
     applied,
   };
 }

@@ -4,7 +4,7 @@ import { SYNAGOGUE_FILE_FORMAT, SynagogueFile } from '../../cloud-sync/protocol/
 import { deviceTopics } from '../../cloud-sync/protocol/topics.js';
 import { createGateway, type Gateway } from '../../cloud-sync/server/gateway.js';
 import { openSqliteGatewayDb } from '../../cloud-sync/server/gateway-db.js';
-import { directoryAssetStore } from '../../cloud-sync/server/screenshot-upload.js';
+import { directoryAssetStore } from '../../cloud-sync/server/assets/asset-store.js';
 import { ensureStandaloneScreen, pairStandaloneScreen, reportStandaloneScreen } from '../../cloud-sync/server/standalone-screen.js';
 import type { Clock } from '../clock.js';
 import type { Device } from '../compose-device.js';

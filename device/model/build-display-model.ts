@@ -1,5 +1,5 @@
 import type { SlideKind } from '../../cloud-sync/protocol/content.js';
-import type { CacheSnapshot } from './snapshot.js';
+import type { CacheSnapshot, HeldMedia } from './snapshot.js';
 import { describeDay, hebrewDateAt, type DayInfo } from '../calendar/day-info.js';
 import { addDays, localDateOf } from '../calendar/local-date.js';
 import { placeFromSynagogue } from '../calendar/place.js';
@@ -36,6 +36,11 @@ export interface ModelInput {
    * when the settings do not choose. Absent: "smooth".
    */
   detectedTransitions?: Transitions;
+  /**
+   * The assets the device holds, by asset id (whole and verified): a slide or logo whose asset is
+   * not here is not shown. Absent: none.
+   */
+  media?: ReadonlyMap<string, HeldMedia>;
 }
 
 /** Cloud data older than this is marked stale on the wall (quietly, for the gabbai). */
@@ -60,6 +65,9 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
   // Only a bilingual wall writes the city twice (an English wall without cityEn shows none).
   if (wall === 'he+en' && city) headerTexts.text('city', city, synagogue.cityEn);
   const tz = place.timezone;
+  const held = (id: string | undefined, video: boolean) =>
+    id === undefined ? undefined : input.media?.get(id)?.video === video ? input.media.get(id)!.url : undefined;
+  const logoUrl = held(synagogue.logoAssetId, false);
   const days = calendarDays(place, settings);
   const ctx: BoardContext = {
     now,
@@ -139,6 +147,7 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
     },
     header: {
       synagogueName,
+      ...(logoUrl ? { logoUrl } : {}),
       ...(city ? { city } : {}),
       gregorianDate: formatLongDate(now, tz, language),
       hebrewDate: text(hebrewNow.hebrewDate),
@@ -247,8 +256,20 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
     if (entry.kind === 'custom') {
       const customText = texts.optional('text', entry.text, entry.textEn);
       const html = texts.optional('html', entry.html, entry.htmlEn);
-      if (!customText && !html) return undefined;
-      return { ...base, kind: 'custom', ...(customText ? { text: customText } : {}), ...(html ? { html } : {}), ...texts.marks() };
+      // A slide made around a picture or video is skipped until the wall holds it: never a broken image.
+      const imageUrl = held(entry.imageAssetId, false);
+      const videoUrl = held(entry.videoAssetId, true);
+      if ((entry.imageAssetId && !imageUrl) || (entry.videoAssetId && !videoUrl)) return undefined;
+      if (!customText && !html && !imageUrl && !videoUrl) return undefined;
+      return {
+        ...base,
+        kind: 'custom',
+        ...(customText ? { text: customText } : {}),
+        ...(html ? { html } : {}),
+        ...(imageUrl ? { imageUrl } : {}),
+        ...(videoUrl ? { videoUrl, videoRepeat: entry.videoRepeat ?? 'loop' } : {}),
+        ...texts.marks(),
+      };
     }
     const body = bodies[entry.kind];
     return body ? ({ ...base, kind: entry.kind, ...body, ...texts.marks() } as Slide) : undefined;

@@ -118,7 +118,11 @@ export const Slide = z.discriminatedUnion('kind', [
     text: z.optional(z.string()),
     /** Untrusted HTML from the cloud: the renderer rebuilds it through an allow-list of tags, never as markup. */
     html: z.optional(z.string()),
+    /** A picture from the device's asset cache, on the display's own origin (media/<sha256>). */
     imageUrl: z.optional(z.string()),
+    /** A video from the asset cache, played muted: over and over, or once (resting on its last frame). */
+    videoUrl: z.optional(z.string()),
+    videoRepeat: z.optional(z.enum(['loop', 'once'])),
   }),
 ]);
 export type Slide = z.infer<typeof Slide>;

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { contentCollections, ContentCollectionName, DeviceConfiguration, DeviceSettings, Synagogue } from '../../cloud-sync/protocol/content.js';
+import type { AssetRef } from '../../cloud-sync/protocol/assets.js';
 import type { SoftwareTarget } from '../../cloud-sync/protocol/target-state.js';
 
 /** Where the applied state came from: the cloud's sync, the embedded demo, or a file applied by hand. */
@@ -20,5 +21,13 @@ export interface CacheSnapshot {
   configuration: DeviceConfiguration;
   content: { [K in ContentCollectionName]: z.infer<(typeof contentCollections)[K]>[] };
   software?: z.infer<typeof SoftwareTarget>;
+  /** The files the state names (logo, slide images and videos); whether the device holds each is another matter. */
+  assets: AssetRef[];
   applied: AppliedState;
+}
+
+/** A file of the state that the device holds, as the display fetches it. */
+export interface HeldMedia {
+  url: string;
+  video: boolean;
 }

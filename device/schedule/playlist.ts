@@ -16,6 +16,8 @@ export type PlaylistSlide = {
   html?: string;
   htmlEn?: string;
   imageAssetId?: string;
+  videoAssetId?: string;
+  videoRepeat?: 'loop' | 'once';
 };
 
 export type Takeover = PlaylistSlide & { zman: ZmanName; from: Date; until: Date };
@@ -78,7 +80,15 @@ function takeoverOn(timer: ScreenTimer, date: LocalDate, input: PlaylistInput): 
  */
 function hasContent(timer: ScreenTimer, availability: PlaylistInput['contentAvailability']): boolean {
   if (timer.takeover && timer.slide === 'candleCountdown') return true;
-  if (timer.slide === 'custom' && !timer.text?.trim() && !timer.html?.trim() && !timer.textEn?.trim() && !timer.htmlEn?.trim() && !timer.imageAssetId)
+  if (
+    timer.slide === 'custom' &&
+    !timer.text?.trim() &&
+    !timer.html?.trim() &&
+    !timer.textEn?.trim() &&
+    !timer.htmlEn?.trim() &&
+    !timer.imageAssetId &&
+    !timer.videoAssetId
+  )
     return false;
   return availability[timer.slide] ?? true;
 }
@@ -95,6 +105,7 @@ function slideOf(timer: ScreenTimer): PlaylistSlide {
     ...(timer.html !== undefined && { html: timer.html }),
     ...(timer.htmlEn !== undefined && { htmlEn: timer.htmlEn }),
     ...(timer.imageAssetId !== undefined && { imageAssetId: timer.imageAssetId }),
+    ...(timer.videoAssetId !== undefined && { videoAssetId: timer.videoAssetId, videoRepeat: timer.videoRepeat ?? 'loop' }),
   };
 }
 

@@ -27,7 +27,14 @@ class BrowserShell implements Shell {
   ) {
     const { feed, config, logger, power, clock } = deps;
     this.acks = new DisplayAcks(clock, () => this.server.attachedDisplays);
-    this.server = new DisplayServer({ feed, assetsDir: displayAssetsDir(), port: config.port, logger, onDrawn: (report) => this.acks.report(report) });
+    this.server = new DisplayServer({
+      feed,
+      assetsDir: displayAssetsDir(),
+      port: config.port,
+      logger,
+      media: deps.media,
+      onDrawn: (report) => this.acks.report(report),
+    });
     this.effects = browserShellEffects({ chromium: () => this.browser, server: this.server, acks: this.acks, power });
   }
 

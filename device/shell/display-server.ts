@@ -7,6 +7,7 @@ import type { DisplayModel } from '../model/display-model.js';
 import { DrawnReport } from '../model/drawn-report.js';
 import type { ModelFeed } from '../model/model-feed.js';
 import type { Logger } from '../log.js';
+import { answerMedia, type MediaLibrary } from './media-route.js';
 
 /** No remote scripts, fonts, frames or forms; the display talks only to the device that serves it. */
 export const CONTENT_SECURITY_POLICY = [
@@ -14,6 +15,7 @@ export const CONTENT_SECURITY_POLICY = [
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
+  "media-src 'self'",
   "font-src 'self'",
   "connect-src 'self'",
   "base-uri 'none'",
@@ -90,6 +92,8 @@ export class DisplayServer {
       port: number;
       host?: string;
       logger: Logger;
+      /** The pictures and videos of the state, served at /media/<sha256>. */
+      media?: MediaLibrary | undefined;
       /** A page reported what it drew (POST /drawn). */
       onDrawn?: (report: DrawnReport) => void;
     },
@@ -147,6 +151,7 @@ export class DisplayServer {
     if (req.method !== 'GET' && req.method !== 'HEAD') return this.send(res, 405, 'text/plain', 'method not allowed');
     if (url.pathname === '/model.json') return this.send(res, 200, 'application/json', JSON.stringify(this.options.feed.current()), 'no-store');
     if (url.pathname === '/events') return this.openStream(req, res);
+    if (url.pathname.startsWith('/media/')) return this.serveMedia(url.pathname, req, res);
     this.serveFile(url.pathname, res);
   }
 
@@ -198,6 +203,16 @@ export class DisplayServer {
   private broadcast(model: DisplayModel): void {
     const frame = `event: model\ndata: ${JSON.stringify(model)}\n\n`;
     for (const client of this.clients) client.write(frame);
+  }
+
+  private serveMedia(pathname: string, req: http.IncomingMessage, res: http.ServerResponse): void {
+    const answer = answerMedia(this.options.media, pathname, req.headers.range);
+    if (!answer) return this.send(res, 404, 'text/plain', 'not found');
+    res.writeHead(answer.status, { ...SECURITY_HEADERS, ...answer.headers });
+    if (!answer.file || req.method === 'HEAD') return void res.end();
+    const stream = fs.createReadStream(answer.file, { start: answer.start, end: answer.end });
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
   }
 
   private serveFile(pathname: string, res: http.ServerResponse): void {

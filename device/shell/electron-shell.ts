@@ -20,6 +20,7 @@ import { hardenSession } from './electron-hardening.js';
 import { APP_SCHEME, APP_URL, Heartbeat, IPC, isFromApp } from './electron-ipc.js';
 import { electronShellEffects } from './electron-effects.js';
 import { appProtocolHandler } from './electron-protocol.js';
+import type { MediaLibrary } from './media-route.js';
 import { DisplayAcks } from './display-acks.js';
 import { HIDE_CURSOR_CSS, kioskWindowOptions } from './electron-window-options.js';
 import {
@@ -54,6 +55,8 @@ export interface ElectronShellOptions {
   power: Pick<ScreenPower, 'set' | 'state'>;
   /** The built display (dist/display), served as luach://app/. */
   assetsDir: string;
+  /** The pictures and videos of the state, served as luach://app/media/<sha256>. */
+  media?: MediaLibrary | undefined;
   /** The bundled preload (dist/preload.cjs). */
   preload: string;
   production: boolean;
@@ -84,7 +87,7 @@ export class ElectronShell implements Shell {
   async start(): Promise<void> {
     const { electron, feed, clock, logger, production } = this.options;
     const policy = this.options.policy ?? DEFAULT_WATCHDOG_POLICY;
-    electron.protocol.handle(APP_SCHEME, appProtocolHandler(this.options.assetsDir));
+    electron.protocol.handle(APP_SCHEME, appProtocolHandler(this.options.assetsDir, this.options.media));
     this.cleanups.push(() => electron.protocol.unhandle(APP_SCHEME));
     hardenSession(electron.session, { production, refused: (what, detail) => logger.warn({ event: 'shell.refused', what, detail }, 'refused') });
 

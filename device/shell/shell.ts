@@ -5,6 +5,7 @@ import type { ScreenPower } from '../host/power.js';
 import type { Logger } from '../log.js';
 import type { DrawnReport } from '../model/drawn-report.js';
 import type { ModelFeed } from '../model/model-feed.js';
+import type { MediaLibrary } from './media-route.js';
 
 /** What only the shell can do to the screen: the commands, the jobs and telemetry go through it. */
 export interface ShellEffects {
@@ -42,6 +43,8 @@ export interface ShellDeps {
   clock: Clock;
   logger: Logger;
   power: ScreenPower;
+  /** The pictures and videos the wall may show, served from the display's own origin at media/<sha256>. */
+  media?: MediaLibrary;
 }
 
 export type ShellFactory = (deps: ShellDeps) => Shell;

@@ -19,6 +19,8 @@ export interface DownloadOptions {
   signal?: AbortSignal;
   onProgress?(received: number, total: number | null): void;
   fetch?: typeof fetch;
+  /** What is downloaded, in the words of its failures: a release (default) or an asset the state names. */
+  what?: 'release' | 'asset';
 }
 
 /** A download that cannot succeed as it is: its message says why, for UpdateStatus. */
@@ -67,7 +69,7 @@ export async function downloadRelease(options: DownloadOptions): Promise<{ bytes
     await response.body?.cancel().catch(() => {});
     // A range the server cannot serve means the partial file is not a prefix of this artifact.
     if (response.status === 206 || response.status === 416) fs.rmSync(options.file, { force: true });
-    throw new DownloadFailed(`the release server answered ${response.status} ${response.statusText} for ${redactUrl(options.url)}`);
+    throw new DownloadFailed(`the ${options.what ?? 'release'} server answered ${response.status} ${response.statusText} for ${redactUrl(options.url)}`);
   }
   const start = resumed ? from : 0;
   const length = Number(response.headers.get('content-length') ?? NaN);
@@ -126,6 +128,8 @@ function rangeStart(contentRange: string | null): number | null {
 
 function tooLarge(bytes: number, options: DownloadOptions): string {
   const declared = options.declaredBytes !== undefined && options.declaredBytes < options.maxBytes;
+  if (options.what === 'asset')
+    return `the file is larger than the ${options.declaredBytes ?? options.maxBytes} bytes the state names (got ${bytes}); it is not the file that was uploaded`;
   return declared
     ? `the artifact is larger than the ${options.declaredBytes} bytes its release declares (got ${bytes}); it is not the release that was published`
     : `the artifact is ${bytes} bytes, more than the ${options.maxBytes} bytes this device accepts (update.maxDownloadBytes)`;

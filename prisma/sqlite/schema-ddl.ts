@@ -173,6 +173,7 @@ CREATE TABLE "GeneralMessage" (
     "urgent" BOOLEAN NOT NULL DEFAULT false,
     "fullScreen" BOOLEAN NOT NULL DEFAULT false,
     "active" BOOLEAN NOT NULL DEFAULT true,
+    "imageAssetId" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL
 );
@@ -264,6 +265,8 @@ CREATE TABLE "ScreenTimer" (
     "html" TEXT,
     "htmlEn" TEXT,
     "imageAssetId" TEXT,
+    "videoAssetId" TEXT,
+    "videoRepeat" TEXT NOT NULL DEFAULT 'loop',
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL
 );
@@ -840,6 +843,7 @@ CREATE TABLE "EnhancedMqttSession" (
 CREATE TABLE "UploadAsset" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "userId" TEXT NOT NULL,
+    "synagogueId" TEXT,
     "fileName" TEXT NOT NULL,
     "mimeType" TEXT NOT NULL,
     "sizeBytes" INTEGER NOT NULL,
@@ -848,6 +852,7 @@ CREATE TABLE "UploadAsset" (
     "url" TEXT,
     "width" INTEGER,
     "height" INTEGER,
+    "durationMs" INTEGER,
     "purpose" TEXT NOT NULL DEFAULT 'other',
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL

@@ -27,6 +27,13 @@
  *                   runs, on SQLite in the data directory, beside the device; only the command
  *                   line's own modules compose it, loaded on demand, so nothing else of device/
  *                   (runtime, cache, link, shells, the pure rooms) ever depends on the server.
+ *   device/assets -> the content-addressed picture and video cache does I/O (downloads, files), so
+ *                   it is wired only by the composition root (device/compose-device.ts) and read by
+ *                   `luach doctor` (device/doctor.ts); the runtime, the model and the shells see it
+ *                   through small interfaces (has, lookup), never its code. It may import device/
+ *                   (the bounded download of device/update, the logger) and cloud-sync/protocol.
+ *   sharp        -> only cloud-sync/server: pictures are checked and downscaled once, on upload;
+ *                   the device never decodes an image itself (libvips stays out of its bundle).
  */
 import path from 'node:path';
 import { builtinModules } from 'node:module';
@@ -104,6 +111,8 @@ function ourImportViolation(file, target, typeOnly) {
     if (isPure(target) || within(target, 'cloud-sync/protocol')) return null;
     return `${from} is pure: it may import only device/calendar, device/schedule, device/model and cloud-sync/protocol`;
   }
+  if (to === 'device/assets' && from !== 'device/assets' && !isTest(file) && !['device/compose-device.ts', 'device/doctor.ts'].includes(file))
+    return 'device/assets is wired by device/compose-device.ts and read by device/doctor.ts only; others see it through interfaces';
   if (from.startsWith('device')) {
     if (to.startsWith('device') || to === 'cloud-sync/protocol' || to === 'cloud-sync/client') return null;
     if ((isTest(file) || isCliCommand(file)) && to === 'cloud-sync/server') return null;
@@ -132,6 +141,8 @@ function packageViolation(file, specifier) {
   const builtin = specifier.startsWith('node:') || BUILTINS.has(name);
   if (name === 'electron' && !ENTRY_POINTS.slice(0, 2).includes(file) && !/^device\/shell\/electron[^/]*\.ts$/.test(file))
     return 'only device/main.ts, device/preload.ts and device/shell/electron*.ts import electron';
+  if (name === 'sharp' && roomOf(file) !== 'cloud-sync/server' && !isTest(file) && !file.startsWith('bench/'))
+    return 'only cloud-sync/server imports sharp: pictures are prepared once, on upload; the device never decodes one itself';
   if (roomOf(file) === 'display' && !isTest(file) && (builtin || IO_LIBRARIES.has(name))) return `display/ runs in the renderer: no ${specifier}`;
   if (roomOf(file) === 'cloud-sync/console' && file.startsWith('cloud-sync/console/src/') && (builtin || IO_LIBRARIES.has(name)))
     return `cloud-sync/console runs in a browser: no ${specifier}`;

@@ -33,7 +33,7 @@ export class ApiClient {
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
         ...headers,
       },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : body instanceof Uint8Array ? new Uint8Array(body) : JSON.stringify(body) }),
     });
     const text = await response.text();
     let json: ApiAnswer['json'];
@@ -48,6 +48,13 @@ export class ApiClient {
   get = (path: string, headers?: Record<string, string>) => this.call('GET', path, undefined, headers);
   post = (path: string, body: unknown, headers?: Record<string, string>) => this.call('POST', path, body, headers);
   delete = (path: string, headers?: Record<string, string>) => this.call('DELETE', path, undefined, headers);
+  /** GET a file's bytes as they are. */
+  async bytes(path: string): Promise<{ status: number; headers: Headers; body: Buffer }> {
+    const response = await fetch(`${this.url}/api/v1${path}`, { headers: { Authorization: `Bearer ${this.token}` } });
+    return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()) };
+  }
+  /** POST a file as the body, sent as `type`. */
+  upload = (path: string, bytes: Uint8Array, type: string) => this.call('POST', path, bytes, { 'Content-Type': type });
 
   /** PATCH with the row's current ETag (read first), as a console does. */
   async patch(path: string, body: unknown): Promise<ApiAnswer> {

@@ -4,7 +4,7 @@ import type { ChangeFeed } from '../broker/change-feed.js';
 import type { Publish } from '../device-commands.js';
 import type { GatewayDb } from '../gateway-db.js';
 import { ApiProblem } from '../http/api-problem.js';
-import type { AssetStore } from '../screenshot-upload.js';
+import type { AssetStore } from '../assets/asset-store.js';
 
 /** What the command, batch and screenshot routes are built from. */
 export interface CommandRouteServices {

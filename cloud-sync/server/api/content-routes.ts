@@ -9,6 +9,7 @@ import { tenantOwned } from '../../../prisma/tenancy/index.js';
 import type { ChangeFeed } from '../broker/change-feed.js';
 import type { GatewayDb } from '../gateway-db.js';
 import { ApiProblem, notFound } from '../http/api-problem.js';
+import { requireOwnAssets } from './asset-references.js';
 import { recordAudit } from './audit.js';
 import { listPage } from './listing.js';
 import { actingFor } from './principal.js';
@@ -77,9 +78,10 @@ export function contentRoutes(app: FastifyInstance, services: ContentRouteServic
   };
   const afterCommit = async (...rows: Record<string, unknown>[]) =>
     changes.changed({ tenantId: String(rows[0]!.userId), devices: await affected(db, name, rows) });
-  /** A row may name only one of the tenant's own synagogues. */
+  /** A row may name only the tenant's own synagogues and assets. */
   const requireOwnSynagogue = async (tx: GatewayDb, values: Record<string, unknown>) => {
     if (isSynagogueScoped(name) && typeof values.synagogueId === 'string') await requireOwnSynagogues(tx, new Map([['synagogueId', values.synagogueId]]));
+    await requireOwnAssets(tx, values);
   };
   const read = async (delegate: ContentDelegate, id: string) => {
     const row = await delegate.findUnique({ where: { id } });

@@ -6,6 +6,7 @@ import type { ChangeFeed } from '../broker/change-feed.js';
 import type { GatewayDb } from '../gateway-db.js';
 import { ApiProblem } from '../http/api-problem.js';
 import { accountRoutes } from './account-routes.js';
+import { assetRoutes } from './asset-routes.js';
 import { auditRoutes } from './audit-routes.js';
 import { contentRoutes } from './content-routes.js';
 import { authenticatePerson, runHandlersInTenant } from './principal.js';
@@ -22,7 +23,7 @@ import type { FirstRun } from '../first-run.js';
 import type { Logger } from 'pino';
 import type { BrokerAccounts } from '../broker/broker-accounts.js';
 import type { Publish } from '../device-commands.js';
-import type { AssetStore } from '../screenshot-upload.js';
+import type { AssetStore } from '../assets/asset-store.js';
 import type { TargetStateCache } from '../target-state-cache.js';
 
 export interface PeopleApiServices {
@@ -67,6 +68,7 @@ export async function peopleApi(app: FastifyInstance, services: PeopleApiService
       sessionRoutes(api, services);
       accountRoutes(api, services);
       for (const name of contentResourceNames) contentRoutes(api, services, name);
+      assetRoutes(api, services);
       yahrzeitRoutes(api, services);
       synagogueFileRoutes(api, services);
       if (services.firstRun) setupRoutes(api, { ...services, firstRun: services.firstRun });

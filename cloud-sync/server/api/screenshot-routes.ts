@@ -5,6 +5,7 @@ import { ApiError } from '../../protocol/api/api-error.js';
 import { Screenshot } from '../../protocol/api/fleet.js';
 import { Page, PageQuery } from '../../protocol/api/paging.js';
 import { notFound } from '../http/api-problem.js';
+import { screenshotPrefix } from '../screenshot-upload.js';
 import type { CommandRouteServices } from './command-services.js';
 import { listPage } from './listing.js';
 
@@ -33,7 +34,7 @@ export function screenshotRoutes(app: FastifyInstance, services: CommandRouteSer
         request.query,
         (args) => db.uploadAsset.findMany(args),
         (args) => db.uploadAsset.count(args),
-        { storageKey: { startsWith: `screenshots/${request.params.id}/` } },
+        { purpose: 'screenshot', fileName: { startsWith: screenshotPrefix(request.params.id) } },
         true,
       );
       return {
@@ -53,7 +54,7 @@ export function screenshotRoutes(app: FastifyInstance, services: CommandRouteSer
 
   api.get('/screenshots/:id', { schema: { tags, summary: 'The PNG of a screenshot (image/png)', params: IdParams } }, async (request, reply) => {
     const asset = await db.uploadAsset.findUnique({ where: { id: request.params.id } });
-    if (!asset || !asset.storageKey.startsWith('screenshots/')) throw notFound(`screenshot ${request.params.id}`);
+    if (!asset || asset.purpose !== 'screenshot') throw notFound(`screenshot ${request.params.id}`);
     const bytes = await services.assets?.read(asset.storageKey);
     if (!bytes) throw notFound(`the file of screenshot ${request.params.id}`);
     return reply

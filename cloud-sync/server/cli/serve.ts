@@ -7,7 +7,7 @@ import { DynamicSecurity } from '../broker/dynamic-security.js';
 import { createGateway, type Gateway } from '../gateway.js';
 import { openSqliteGatewayDb } from '../gateway-db.js';
 import { createMqttIngest } from '../mqtt-ingest.js';
-import { directoryAssetStore } from '../screenshot-upload.js';
+import { directoryAssetStore } from '../assets/asset-store.js';
 import type { CloudEnv } from './cloud-env.js';
 
 /**

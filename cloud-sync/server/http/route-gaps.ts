@@ -35,7 +35,7 @@ export function installRouteGaps(app: FastifyInstance, options: { staticDir?: st
       404,
       'not-found',
       pathname.startsWith('/device/')
-        ? 'no such endpoint; the device API is GET /device/v1/state, POST /device/v1/pair and POST /device/v1/screenshots'
+        ? 'no such endpoint; the device API is GET /device/v1/state, POST /device/v1/pair, POST /device/v1/screenshots and GET /device/v1/assets/:id'
         : 'no such endpoint; the people’s API is under /api/v1 (its OpenAPI document: /api/v1/openapi.json)',
     );
   });
