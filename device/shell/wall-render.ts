@@ -68,14 +68,17 @@ export async function renderWall(options: WallRender): Promise<Uint8Array> {
     const { data } = await send<{ data: string }>('Page.captureScreenshot', { format: 'png' });
     return new Uint8Array(Buffer.from(data, 'base64'));
   } finally {
+    await server.stop();
     chromium.kill('SIGTERM');
     // A Chromium that does not close when asked (a loaded machine, a hung helper) is ended.
     const forced = setTimeout(() => chromium.kill('SIGKILL'), 5_000);
     await exited;
     clearTimeout(forced);
-    // Chromium's helper processes may still be closing files in the profile for a moment.
-    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
-    await server.stop();
+    // Chromium's helper processes may still be closing files in the profile for a moment; a
+    // leftover temporary profile is not worth failing the picture for.
+    await fs.promises
+      .rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 })
+      .catch((error: Error) => options.logger.warn({ event: 'render.profile-left', profile, error: error.message }, 'could not remove the temporary profile'));
   }
 }
 
