@@ -260,7 +260,7 @@ describe('scripts/pi-setup.sh --shell electron', () => {
     const { code, err } = setup('--dry-run', '--shell', 'electron', '--deb', deb('145'));
     expect(code).toBe(1);
     expect(err).toContain(`its better-sqlite3 is built for NODE_MODULE_VERSION ${process.versions.modules}, but its Electron 41.7.1 loads 145`);
-    expect(err).toContain('scripts/electron-check.sh');
+    expect(err).toContain('npx tsx scripts/electron-check.ts');
     expect(err).toContain('--shell chromium');
   });
 

@@ -16,9 +16,9 @@ if [ -n "$DEB" ]; then
   module_abi=""
   if [ -n "$addon" ]; then module_abi=$(addon_abi "$addon"); fi
   if [ -z "$electron_abi" ] || [ -z "$module_abi" ]; then
-    say "note: cannot compare the package's native module (ABI ${module_abi:-unknown}) with its Electron $electron_version (ABI ${electron_abi:-unknown}); scripts/electron-check.sh does, where Electron runs"
+    say "note: cannot compare the package's native module (ABI ${module_abi:-unknown}) with its Electron $electron_version (ABI ${electron_abi:-unknown}); npx tsx scripts/electron-check.ts does, where Electron runs"
   elif [ "$module_abi" != "$electron_abi" ]; then
-    fail 1 "$DEB: its better-sqlite3 is built for NODE_MODULE_VERSION $module_abi, but its Electron $electron_version loads $electron_abi: the kiosk would fail at its first start. Rebuild and check it with scripts/electron-check.sh on a machine with the Electron binary, or use --shell chromium"
+    fail 1 "$DEB: its better-sqlite3 is built for NODE_MODULE_VERSION $module_abi, but its Electron $electron_version loads $electron_abi: the kiosk would fail at its first start. Rebuild and check it with npx tsx scripts/electron-check.ts on a machine with the Electron binary, or use --shell chromium"
   else
     say "ok: the package's native module matches its Electron $electron_version (ABI $electron_abi)"
   fi
