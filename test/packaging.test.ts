@@ -75,6 +75,7 @@ describe('the .deb built offline with dpkg-deb against a stand-in Electron', () 
       expect.arrayContaining([
         './opt/Luach/luach',
         './opt/Luach/resources/app.asar',
+        './opt/Luach/resources/electron-abi',
         './opt/Luach/resources/app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node',
         './usr/lib/systemd/user/luach.service',
         './usr/share/luach/labwc-autostart',
@@ -105,5 +106,16 @@ describe('the .deb built offline with dpkg-deb against a stand-in Electron', () 
     const flipped = Object.fromEntries(FUSE_ORDER.map((name, i) => [name, (wire as unknown as Record<string, number>)[i] === 0x31]));
     expect(flipped).toEqual(fuses);
     expect(flipped).toMatchObject({ runAsNode: false, onlyLoadAppFromAsar: true, enableCookieEncryption: true, enableNodeCliInspectArguments: false });
+  });
+
+  it("records its Electron's ABI, so pi-setup refuses it while its better-sqlite3 is built for Node's", () => {
+    expect(fs.readFileSync(path.join(extracted, 'opt/Luach/resources/electron-abi'), 'utf8')).toBe('145\n');
+    let refusal = '';
+    try {
+      execFileSync('bash', [path.join(ROOT, 'scripts/pi-setup.sh'), '--dry-run', '--shell', 'electron', '--deb', deb], { encoding: 'utf8', stdio: 'pipe' });
+    } catch (error) {
+      refusal = (error as { stderr: string }).stderr;
+    }
+    expect(refusal).toContain(`its better-sqlite3 is built for NODE_MODULE_VERSION ${process.versions.modules}, but its Electron 41.7.1 loads 145`);
   });
 });

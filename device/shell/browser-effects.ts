@@ -1,10 +1,9 @@
-import type { ChildProcess } from 'node:child_process';
 import type { DisplayPower } from '../../cloud-sync/protocol/telemetry.js';
 import type { ShellEffects } from './shell.js';
 import type { DisplayAcks } from './display-acks.js';
 import type { DisplayServer } from './display-server.js';
 import type { ScreenPower } from '../host/power.js';
-import { captureChromiumScreenshot, CdpPipe } from './screenshot.js';
+import { captureChromiumScreenshot, type CdpPipe } from './screenshot.js';
 
 /**
  * What the runtime and its commands may do to the screen in the browser shell: system Chromium
@@ -12,21 +11,20 @@ import { captureChromiumScreenshot, CdpPipe } from './screenshot.js';
  * the process itself (systemd restarts it). Headless, there is no screen to capture or switch.
  */
 export function browserShellEffects(options: {
-  chromium: () => ChildProcess | undefined;
+  /** The kiosk Chromium's DevTools pipe, while one runs on a screen. */
+  devtools: () => CdpPipe | undefined;
   server: Pick<DisplayServer, 'reloadClients'>;
   acks: DisplayAcks;
   power: Pick<ScreenPower, 'set' | 'state'>;
 }): ShellEffects {
-  let cdp: { child: ChildProcess; pipe: CdpPipe } | undefined;
   const devtools = (): CdpPipe => {
-    const child = options.chromium();
-    if (!child || child.exitCode !== null) throw new Error('no browser on a screen: this device runs headless (the display is only served)');
-    if (cdp?.child !== child) cdp = { child, pipe: CdpPipe.of(child) };
-    return cdp.pipe;
+    const pipe = options.devtools();
+    if (!pipe) throw new Error('no browser on a screen: this device runs headless (the display is only served)');
+    return pipe;
   };
   return {
     get name() {
-      return options.chromium() ? 'browser' : 'headless';
+      return options.devtools() ? 'browser' : 'headless';
     },
     reloadDisplay: (reason) => options.acks.reloaded(reason, () => options.server.reloadClients()),
     confirmDrawn: (what, test) => options.acks.confirm(what, () => undefined, test),

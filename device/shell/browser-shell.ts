@@ -1,9 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { browserShellEffects } from './browser-effects.js';
+import { ChromiumKiosk } from './chromium-kiosk.js';
 import { DisplayAcks } from './display-acks.js';
 import { DisplayServer, displayAssetsDir } from './display-server.js';
-import { launchChromiumKiosk } from './launcher.js';
 import type { Shell, ShellDeps, ShellEffects, ShellFactory } from './shell.js';
 
 /**
@@ -19,7 +18,7 @@ class BrowserShell implements Shell {
   readonly effects: ShellEffects;
   private readonly server: DisplayServer;
   private readonly acks: DisplayAcks;
-  private browser?: ChildProcess;
+  private kiosk?: ChromiumKiosk;
 
   constructor(
     private readonly deps: ShellDeps,
@@ -33,9 +32,12 @@ class BrowserShell implements Shell {
       port: config.port,
       logger,
       media: deps.media,
-      onDrawn: (report) => this.acks.report(report),
+      onDrawn: (report) => {
+        this.acks.report(report);
+        this.kiosk?.beat();
+      },
     });
-    this.effects = browserShellEffects({ chromium: () => this.browser, server: this.server, acks: this.acks, power });
+    this.effects = browserShellEffects({ devtools: () => this.kiosk?.devtools, server: this.server, acks: this.acks, power });
   }
 
   get firstPaint(): Promise<void> {
@@ -49,13 +51,26 @@ class BrowserShell implements Shell {
   async start(): Promise<void> {
     const url = await this.server.start();
     this.deps.logger.info({ event: 'display.serving', url, shell: this.chromium ? 'chromium' : 'headless' }, 'display served');
-    if (this.chromium) this.browser = await launchChromiumKiosk(this.chromium, url, path.join(this.deps.config.dataDir, 'chromium'));
+    if (!this.chromium) return;
+    this.kiosk = new ChromiumKiosk({
+      binary: this.chromium,
+      url,
+      profileDir: path.join(this.deps.config.dataDir, 'chromium'),
+      logger: this.deps.logger,
+      clock: this.deps.clock,
+      // Under systemd (Restart=always) a clean exit is a restart, with a fresh Chromium.
+      relaunch: (reason) => {
+        this.deps.logger.error({ event: 'kiosk.restart-app', reason }, 'the kiosk page did not come back; restarting the app');
+        process.kill(process.pid, 'SIGTERM');
+      },
+    });
+    await this.kiosk.start();
   }
 
   async stop(): Promise<void> {
     this.acks.close('the display is shutting down');
-    this.browser?.kill('SIGTERM');
-    this.browser = undefined;
+    await this.kiosk?.stop();
+    this.kiosk = undefined;
     await this.server.stop();
   }
 

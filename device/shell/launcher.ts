@@ -1,5 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
-import { CDP_PIPE_STDIO } from './screenshot.js';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -50,30 +48,24 @@ export function chooseShell(env: NodeJS.ProcessEnv, forceHeadless: boolean): She
 }
 
 /**
- * System Chromium as a kiosk on the served display, with its own profile in the data dir, and
- * its DevTools protocol on a pipe (no TCP port) for screenshots.
+ * System Chromium's switches as a kiosk on the served display, with its own profile in the data
+ * dir, and its DevTools protocol on a pipe (no TCP port) for the kiosk's guard and screenshots.
  */
-export async function launchChromiumKiosk(binary: string, url: string, profileDir: string): Promise<ChildProcess> {
-  // Loaded here: a headless start never needs child_process, and the wall is served before it.
-  const { spawn } = await import('node:child_process');
-  return spawn(
-    binary,
-    [
-      '--kiosk',
-      `--app=${url}`,
-      `--user-data-dir=${profileDir}`,
-      '--no-first-run',
-      '--noerrdialogs',
-      '--disable-infobars',
-      '--disable-session-crashed-bubble',
-      '--disable-features=Translate',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--autoplay-policy=no-user-gesture-required',
-      '--check-for-update-interval=31536000',
-      '--remote-debugging-pipe',
-    ],
-    { stdio: [...CDP_PIPE_STDIO] },
-  );
+export function chromiumKioskArgs(url: string, profileDir: string): string[] {
+  return [
+    '--kiosk',
+    `--app=${url}`,
+    `--user-data-dir=${profileDir}`,
+    '--no-first-run',
+    '--noerrdialogs',
+    '--disable-infobars',
+    '--disable-session-crashed-bubble',
+    '--disable-features=Translate',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--autoplay-policy=no-user-gesture-required',
+    '--check-for-update-interval=31536000',
+    '--remote-debugging-pipe',
+  ];
 }

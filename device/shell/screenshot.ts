@@ -22,6 +22,7 @@ export class CdpPipe {
   private nextId = 1;
   private buffered = Buffer.alloc(0);
   private readonly pending = new Map<number, Pending>();
+  private readonly listeners = new Map<string, ((params: Record<string, unknown>, sessionId?: string) => void)[]>();
 
   constructor(
     private readonly toBrowser: Writable,
@@ -50,18 +51,26 @@ export class CdpPipe {
     });
   }
 
+  /** Hear every `method` event (after the domain is enabled), from the browser or any flat session. */
+  on<T>(method: string, listener: (params: T, sessionId?: string) => void): void {
+    this.listeners.set(method, [...(this.listeners.get(method) ?? []), listener as (params: Record<string, unknown>, sessionId?: string) => void]);
+  }
+
   private receive(chunk: Buffer): void {
     this.buffered = Buffer.concat([this.buffered, chunk]);
     for (let end = this.buffered.indexOf(0); end !== -1; end = this.buffered.indexOf(0)) {
       const text = this.buffered.subarray(0, end).toString('utf8');
       this.buffered = this.buffered.subarray(end + 1);
-      let message: { id?: number; result?: unknown; error?: { message?: string } };
+      let message: { id?: number; result?: unknown; error?: { message?: string }; method?: string; params?: Record<string, unknown>; sessionId?: string };
       try {
         message = JSON.parse(text) as typeof message;
       } catch {
         continue;
       }
-      // Events (no id) are not subscribed to; they are dropped.
+      if (message.id === undefined && message.method) {
+        for (const listener of this.listeners.get(message.method) ?? []) listener(message.params ?? {}, message.sessionId);
+        continue;
+      }
       const waiting = message.id === undefined ? undefined : this.pending.get(message.id);
       if (!waiting) continue;
       this.pending.delete(message.id!);

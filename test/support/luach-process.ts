@@ -11,11 +11,21 @@ export interface LuachProcess {
   stop(): Promise<void>;
 }
 
-/** Run the built `luach start --headless` on a free port, as the README's first command does. */
-export async function startLuach(dataDir: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}, startupMs = 15_000): Promise<LuachProcess> {
-  const bin = path.join(ROOT, 'bin', 'luach.js');
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'luach-cli.mjs'))) throw new Error('luach is not built: run `npm run build` first (npm test does)');
-  const child = spawn(process.execPath, [bin, 'start', '--headless', '--port', '0', '--data', dataDir, ...extraArgs], {
+/**
+ * Run the built `luach start --headless` on a free port, as the README's first command does; or,
+ * with `runtime`, another installed app (`bin`) under another Node command (e.g. arm64 Node under qemu).
+ */
+export async function startLuach(
+  dataDir: string,
+  extraArgs: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+  startupMs = 15_000,
+  runtime: { node: string[]; bin: string } = { node: [process.execPath], bin: path.join(ROOT, 'bin', 'luach.js') },
+): Promise<LuachProcess> {
+  if (!fs.existsSync(path.join(path.dirname(runtime.bin), '..', 'dist', 'luach-cli.mjs')))
+    throw new Error('luach is not built: run `npm run build` first (npm test does)');
+  const [node, ...nodeArgs] = runtime.node;
+  const child = spawn(node!, [...nodeArgs, runtime.bin, 'start', '--headless', '--port', '0', '--data', dataDir, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tar from 'tar';
 import { keyIdOf, signRelease, type TrustedKey } from '../../device/update/release-signature.js';
-import { packRelease, type PackedRelease } from '../../scripts/release/pack-release.js';
+import { packRelease, type NativeTarget, type PackedRelease } from '../../scripts/release/pack-release.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -40,14 +40,14 @@ export class ReleaseKit {
     return new ReleaseKit(fs.mkdtempSync(path.join(os.tmpdir(), 'luach-releases-')));
   }
 
-  /** Pack `version` from `dist` (default: the real build), signed by `signer` (default: the operator). */
-  pack(version: string, options: { dist?: string; signer?: Signer; allowDowngrade?: boolean } = {}): Promise<PackedRelease> {
+  /** Pack `version` from `dist` (default: the real build) with `native` (default: this machine's addon), signed by `signer` (default: the operator). */
+  pack(version: string, options: { dist?: string; signer?: Signer; allowDowngrade?: boolean; native?: NativeTarget } = {}): Promise<PackedRelease> {
     return packRelease({
       version,
       appDir: ROOT,
       distDir: options.dist ?? path.join(ROOT, 'dist'),
       keysFile: this.keysFile,
-      native: {
+      native: options.native ?? {
         dir: path.join(ROOT, 'node_modules', 'better-sqlite3'),
         arch: process.arch,
         abi: process.versions.modules,
