@@ -19,8 +19,10 @@ function generation(tag: string) {
 }
 const states = [generation('A'), generation('B')];
 process.stdout.write('ready\n');
+const parent = process.ppid;
 // A line after each commit (a pipe's writes are synchronous on Linux): the test kills by progress, not by time.
-for (let i = 0; ; i++) {
+// A test run stopped from outside never gets to kill this child: it ends itself once its parent is gone.
+for (let i = 0; process.ppid === parent; i++) {
   applyTargetState(db, states[i % 2], { etag: i % 2 ? 'B' : 'A', source: 'cloud', now });
   process.stdout.write(`committed ${i % 2 ? 'B' : 'A'}\n`);
 }
