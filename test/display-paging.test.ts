@@ -1,8 +1,17 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Slide } from '../device/model/display-model.js';
 import { launchChromium } from './support/chromium.js';
-import { currentSlide, cutOffText, everyKindModel, openWall, serveModels, settled, WEDNESDAY_AFTERNOON, withSlides } from './support/model-server.js';
+import {
+  currentSlide,
+  cutOffText,
+  everyKindModel,
+  memorialList,
+  openWall,
+  serveModels,
+  settled,
+  WEDNESDAY_AFTERNOON,
+  withSlides,
+} from './support/model-server.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -12,21 +21,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const FIRST_NAMES = ['אברהם', 'שרה', 'יצחק', 'רבקה', 'יעקב', 'רחל', 'לאה', 'משה', 'מרים', 'אהרן'];
-const yahrzeits: Slide = {
-  id: 'long-yahrzeits',
-  kind: 'yahrzeits',
-  title: 'יארצייטים השבוע',
-  durationSeconds: 60,
-  entries: Array.from({ length: 200 }, (_, i) => ({
-    id: `y-${i}`,
-    name: `${FIRST_NAMES[i % 10]} בן ${FIRST_NAMES[(i + 3) % 10]} ${i + 1}`,
-    hebrewDate: 'ט״ו כסלו',
-    date: 'יום רביעי 25.11',
-    isToday: i < 3,
-    memorialLight: i % 4 === 0,
-  })),
-};
+const yahrzeits = memorialList('long-yahrzeits', 200);
 
 describe.each([
   { orientation: 'landscape', width: 1920, height: 1080 },

@@ -3,9 +3,19 @@
 // fit turns pages. A small room is the wall as designed, which the other display tests check.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DisplayModel, Slide } from '../device/model/display-model.js';
+import type { DisplayModel } from '../device/model/display-model.js';
 import { launchChromium } from './support/chromium.js';
-import { currentSlide, cutOffText, everyKindModel, openWall, serveModels, settled, WEDNESDAY_AFTERNOON, withSlides } from './support/model-server.js';
+import {
+  currentSlide,
+  cutOffText,
+  everyKindModel,
+  memorialList,
+  openWall,
+  serveModels,
+  settled,
+  WEDNESDAY_AFTERNOON,
+  withSlides,
+} from './support/model-server.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -118,21 +128,7 @@ describe('orientation "auto"', () => {
   });
 });
 
-const FIRST_NAMES = ['אברהם', 'שרה', 'יצחק', 'רבקה', 'יעקב', 'רחל', 'לאה', 'משה', 'מרים', 'אהרן'];
-const memorialList: Slide = {
-  id: 'memorial-board',
-  kind: 'yahrzeits',
-  title: 'יארצייטים השבוע',
-  durationSeconds: 60,
-  entries: Array.from({ length: 200 }, (_, i) => ({
-    id: `y-${i}`,
-    name: `${FIRST_NAMES[i % 10]} בן ${FIRST_NAMES[(i + 3) % 10]} ${i + 1}`,
-    hebrewDate: 'ט״ו כסלו',
-    date: 'יום רביעי 25.11',
-    isToday: i < 3,
-    memorialLight: i % 4 === 0,
-  })),
-};
+const memorialBoard = memorialList('memorial-board', 200);
 
 describe.each([
   { width: 1920, height: 1080 },
@@ -140,7 +136,7 @@ describe.each([
 ])('200 names on a $width x $height wall in a small room', ({ width, height }) => {
   it('go round in about a minute, in columns, every name once at a legible size', { timeout: 120_000 }, async () => {
     const model = roomModel('small-room', { orientation: 'auto' });
-    const server = await serveModels(withSlides(model, [memorialList]));
+    const server = await serveModels(withSlides(model, [memorialBoard]));
     const page = await openWall(browser, server.url, { width, height }, WEDNESDAY_AFTERNOON);
     const floor = SMALL_ROOM_STAGE * Math.min(width, height);
     try {
@@ -164,7 +160,7 @@ describe.each([
         expect(await cutOffText(page)).toEqual([]);
         await settled(page, () => page.clock.runFor(seconds * 1000 + 50));
       }
-      expect(seen).toEqual(memorialList.kind === 'yahrzeits' ? memorialList.entries.map((e) => e.name) : []);
+      expect(seen).toEqual(memorialBoard.kind === 'yahrzeits' ? memorialBoard.entries.map((e) => e.name) : []);
       expect(await slide.locator('.page-indicator').innerText()).toBe(`1 / ${pages}`);
     } finally {
       await page.close();

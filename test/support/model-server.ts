@@ -267,3 +267,23 @@ export function cutOffText(page: Page): Promise<string[]> {
     return problems;
   });
 }
+
+const FIRST_NAMES = ['אברהם', 'שרה', 'יצחק', 'רבקה', 'יעקב', 'רחל', 'לאה', 'משה', 'מרים', 'אהרן'];
+
+/** A memorial board of `count` names (each numbered, so a test can tell every one was shown), a few of them today's. */
+export function memorialList(id: string, count: number): Slide {
+  return {
+    id,
+    kind: 'yahrzeits',
+    title: 'יארצייטים השבוע',
+    durationSeconds: 60,
+    entries: Array.from({ length: count }, (_, i) => ({
+      id: `y-${i}`,
+      name: `${FIRST_NAMES[i % 10]} בן ${FIRST_NAMES[(i + 3) % 10]} ${i + 1}`,
+      hebrewDate: 'ט״ו כסלו',
+      date: 'יום רביעי 25.11',
+      isToday: i < 3,
+      memorialLight: i % 4 === 0,
+    })),
+  };
+}
