@@ -1,14 +1,13 @@
 // JS heap of the renderer after 1,000 model updates and 1,000 slide transitions, against its
 // value after the first 10 of each (after a forced GC both times). Budget: within 10%.
-// Time is Chromium's own virtual time (CDP Emulation.setVirtualTimePolicy), so a thousand
-// ten-second slides take seconds, and no clock script of the harness shares the page's heap
-// (Playwright's page.clock alone grows the heap ~8% over 10,000 fake seconds).
+// Time is Chromium's own virtual time (bench/support/virtual-time.ts).
 import type { CDPSession, Page } from 'playwright-core';
 import type { DisplayModel } from '../device/model/display-model.js';
 import { launchChromium } from '../test/support/chromium.js';
 import { demoModel, type ModelServer } from '../test/support/model-server.js';
 import { report } from './support/report.js';
 import { countTransitions } from './support/transitions.js';
+import { advance, heapAfterGc } from './support/virtual-time.js';
 import { serveWall } from './support/wall-server.js';
 
 const ROUNDS = 1000;
@@ -28,19 +27,6 @@ function variant(i: number): DisplayModel {
     ticker: base.ticker.map((m, k) => (k === i % base.ticker.length ? { ...m, body: `${m.body} (${i})` } : m)),
     todayPrayerTimes: base.todayPrayerTimes.map((row, k) => ({ ...row, state: k === i % base.todayPrayerTimes.length ? 'next' : 'upcoming' })),
   };
-}
-
-async function advance(session: CDPSession, ms: number): Promise<void> {
-  const expired = new Promise((resolve) => session.once('Emulation.virtualTimeBudgetExpired', resolve));
-  await session.send('Emulation.setVirtualTimePolicy', { policy: 'advance', budget: ms });
-  await expired;
-}
-
-async function heapAfterGc(session: CDPSession): Promise<number> {
-  await session.send('HeapProfiler.collectGarbage');
-  await session.send('HeapProfiler.collectGarbage');
-  const { usedSize } = (await session.send('Runtime.getHeapUsage')) as { usedSize: number };
-  return usedSize;
 }
 
 /** `count` rounds of one new model and one slide's worth of time; returns once the last model is drawn. */

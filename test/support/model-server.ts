@@ -11,6 +11,7 @@ import { buildDisplayModel } from '../../device/model/build-display-model.js';
 import { DisplayModel, type Slide } from '../../device/model/display-model.js';
 import type { ModelFeed } from '../../device/model/model-feed.js';
 import { DisplayServer } from '../../device/shell/display-server.js';
+import type { MediaLibrary } from '../../device/shell/media-route.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -43,12 +44,15 @@ export interface ModelServer {
   stop(): Promise<void>;
 }
 
-/** The real DisplayServer (built display, CSP, SSE) serving models a test constructs; `assetsDir` serves another build. */
-export async function serveModels(first: DisplayModel, assetsDir = path.join(ROOT, 'dist', 'display')): Promise<ModelServer> {
+/**
+ * The real DisplayServer (built display, CSP, SSE) serving models a test constructs; `assetsDir`
+ * serves another build, `media` the pictures and videos at /media/<sha256>.
+ */
+export async function serveModels(first: DisplayModel, assetsDir = path.join(ROOT, 'dist', 'display'), media?: MediaLibrary): Promise<ModelServer> {
   if (!fs.existsSync(path.join(assetsDir, 'index.html')))
     throw new Error(`the display is not built in ${assetsDir}: run \`npm run build\` first (npm test does)`);
   const feed = new ManualFeed(DisplayModel.parse(first));
-  const server = new DisplayServer({ feed, assetsDir, port: 0, logger: pino({ level: 'silent' }) });
+  const server = new DisplayServer({ feed, assetsDir, port: 0, logger: pino({ level: 'silent' }), media });
   const url = await server.start();
   return { url, feed, server, stop: () => server.stop() };
 }
