@@ -184,6 +184,7 @@ const renderers: { [K in Slide['kind']]: (slide: SlideOf<K>, labels: Labels) => 
           h(
             'li',
             { class: `entry message-card${i ? ' continued' : ''}`, dir: 'auto' },
+            i === 0 && m.imageUrl ? messagePicture(m.imageUrl) : null,
             i === 0 && m.title ? wallText('span', { class: 'name' }, m, 'title', m.title) : null,
             // A message short enough for one piece carries its English beneath; a long one is paged in the wall's language.
             pieces.length === 1 ? wallText('span', { class: 'body' }, m, 'body', piece) : h('span', { class: 'body' }, piece),
@@ -286,6 +287,16 @@ function mutedVideo(src: string, repeat: 'loop' | 'once'): HTMLVideoElement {
  * Resolves when every picture of a slide is decoded and every video can show its first frame,
  * so a slide never fades in half-drawn; rejects when one cannot be, so it is never shown broken.
  */
+/**
+ * A message's picture: it stands beside the message when it can be drawn, and when it cannot
+ * (a file gone bad) it is taken away, so the message shows without it and never with a broken image.
+ */
+export function messagePicture(url: string): HTMLImageElement {
+  const img = h('img', { class: 'message-image', src: url, alt: '', decoding: 'async' }) as HTMLImageElement;
+  img.addEventListener('error', () => img.remove(), { once: true });
+  return img;
+}
+
 export function mediaReady(element: HTMLElement): Promise<void> | null {
   const images = Array.from(element.querySelectorAll('img'));
   const videos = Array.from(element.querySelectorAll('video'));
@@ -297,7 +308,9 @@ export function mediaReady(element: HTMLElement): Promise<void> | null {
           video.addEventListener('loadeddata', () => resolve(), { once: true });
           video.addEventListener('error', () => reject(new Error(`video ${video.src} cannot be played`)), { once: true });
         });
-  return Promise.all([...images.map((img) => img.decode()), ...videos.map(loaded)]).then(() => undefined);
+  // A slide's own picture must draw or the slide is skipped; a message's picture may go (the message stays).
+  const decoded = (img: HTMLImageElement) => (img.classList.contains('message-image') ? img.decode().catch(() => img.remove()) : img.decode());
+  return Promise.all([...images.map(decoded), ...videos.map(loaded)]).then(() => undefined);
 }
 
 /** A slide with nothing to show is skipped, never drawn as an empty frame. */

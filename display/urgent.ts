@@ -3,6 +3,7 @@ import { h } from './dom.js';
 import { fadeIn } from './fade.js';
 import { shrinkToFit } from './fit.js';
 import { TextPages } from './text-pages.js';
+import { messagePicture } from './slides.js';
 import { englishLine, wallText } from './wall-text.js';
 import { readingMs } from './ticker.js';
 
@@ -51,6 +52,7 @@ export class UrgentMessage {
         'div',
         { class: 'urgent-card', dir: 'auto' },
         h('span', { class: 'urgent-mark', 'aria-hidden': 'true' }),
+        message.imageUrl ? this.picture(message.imageUrl) : null,
         message.title ? wallText('h2', { class: 'urgent-title' }, message, 'title', message.title) : null,
         pages.element,
         message.en?.body ? h('p', { class: 'urgent-english' }, englishLine(message.en.body)) : null,
@@ -61,6 +63,17 @@ export class UrgentMessage {
     pages.set(message.body);
     this.refit();
     fadeIn([this.element], 'urgent', transitions);
+  }
+
+  /** The message's picture above its title; once it is drawn (or taken away as broken) the text is fitted again around it. */
+  private picture(url: string): HTMLImageElement {
+    const img = messagePicture(url);
+    img.classList.add('urgent-image');
+    const key = this.key;
+    const again = () => key === this.key && this.refit();
+    img.addEventListener('load', again, { once: true });
+    img.addEventListener('error', again, { once: true });
+    return img;
   }
 
   /** Measure again: the card's text shrinks to fit, and pages when it still does not. */

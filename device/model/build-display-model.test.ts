@@ -28,6 +28,36 @@ function modelAt(now: Date, edit: (state: TargetStateInput) => void = () => {}, 
 }
 
 describe('buildDisplayModel', () => {
+  it('gives a message its picture once the device holds it, and shows the message without one until then', () => {
+    const state = demoTargetState(FRIDAY_NOON);
+    const messages = state.content!.GeneralMessage as Record<string, unknown>[];
+    Object.assign(
+      messages.find((m) => m.id === 'm-kiddush')!,
+      { imageAssetId: 'asset-kiddush' },
+    );
+    messages.push({ id: 'm-road', title: 'Road closed', body: 'The road is closed today.', urgent: true, imageAssetId: 'asset-road', priority: 9 });
+    const snapshot = snapshotOf(state);
+    const build = (media: Map<string, { url: string; video: boolean }>) =>
+      DisplayModel.parse(buildDisplayModel({ snapshot, now: FRIDAY_NOON, clockVerified: true, online: null, media }));
+    const held = build(
+      new Map([
+        ['asset-kiddush', { url: '/media/k', video: false }],
+        ['asset-road', { url: '/media/r', video: false }],
+      ]),
+    );
+    const onSlide = (model: DisplayModel) => (model.slides.find((s) => s.kind === 'messages') as { entries: { id: string; imageUrl?: string }[] }).entries;
+    expect(onSlide(held).find((m) => m.id === 'm-kiddush')?.imageUrl).toBe('/media/k');
+    expect(onSlide(held).find((m) => m.id === 'm-welcome')).not.toHaveProperty('imageUrl');
+    expect(held.urgent).toMatchObject({ id: 'm-road', imageUrl: '/media/r' });
+    // The band carries words only.
+    expect(held.ticker.some((m) => 'imageUrl' in m)).toBe(false);
+    // Not yet downloaded (or a video where a picture belongs): the message is there, without a picture.
+    const missing = build(new Map([['asset-road', { url: '/media/r', video: true }]]));
+    expect(onSlide(missing).find((m) => m.id === 'm-kiddush')).not.toHaveProperty('imageUrl');
+    expect(missing.urgent).toMatchObject({ id: 'm-road' });
+    expect(missing.urgent).not.toHaveProperty('imageUrl');
+  });
+
   it('lists today’s prayer times with how each was computed, the next one highlighted', () => {
     const model = modelAt(FRIDAY_NOON);
     const mincha = model.todayPrayerTimes.find((t) => t.id === 't-mincha-erev-shabbat')!;

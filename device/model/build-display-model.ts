@@ -178,7 +178,7 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
       }),
     ),
     ...(playlist.takeover ? { takeover: toTakeover(playlist.takeover) } : {}),
-    ...(messages.urgent ? { urgent: messageItem(messages.urgent, wall) } : {}),
+    ...(messages.urgent ? { urgent: messageItem(messages.urgent, wall, held(messages.urgent.imageAssetId, false)) } : {}),
     ticker: messages.messages.filter((m) => !m.urgent).map((m) => messageItem(m, wall)),
     ...(input.identify && input.identify.until > now ? { identify: { label: input.identify.label, until: input.identify.until.toISOString() } } : {}),
     ...(input.setup
@@ -222,7 +222,7 @@ export function buildDisplayModel(input: ModelInput): DisplayModel {
     const aliyot = aliyaEntries(content.AliyaNotification, hebrewNow.dayDate, language, wall);
     const learningEntries = day.learning.map((l) => ({ label: LEARNING_LABELS[l.key]?.[language] ?? l.key, value: text(l) }));
     const holidays = holidayEntries(day, week, ctx);
-    const shown = messages.messages.map((m) => messageItem(m, wall));
+    const shown = messages.messages.map((m) => messageItem(m, wall, held(m.imageAssetId, false)));
     return {
       prayerTimes: nonEmpty({ sections }, sections),
       zmanim: nonEmpty(zmanim, zmanim.rows),

@@ -15,7 +15,8 @@ import { wallTexts, type WallLanguage } from './wall-texts.js';
 /** A slide's content, without the id, title and duration its playlist entry gives it. */
 export type SlideBody<K extends Slide['kind']> = Omit<SlideOf<K>, 'id' | 'title' | 'durationSeconds' | 'kind'>;
 
-export function messageItem(m: GeneralMessage, wall: WallLanguage): MessageItem {
+/** A message as the wall shows it; `imageUrl` when the device holds its picture (until then it shows without one). */
+export function messageItem(m: GeneralMessage, wall: WallLanguage, imageUrl?: string): MessageItem {
   const texts = wallTexts(wall);
   const title = texts.optional('title', m.title, m.titleEn);
   return {
@@ -25,6 +26,7 @@ export function messageItem(m: GeneralMessage, wall: WallLanguage): MessageItem 
     urgent: m.urgent,
     ...(m.urgent && m.fullScreen ? { fullScreen: true } : {}),
     priority: m.priority,
+    ...(imageUrl ? { imageUrl } : {}),
     ...texts.marks(),
   };
 }
