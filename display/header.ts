@@ -30,9 +30,16 @@ export class Header {
   );
 
   constructor() {
-    // A logo the device cannot serve is left out rather than shown as a broken image.
-    this.logo.addEventListener('error', () => (this.logo.hidden = true));
-    this.logo.addEventListener('load', () => (this.logo.hidden = false));
+    // A logo the device cannot serve is left out rather than shown as a broken image. Either way
+    // the name's room changed once the picture is known: the name is fitted again.
+    this.logo.addEventListener('error', () => {
+      this.logo.hidden = true;
+      this.fitName();
+    });
+    this.logo.addEventListener('load', () => {
+      this.logo.hidden = false;
+      this.fitName();
+    });
   }
 
   /** `now` sets the clock before the name is fitted: the clock's width decides the name's room. */
@@ -65,7 +72,11 @@ export class Header {
     this.clockSeconds.hidden = !locale.showSeconds;
     this.clockPeriod.hidden = locale.clock24h;
     this.tick(now);
-    // A name longer than the line even at its smallest size wraps rather than being cut.
+    this.fitName();
+  }
+
+  /** A name longer than the line even at its smallest size wraps rather than being cut. */
+  private fitName(): void {
     this.name.classList.remove('wrap');
     if (!shrinkToFit(this.name, 0.6, true)) {
       this.name.classList.add('wrap');
