@@ -75,7 +75,7 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
     timeoutMs: config.assets.downloadTimeoutSeconds * 1000,
     source: config.cloud,
     logger,
-    now: () => clock.now(),
+    clock,
   });
   const runtime = new Runtime({ config, clock, logger, clockTrust: (now) => clockTrust.trust(now), detectedTransitions: capability.transitions, assets });
   // A file that arrives shows at once: its slide joins the rotation, the logo its header.

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { VirtualClock } from '../clock.js';
 import type { AssetRef } from '../../cloud-sync/protocol/assets.js';
 import { AssetCache, type AssetProblem } from './asset-cache.js';
 import { assetDoctor } from './asset-status.js';
@@ -22,7 +23,8 @@ function asset(id: string, bytes: Buffer, options: { cutAfter?: number; claim?: 
   served.set(id, { bytes, ...(options.cutAfter !== undefined ? { cutAfter: options.cutAfter } : {}) });
   return { id, sha256: sha(bytes), sizeBytes: bytes.length, mimeType: 'image/png', url: `/device/v1/assets/${id}`, ...options.claim };
 }
-function cache(quotaBytes = 10_000_000, problems: AssetProblem[] = []): AssetCache {
+const START = new Date('2026-12-04T10:00:00Z');
+function cache(quotaBytes = 10_000_000, problems: AssetProblem[] = [], clock = new VirtualClock(START)): AssetCache {
   const c = new AssetCache({
     dir: path.join(dataDir, 'assets'),
     quotaBytes,
@@ -30,7 +32,7 @@ function cache(quotaBytes = 10_000_000, problems: AssetProblem[] = []): AssetCac
     timeoutMs: 10_000,
     source: { apiUrl, token: 'device-token', deviceId: 'wall-1' },
     logger: pino({ level: 'silent' }),
-    now: () => new Date('2026-12-04T10:00:00Z'),
+    clock,
   });
   c.start();
   c.onProblem((p) => problems.push(p));
@@ -101,6 +103,27 @@ describe('the asset cache', () => {
     await c.want([video]);
     expect(c.has(video.sha256)).toBe(true);
     expect(seenRanges).toEqual([expect.stringMatching(/^bytes=[1-9]\d*-$/)]);
+  });
+
+  it('tries a failed download again a minute later, by the device clock, until it arrives', async () => {
+    const clock = new VirtualClock(START);
+    const problems: AssetProblem[] = [];
+    const bytes = Buffer.alloc(80_000, 3);
+    const poster = asset('poster-retry', bytes, { cutAfter: 10_000 });
+    const c = cache(10_000_000, problems, clock);
+    const arrived = new Promise<void>((resolve) => c.onArrived(resolve));
+    await c.want([poster]);
+    expect(c.has(poster.sha256)).toBe(false);
+    expect(problems).toHaveLength(1);
+    // The cloud serves it whole now; nothing happens until the device's clock says a minute has passed.
+    served.set('poster-retry', { bytes });
+    clock.advanceTo(new Date(START.getTime() + 59_000));
+    expect(c.has(poster.sha256)).toBe(false);
+    clock.advanceTo(new Date(START.getTime() + 60_000));
+    await arrived;
+    expect(c.has(poster.sha256)).toBe(true);
+    expect(c.status().missing).toEqual([]);
+    c.stop();
   });
 
   it('refuses a file larger than the state says', async () => {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AssetRef } from '../../cloud-sync/protocol/assets.js';
 import { DEVICE_ID_HEADER } from '../../cloud-sync/protocol/device-http.js';
+import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import { downloadRelease } from '../update/download-release.js';
 import { writeAssetStatus, type AssetStatus } from './asset-status.js';
@@ -17,7 +18,8 @@ export interface AssetCacheOptions {
   /** Where the files come from: the gateway, with this device's credentials. Absent: nothing is fetched. */
   source?: { apiUrl: string; token: string; deviceId: string } | undefined;
   logger: Logger;
-  now(): Date;
+  /** The time of status reports and of the retry after a failed download (a minute on). */
+  clock: Pick<Clock, 'now' | 'at'>;
   fetch?: typeof fetch;
 }
 
@@ -49,7 +51,7 @@ export class AssetCache {
   private readonly problems = new Map<string, string>();
   private filling?: Promise<void>;
   private again = false;
-  private retry?: NodeJS.Timeout;
+  private cancelRetry?: () => void;
   private readonly arrivedListeners = new Set<() => void>();
   private readonly problemListeners = new Set<(problem: AssetProblem) => void>();
 
@@ -63,7 +65,7 @@ export class AssetCache {
   }
 
   stop(): void {
-    clearTimeout(this.retry);
+    this.cancelRetry?.();
     this.arrivedListeners.clear();
     this.problemListeners.clear();
   }
@@ -107,7 +109,7 @@ export class AssetCache {
   status(): AssetStatus {
     const wanted = new Set(this.wanted.map((r) => r.sha256));
     return {
-      at: this.options.now().toISOString(),
+      at: this.options.clock.now().toISOString(),
       quotaBytes: this.options.quotaBytes,
       usedBytes: [...this.present.values()].reduce((a, b) => a + b, 0),
       referenced: this.wanted.length,
@@ -119,7 +121,7 @@ export class AssetCache {
   }
 
   private async fill(): Promise<void> {
-    clearTimeout(this.retry);
+    this.cancelRetry?.();
     const { logger, quotaBytes, source } = this.options;
     let budget = quotaBytes;
     let failed = false;
@@ -151,8 +153,7 @@ export class AssetCache {
     this.evictFor(0);
     this.saveStatus();
     if (failed) {
-      this.retry = setTimeout(() => void this.want(this.wanted), RETRY_MS);
-      this.retry.unref();
+      this.cancelRetry = this.options.clock.at(new Date(this.options.clock.now().getTime() + RETRY_MS), () => void this.want(this.wanted));
     }
   }
 
