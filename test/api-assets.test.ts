@@ -147,9 +147,15 @@ describe('assets in the target state', () => {
     });
 
     const whole = await deviceGet(paired, ref.url);
-    expect(sha256(new Uint8Array(await whole.arrayBuffer()))).toBe(ref.sha256);
+    const bytes = Buffer.from(await whole.arrayBuffer());
+    expect(sha256(new Uint8Array(bytes))).toBe(ref.sha256);
+    // A download resumed where it was cut, and a middle piece: exactly those bytes, streamed from the store.
     const rest = await deviceGet(paired, ref.url, { Range: 'bytes=100-' });
     expect([rest.status, rest.headers.get('content-range')]).toEqual([206, `bytes 100-${ref.sizeBytes - 1}/${ref.sizeBytes}`]);
+    expect(Buffer.from(await rest.arrayBuffer()).equals(bytes.subarray(100))).toBe(true);
+    const piece = await deviceGet(paired, ref.url, { Range: 'bytes=10-19' });
+    expect([piece.status, piece.headers.get('content-length')]).toEqual([206, '10']);
+    expect(Buffer.from(await piece.arrayBuffer()).equals(bytes.subarray(10, 20))).toBe(true);
     expect((await deviceGet(paired, ref.url, { Range: `bytes=${ref.sizeBytes}-` })).status).toBe(416);
     expect((await deviceGet(pairedB, ref.url)).status).toBe(404);
     expect((await fetch(new URL(ref.url, api.url))).status).toBe(401);

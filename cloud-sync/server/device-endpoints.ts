@@ -209,12 +209,12 @@ export function deviceEndpoints(app: FastifyInstance, services: DeviceEndpointSe
       const { id } = request.params;
       const asset = await asDeviceOwner(device.userId, () => db.uploadAsset.findUnique({ where: { id } }).catch(() => null));
       if (!asset || asset.purpose === 'screenshot') throw new ApiProblem(404, 'not-found', `asset ${id} does not exist, or is not this device's owner's`);
-      const bytes = await services.assets?.read(asset.storageKey);
-      if (!bytes) {
+      const file = await services.assets?.open(asset.storageKey);
+      if (!file) {
         logger.error({ deviceId: device.id, assetId: id }, 'asset row without its file in the store');
         throw new ApiProblem(404, 'not-found', `the file of asset ${id} is missing from the store`);
       }
-      return sendAsset(request, reply, asset, bytes);
+      return sendAsset(request, reply, asset, file);
     },
   );
 }

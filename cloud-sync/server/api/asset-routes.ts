@@ -135,9 +135,9 @@ export function assetRoutes(app: FastifyInstance, services: AssetRouteServices):
 
   api.get('/assets/:id/file', { schema: { tags, summary: 'The bytes of a picture or video (Range allowed)', params: IdParams } }, async (request, reply) => {
     const row = await find(request.params.id);
-    const bytes = await store().read(row.storageKey);
-    if (!bytes) throw notFound(`the file of asset ${row.id}`);
-    return sendAsset(request, reply, row, bytes);
+    const file = await store().open(row.storageKey);
+    if (!file) throw notFound(`the file of asset ${row.id}`);
+    return sendAsset(request, reply, row, file);
   });
 
   api.delete(

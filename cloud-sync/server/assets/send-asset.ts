@@ -1,11 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiProblem } from '../http/api-problem.js';
+import type { StoredFile } from './asset-store.js';
 
 /**
  * Send an asset's bytes, whole or the one range asked for (a device resuming a cut download, a
- * browser seeking in a video). The ETag is the bytes' sha256: they never change under an id.
+ * browser seeking in a video), streamed from the store. The ETag is the bytes' sha256: they never
+ * change under an id.
  */
-export function sendAsset(request: FastifyRequest, reply: FastifyReply, asset: { sha256: string; mimeType: string }, bytes: Buffer): FastifyReply {
+export function sendAsset(request: FastifyRequest, reply: FastifyReply, asset: { sha256: string; mimeType: string }, file: StoredFile): FastifyReply {
   reply
     .type(asset.mimeType)
     .header('ETag', `"${asset.sha256}"`)
@@ -15,9 +17,9 @@ export function sendAsset(request: FastifyRequest, reply: FastifyReply, asset: {
     // An SVG opened on its own is a document: it may draw, never run anything or load anything.
     .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox");
   const range = request.headers.range;
-  if (!range) return reply.send(bytes);
+  const size = file.size;
+  if (!range || size === 0) return reply.header('Content-Length', String(size)).send(file.stream(0, Math.max(0, size - 1)));
   const match = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
-  const size = bytes.length;
   let start = match?.[1] ? Number(match[1]) : NaN;
   let end = match?.[2] ? Number(match[2]) : size - 1;
   if (match && !match[1] && match[2]) [start, end] = [Math.max(0, size - Number(match[2])), size - 1];
@@ -29,5 +31,6 @@ export function sendAsset(request: FastifyRequest, reply: FastifyReply, asset: {
   return reply
     .code(206)
     .header('Content-Range', `bytes ${start}-${end}/${size}`)
-    .send(bytes.subarray(start, end + 1));
+    .header('Content-Length', String(end - start + 1))
+    .send(file.stream(start, end));
 }
