@@ -1,6 +1,8 @@
 /** How far text may shrink before a long list pages instead; below this it is no longer legible at 10 m. */
 const MIN_SCALE = 0.75;
 const SCALE_STEP = 0.05;
+/** How far a slide that has no pages to turn may shrink; the room's floor still holds its text. */
+const UNPAGED_MIN_SCALE = 0.4;
 /** Pages are laid out a little smaller than full size: fewer pages, still legible from the back. */
 const PAGE_SCALE = 0.85;
 
@@ -38,21 +40,43 @@ export function paginate(slide: HTMLElement): HTMLElement[][] {
   hideEmptyGroups(body);
   const indicator = slide.querySelector<HTMLElement>('.page-indicator');
   if (indicator) indicator.hidden = true;
-  if (shrinkToFit(body) || items.length < 2) return [items];
+  if (shrinkToFit(body)) return [items];
+  // A slide that cannot turn pages (a countdown, a single entry) shrinks further: the room's
+  // floor (--floor in styles.css) still holds every text at its legible size.
+  if (items.length < 2) {
+    shrinkToFit(body, UNPAGED_MIN_SCALE);
+    return [items];
+  }
 
   body.style.setProperty('--fit', String(PAGE_SCALE));
+  for (const item of items) {
+    item.classList.remove('shrunk');
+    item.style.removeProperty('font-size');
+  }
   const pages: HTMLElement[][] = [];
   let start = 0;
   while (start < items.length) {
     items.forEach((item, i) => (item.hidden = i < start));
     hideEmptyGroups(body);
     const limit = body.getBoundingClientRect().top + body.clientHeight + 1;
+    if (items[start]!.getBoundingClientRect().bottom > limit) shrinkItem(items[start]!, limit);
     let end = start + 1;
     while (end < items.length && items[end]!.getBoundingClientRect().bottom <= limit) end++;
     pages.push(items.slice(start, end));
     start = end;
   }
   return pages;
+}
+
+/**
+ * One entry taller than a page on its own (in a hall, where the room's smallest text is large):
+ * its spacing and its larger words shrink towards the room's floor, which every text keeps
+ * (styles.css), until it fits its page.
+ */
+function shrinkItem(item: HTMLElement, limit: number): void {
+  item.classList.add('shrunk');
+  for (let scale = 1 - SCALE_STEP; scale >= UNPAGED_MIN_SCALE - 1e-9 && item.getBoundingClientRect().bottom > limit; scale -= SCALE_STEP)
+    item.style.fontSize = `${scale.toFixed(2)}em`;
 }
 
 /** Show one page of a paginated slide: its items, the groups that hold them, and "2 / 9". */
