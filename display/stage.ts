@@ -136,6 +136,9 @@ export class Stage {
 
   private place(slide: Slide, element: HTMLElement, options: { fade: boolean; page: number }): void {
     const previous = this.showing?.element;
+    // A slide still fading out from the turn before (its fade's end never came: a page the browser
+    // stopped animating) leaves now, so the stage never holds more than two.
+    for (const stale of this.element.querySelectorAll(':scope > .slide.leaving')) stale.remove();
     this.element.append(element);
     const pages = paginate(element);
     const page = Math.min(options.page, pages.length - 1);

@@ -89,6 +89,9 @@ export class Ticker {
       this.track.replaceChildren();
       return;
     }
+    // A message still fading out from the turn before (its fade's end never came: a page the
+    // browser stopped animating) leaves now, so the band never holds more than two.
+    for (const stale of Array.from(this.track.children)) if (stale !== leaving?.item) stale.remove();
     const pages = new TextPages('ticker-item');
     const item = pages.element;
     item.dataset.id = message.id;

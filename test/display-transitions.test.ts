@@ -162,3 +162,23 @@ describe('the message band', () => {
     }
   });
 });
+
+describe('a page the browser stops animating', () => {
+  it('keeps at most two slides and two messages, however many turns pass without a fade ending', async () => {
+    const page = await openAt('smooth');
+    try {
+      // Chromium stops a page's animations where nothing draws it (an occluded window, a frozen
+      // tab): no fade ever ends, so no "fade over" ever takes the leaving part away.
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Animation.enable');
+      await cdp.send('Animation.setPlaybackRate', { playbackRate: 0 });
+      for (let turn = 0; turn < 6; turn++) await page.clock.runFor(10_050);
+      expect((await slidesInStage(page)).length).toBeLessThanOrEqual(2);
+      expect(await page.locator('.ticker-track > *').count()).toBeLessThanOrEqual(2);
+      // And it is still turning: the slide on the stage is the one the playlist says.
+      expect(await currentSlide(page).getAttribute('data-kind')).toBe('zmanim');
+    } finally {
+      await page.close();
+    }
+  });
+});
