@@ -1,7 +1,10 @@
 /** How far text may shrink before a long list pages instead; below this it is no longer legible at 10 m. */
 const MIN_SCALE = 0.75;
 const SCALE_STEP = 0.05;
-/** How far a slide that has no pages to turn may shrink; the room's floor still holds its text. */
+/**
+ * How far a slide that has no pages to turn (or one entry taller than a page) may shrink: in a
+ * hall the room's floor still holds every text; in a small room such a slide would otherwise be cut.
+ */
 const UNPAGED_MIN_SCALE = 0.4;
 /** Pages are laid out a little smaller than full size: fewer pages, still legible from the back. */
 const PAGE_SCALE = 0.85;
@@ -41,8 +44,8 @@ export function paginate(slide: HTMLElement): HTMLElement[][] {
   const indicator = slide.querySelector<HTMLElement>('.page-indicator');
   if (indicator) indicator.hidden = true;
   if (shrinkToFit(body)) return [items];
-  // A slide that cannot turn pages (a countdown, a single entry) shrinks further: the room's
-  // floor (--floor in styles.css) still holds every text at its legible size.
+  // A slide that cannot turn pages (a countdown, a single entry) shrinks further rather than be
+  // cut; in a hall the room's floor (--floor in styles.css) still holds every text.
   if (items.length < 2) {
     shrinkToFit(body, UNPAGED_MIN_SCALE);
     return [items];
