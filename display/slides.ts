@@ -284,10 +284,6 @@ function mutedVideo(src: string, repeat: 'loop' | 'once'): HTMLVideoElement {
 }
 
 /**
- * Resolves when every picture of a slide is decoded and every video can show its first frame,
- * so a slide never fades in half-drawn; rejects when one cannot be, so it is never shown broken.
- */
-/**
  * A message's picture: it stands beside the message when it can be drawn, and when it cannot
  * (a file gone bad) it is taken away, so the message shows without it and never with a broken image.
  */
@@ -297,6 +293,10 @@ export function messagePicture(url: string): HTMLImageElement {
   return img;
 }
 
+/**
+ * Resolves when every picture of a slide is decoded and every video can show its first frame,
+ * so a slide never fades in half-drawn; rejects when one cannot be, so it is never shown broken.
+ */
 export function mediaReady(element: HTMLElement): Promise<void> | null {
   const images = Array.from(element.querySelectorAll('img'));
   const videos = Array.from(element.querySelectorAll('video'));
