@@ -284,7 +284,7 @@ function mutedVideo(src: string, repeat: 'loop' | 'once'): HTMLVideoElement {
 }
 
 /**
- * A message's picture: it stands beside the message when it can be drawn, and when it cannot
+ * A message's picture: it stands above the message's words when it can be drawn, and when it cannot
  * (a file gone bad) it is taken away, so the message shows without it and never with a broken image.
  */
 export function messagePicture(url: string): HTMLImageElement {

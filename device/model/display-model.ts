@@ -46,7 +46,7 @@ export const MessageItem = z.object({
   /** Urgent and marked so by the cloud: it covers the whole wall, prayer times included. Absent: it takes the stage only. */
   fullScreen: z.optional(z.boolean()),
   priority: z.number(),
-  /** The message's picture, from the device's asset cache (media/<sha256>): beside it on the stage; the band shows text only. */
+  /** The message's picture, from the device's asset cache (media/<sha256>): above its words on the stage; the band shows text only. */
   imageUrl: z.optional(z.string()),
   ...textMarks,
 });
