@@ -7,6 +7,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../device/clock.js';
 import { ChromiumKiosk } from '../device/shell/chromium-kiosk.js';
+import { profileProcesses } from '../device/shell/profile-processes.js';
 import { CHROMIUM_ARGS, chromiumPath } from './support/chromium.js';
 import { demoModel, serveModels, WEDNESDAY_AFTERNOON, type ModelServer } from './support/model-server.js';
 
@@ -54,6 +55,25 @@ afterAll(async () => {
   elsewhere?.close();
   fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
+
+/** The parent of `pid` (from /proc), or 0 once it is gone. */
+function parentOf(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return 0;
+  }
+}
+
+/** The profile's processes that are not the running browser or below it: what a dead browser left behind. */
+function leftBehind(): number[] {
+  const below = (pid: number) => {
+    for (let p = pid, hops = 0; p > 1 && hops < 20; p = parentOf(p), hops++) if (p === kiosk.pid) return true;
+    return false;
+  };
+  return profileProcesses(profile).filter((pid) => !below(pid));
+}
 
 /** Run `expression` in the kiosk's page, as a user's click would (with a gesture, so pop-up blocking alone would not stop it). */
 async function evaluate(expression: string): Promise<unknown> {
@@ -104,5 +124,13 @@ describe('the Chromium kiosk', () => {
     await expect.poll(() => logs.some((l) => l.event === 'kiosk.browser-exited'), { timeout: 10_000 }).toBe(true);
     await expect.poll(() => kiosk.devtools !== undefined && kiosk.devtools !== before, { timeout: 10_000 }).toBe(true);
     await drawn();
+    // The killed browser's renderer and GPU processes did not outlive it, holding the profile.
+    expect(leftBehind()).toEqual([]);
+  });
+
+  it('leaves no process of its profile behind when it stops', async () => {
+    expect(profileProcesses(profile).length).toBeGreaterThan(1);
+    await kiosk.stop();
+    expect(profileProcesses(profile)).toEqual([]);
   });
 });

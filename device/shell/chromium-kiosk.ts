@@ -2,8 +2,12 @@ import type { ChildProcess } from 'node:child_process';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import { chromiumKioskArgs } from './launcher.js';
+import { endProfileProcesses } from './profile-processes.js';
 import { CDP_PIPE_STDIO, CdpPipe } from './screenshot.js';
 import { decide, DEFAULT_WATCHDOG_POLICY, initialWatchdogState, type WatchdogEvent, type WatchdogPolicy, type WatchdogState } from './watchdog.js';
+
+/** How long Chromium has to close on SIGTERM before it is killed. */
+const STOP_GRACE_MS = 5_000;
 
 export interface ChromiumKioskOptions {
   binary: string;
@@ -96,16 +100,28 @@ export class ChromiumKiosk {
     this.feed({ type: 'heartbeat' });
   }
 
+  /**
+   * Close Chromium: SIGTERM, and SIGKILL if it has not gone within STOP_GRACE_MS; then whatever
+   * of its profile's processes is left (a renderer orphaned by an earlier hard kill) goes too, so
+   * nothing of the kiosk outlives it.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     this.cancelRestart?.();
     const child = this.child;
     this.child = undefined;
-    if (!child || child.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
+    if (child && child.exitCode === null && child.signalCode === null) {
+      await new Promise<void>((resolve) => {
+        const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+        child.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      });
+    }
+    const ended = endProfileProcesses(this.options.profileDir);
+    if (ended > 0) this.options.logger.warn({ event: 'kiosk.leftovers-ended', processes: ended }, "Chromium's processes left behind were ended");
   }
 
   private async attached(cdp: CdpPipe, event: { sessionId: string; targetInfo: TargetInfo; waitingForDebugger: boolean }): Promise<void> {
@@ -169,7 +185,9 @@ export class ChromiumKiosk {
 
   private exited(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
     if (this.stopping || child !== this.child) return;
-    this.options.logger.error({ event: 'kiosk.browser-exited', code, signal }, 'Chromium exited; starting it again');
+    // A browser that died hard leaves its renderer and GPU processes: they go before the next one starts.
+    const leftovers = endProfileProcesses(this.options.profileDir);
+    this.options.logger.error({ event: 'kiosk.browser-exited', code, signal, leftovers }, 'Chromium exited; starting it again');
     this.cancelRestart = this.options.clock.at(new Date(this.options.clock.now().getTime() + 1000), () => {
       if (!this.stopping)
         void this.start().catch((error: unknown) => this.options.relaunch(`Chromium could not be started again: ${(error as Error).message}`));
