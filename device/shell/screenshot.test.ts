@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureChromiumScreenshot, CDP_PIPE_STDIO, CdpPipe } from './screenshot.js';
+import { endProfileProcesses } from './profile-processes.js';
 
 /** Debian's Chromium, as the browser-shell tests use it (test/support/chromium.ts): as root, no GPU. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p)) ?? 'chromium';
@@ -30,10 +31,11 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
-  // Chromium's helper processes may still be writing the profile: wait for the exit, then retry the removal.
+  // Killed hard, Chromium leaves its helper processes writing the profile: they are ended too, then the removal is retried.
   const exited = new Promise((resolve) => (chromium.exitCode !== null ? resolve(null) : chromium.once('exit', resolve)));
   chromium.kill('SIGKILL');
   await exited;
+  endProfileProcesses(profile);
   fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 });
 

@@ -6,6 +6,7 @@ import type { DisplayModel } from '../model/display-model.js';
 import type { Logger } from '../log.js';
 import { DisplayServer, displayAssetsDir } from './display-server.js';
 import { CDP_PIPE_STDIO, CdpPipe } from './screenshot.js';
+import { endProfileProcesses } from './profile-processes.js';
 
 export interface WallRender {
   model: DisplayModel;
@@ -74,6 +75,8 @@ export async function renderWall(options: WallRender): Promise<Uint8Array> {
     const forced = setTimeout(() => chromium.kill('SIGKILL'), 5_000);
     await exited;
     clearTimeout(forced);
+    // A Chromium ended by SIGKILL leaves its helper processes behind, still writing the profile.
+    endProfileProcesses(profile);
     // Chromium's helper processes may still be closing files in the profile for a moment; a
     // leftover temporary profile is not worth failing the picture for.
     await fs.promises
