@@ -10,8 +10,7 @@ import type { DisplayModel } from '../device/model/display-model.js';
 import { launchChromium } from '../test/support/chromium.js';
 import { demoModel, type ModelServer } from '../test/support/model-server.js';
 import { report } from './support/report.js';
-import { countTransitions } from './support/transitions.js';
-import { advance, heapAfterGc } from './support/virtual-time.js';
+import { advance, heapAfterGc, openVirtualTimeWall } from './support/virtual-time.js';
 import { serveWall } from './support/wall-server.js';
 
 const ROUNDS = 1000;
@@ -52,13 +51,7 @@ async function rounds(page: Page, session: CDPSession, server: ModelServer, from
 const server = await serveWall(variant(0));
 const browser = await launchChromium();
 try {
-  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-  await page.goto(server.url);
-  await page.locator('.slide').first().waitFor();
-  await page.evaluate(() => document.fonts.ready);
-  const transitionCount = await countTransitions(page);
-  const session = await page.context().newCDPSession(page);
-  await session.send('Runtime.enable');
+  const { page, session, transitions: transitionCount } = await openVirtualTimeWall(browser, server.url, '.slide');
 
   const onStage = () => page.evaluate(() => document.querySelector('.stage .slide:not(.leaving)')?.getAttribute('data-slide-id'));
   await rounds(page, session, server, 1, 10);

@@ -14,8 +14,7 @@ import { picture } from '../test/support/media-samples.js';
 import { demoModel, serveModels, WEDNESDAY_AFTERNOON } from '../test/support/model-server.js';
 import { sampleChromiumTree } from './support/process-tree-cpu.js';
 import { median, report } from './support/report.js';
-import { countTransitions } from './support/transitions.js';
-import { advance, heapAfterGc } from './support/virtual-time.js';
+import { advance, heapAfterGc, openVirtualTimeWall } from './support/virtual-time.js';
 
 const TRANSITIONS = 1000;
 const SLIDE_SECONDS = 10;
@@ -76,13 +75,7 @@ async function memory(session: CDPSession): Promise<{ heap: number; resident: nu
 const server = await serveModels(model, undefined, media);
 const browser = await launchChromium();
 try {
-  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-  await page.goto(server.url);
-  await page.locator('.slide img.custom-image').first().waitFor();
-  await page.evaluate(() => document.fonts.ready);
-  const seen = await countTransitions(page);
-  const session = await page.context().newCDPSession(page);
-  await session.send('Runtime.enable');
+  const { page, session, transitions: seen } = await openVirtualTimeWall(browser, server.url, '.slide img.custom-image');
 
   // Ten blocks of a hundred transitions, each followed by a reading of memory. A renderer's
   // resident memory swings by a hundred MiB with its image caches and collections, so a growth
