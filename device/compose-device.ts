@@ -77,7 +77,15 @@ export function composeDevice(createShell: ShellFactory, options: DeviceOptions)
     logger,
     clock,
   });
-  const runtime = new Runtime({ config, clock, logger, clockTrust: (now) => clockTrust.trust(now), detectedTransitions: capability.transitions, assets });
+  const runtime = new Runtime({
+    config,
+    clock,
+    logger,
+    clockTrust: (now) => clockTrust.trust(now),
+    detectedTransitions: capability.transitions,
+    assets,
+    appVersion: options.appVersion,
+  });
   // A file that arrives shows at once: its slide joins the rotation, the logo its header.
   assets.onArrived(() => runtime.rebuild('asset stored'));
   clockTrust.onChange((trust) => runtime.rebuild(trust.verified ? 'clock verified' : `clock not verified: ${trust.reason}`));

@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as z from 'zod';
 import { DEVICE_ID_PATTERN, httpUrl } from '../cloud-sync/protocol/primitives.js';
 import { dataDirOf } from './data-dir.js';
+import { DEFAULT_PORT, UsageError, type StartFlags } from './start-flags.js';
 
 /** What an operator may put in config.json. Unknown keys are errors: a typo must not pass silently. */
 export const ConfigFile = z.strictObject({
@@ -129,8 +130,6 @@ export function standaloneConfig(value: ConfigFile['standalone'] | true): Standa
   return { port: given.port ?? DEFAULT_CONSOLE_PORT, announce: given.announce ?? true };
 }
 
-export const DEFAULT_PORT = 8737;
-
 /** A config problem, said in one line: which file, which field, what was expected. */
 export class ConfigError extends Error {
   constructor(
@@ -212,4 +211,14 @@ function readConfigFile(file: string): ConfigFile {
   const field = issue.code === 'unrecognized_keys' ? [...issue.path, ...issue.keys].join('.') : issue.path.join('.') || '(root)';
   const problem = issue.code === 'unrecognized_keys' ? 'is not a known setting' : issue.message;
   throw new ConfigError(file, field, problem);
+}
+
+/** The device config from flags, environment and config file (flags win, then env, then file). */
+export function configFromFlags(flags: Pick<StartFlags, 'data' | 'config' | 'port'>, env: NodeJS.ProcessEnv): DeviceConfig {
+  let port: number | undefined;
+  if (flags.port !== undefined) {
+    port = Number(flags.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number 0-65535, got "${flags.port}"`);
+  }
+  return loadConfig({ dataDir: flags.data, configFile: flags.config, port, env });
 }

@@ -13,7 +13,8 @@ import { hardenApp } from './shell/electron-hardening.js';
 import { APP_SCHEME_PRIVILEGES } from './shell/electron-protocol.js';
 import { ElectronShell } from './shell/electron-shell.js';
 import { platformFlags } from './shell/electron-window-options.js';
-import { configFromFlags, parseStartFlags } from './start-flags.js';
+import { configFromFlags } from './config.js';
+import { parseStartFlags } from './start-flags.js';
 import { appVersionAt } from './update/release-layout.js';
 
 // Electron's Node caches compiled code: the chunks loaded after the wall is up (MQTT, telemetry) start faster the next time.

@@ -11,6 +11,7 @@ import { demoTargetState } from './demo/demo-state.js';
 import { buildDisplayModel } from './model/build-display-model.js';
 import type { DisplayModel, Transitions } from './model/display-model.js';
 import type { HeldMedia } from './model/snapshot.js';
+import { keepShownModel } from './cache/shown-model.js';
 import { isVideo } from '../cloud-sync/protocol/assets.js';
 import type { ModelFeed } from './model/model-feed.js';
 
@@ -24,6 +25,11 @@ export interface RuntimeOptions {
   detectedTransitions?: Transitions;
   /** Which files the device holds (device/assets): only those are shown. Absent: none. */
   assets?: { has(sha256: string): boolean };
+  /**
+   * The running release. Given, each model shown is kept in the cache with it, for the next
+   * start of the same release to show at once (device/shell/early-wall.ts).
+   */
+  appVersion?: string;
 }
 
 /** The committed state could not be shown, and what the wall shows instead. */
@@ -149,6 +155,8 @@ export class Runtime implements ModelFeed {
     markSynced(this.requireDb(), this.options.clock.now());
     this.snapshot = readSnapshot(this.requireDb()) ?? undefined;
     if (this.model?.status.stale) this.rebuild('sync: data confirmed current');
+    // Marking the sync forgot the kept model; the one on the wall is still the one to show.
+    else if (this.model) this.keepShown(this.model);
   }
 
   /** Read the cache again after a change made beside applyTargetState (a settings override). */
@@ -221,7 +229,20 @@ export class Runtime implements ModelFeed {
     this.cancelBoundary?.();
     this.cancelBoundary = clock.at(new Date(model.validUntil), () => this.rebuild(`boundary: ${model.validUntilBecause.join(', ')}`));
     for (const listener of this.listeners) listener(model);
+    this.keepShown(model);
     return model;
+  }
+
+  /** Keep the model on the wall for the next start; a cache that cannot take it (a full disk) costs only that start's speed. */
+  private keepShown(model: DisplayModel): void {
+    const { appVersion, assets, logger } = this.options;
+    if (appVersion === undefined || !this.db || !this.snapshot) return;
+    const media = assets ? this.snapshot.assets.filter((a) => assets.has(a.sha256)).map((a) => ({ sha256: a.sha256, mimeType: a.mimeType })) : [];
+    try {
+      keepShownModel(this.db, appVersion, { model, media });
+    } catch (error) {
+      logger.debug({ event: 'model.not-kept', error: (error as Error).message }, 'the shown model was not kept for the next start');
+    }
   }
 
   private build(snapshot: CacheSnapshot, now: Date): DisplayModel {

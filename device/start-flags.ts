@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
-import { loadConfig, type DeviceConfig } from './config.js';
+
+/** The display's port when neither flag, environment nor config.json names one. */
+export const DEFAULT_PORT = 8737;
 
 /** A usage problem: printed as one line, exit code 2. */
 export class UsageError extends Error {
@@ -42,14 +44,4 @@ export function parseStartFlags(args: readonly string[], strict: boolean): Start
 /** The same flags as argv, for the Electron process `luach start` hands the screen to. */
 export function startFlagsArgv(flags: StartFlags): string[] {
   return (['data', 'config', 'port'] as const).flatMap((key) => (flags[key] === undefined ? [] : [`--${key}=${flags[key]}`]));
-}
-
-/** The device config from flags, environment and config file (flags win, then env, then file). */
-export function configFromFlags(flags: Pick<StartFlags, 'data' | 'config' | 'port'>, env: NodeJS.ProcessEnv): DeviceConfig {
-  let port: number | undefined;
-  if (flags.port !== undefined) {
-    port = Number(flags.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number 0-65535, got "${flags.port}"`);
-  }
-  return loadConfig({ dataDir: flags.data, configFile: flags.config, port, env });
 }

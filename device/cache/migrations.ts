@@ -17,6 +17,20 @@ const synagogueColumns = contentCollectionNames
   )
   .join('\n  ');
 
+/**
+ * The tables a model is built from. Any write to one of them forgets the kept model
+ * (shown_model), whoever writes: the runtime, `luach state apply`, a settings override. A later
+ * migration that rebuilds one of these tables (as 3 did) drops its triggers and must add them again.
+ */
+const modelSources = ['document', 'applied_state', 'settings_override', 'asset_ref', ...contentCollectionNames.map((name) => `content_${name}`)];
+const forgetShownModel = modelSources
+  .flatMap((table) =>
+    ['INSERT', 'UPDATE', 'DELETE'].map(
+      (change) => `CREATE TRIGGER ${table}_${change.toLowerCase()}_forgets_shown_model AFTER ${change} ON ${table} BEGIN DELETE FROM shown_model; END;`,
+    ),
+  )
+  .join('\n  ');
+
 export const migrations: readonly string[] = [
   `
   CREATE TABLE document (kind TEXT PRIMARY KEY CHECK (kind IN ('synagogue','settings','configuration','software')), body TEXT NOT NULL);
@@ -83,6 +97,20 @@ export const migrations: readonly string[] = [
   // with the state it came with, so the asset cache and the model read the same list.
   `
   CREATE TABLE asset_ref (id TEXT PRIMARY KEY, body TEXT NOT NULL);
+  `,
+  // 6: the model the wall last showed, with the release that built it and the files it shows,
+  // so that a restart shows it at once, before the calendar is loaded (device/shell/early-wall.ts).
+  // Forgotten by any change to what it was built from.
+  `
+  CREATE TABLE shown_model (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    app_version TEXT NOT NULL,
+    generated_at TEXT NOT NULL,
+    valid_until TEXT NOT NULL,
+    media TEXT NOT NULL,
+    body TEXT NOT NULL
+  );
+  ${forgetShownModel}
   `,
 ];
 

@@ -4,7 +4,7 @@ import { doctorReport } from '../doctor.js';
 import { probeNtp } from '../host/clock-trust.js';
 import { appRoot } from '../shell/display-server.js';
 import { chooseShell, electronBinary, findChromium } from '../shell/launcher.js';
-import { configFromFlags } from '../start-flags.js';
+import { configFromFlags } from '../config.js';
 import { printJson } from './cli-errors.js';
 
 /** `luach doctor`: what the device sees, secrets left out. */

@@ -11,7 +11,8 @@ import { detectDisplayCapability } from '../host/display-capability.js';
 import { buildDisplayModel } from '../model/build-display-model.js';
 import type { DeviceConfig } from '../config.js';
 import type { DisplayModel } from '../model/display-model.js';
-import { configFromFlags, UsageError } from '../start-flags.js';
+import { configFromFlags } from '../config.js';
+import { UsageError } from '../start-flags.js';
 
 /** `luach model [--at ISO]`: the DisplayModel for a moment, with how each time was computed. */
 export async function modelCommand(args: string[]): Promise<number> {

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { pairThisDevice } from '../pair.js';
-import { configFromFlags, UsageError } from '../start-flags.js';
+import { configFromFlags } from '../config.js';
+import { UsageError } from '../start-flags.js';
 
 /** `luach pair`: trade the cloud's pairing code for this device's credentials. */
 export async function pairCommand(args: string[]): Promise<number> {

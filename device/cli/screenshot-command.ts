@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { createLogger } from '../log.js';
 import { findChromium } from '../shell/launcher.js';
 import { renderWall } from '../shell/wall-render.js';
-import { configFromFlags, UsageError } from '../start-flags.js';
+import { configFromFlags } from '../config.js';
+import { UsageError } from '../start-flags.js';
 import { modelAt, momentFlag } from './model-command.js';
 
 /** `luach screenshot --at ISO --out FILE.png [--width W --height H]`: the wall at a moment, drawn by Chromium. */

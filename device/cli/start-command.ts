@@ -1,11 +1,11 @@
 import { systemClock } from '../clock.js';
-import { composeDevice } from '../compose-device.js';
-import { createLogger } from '../log.js';
-import { browserShell } from '../shell/browser-shell.js';
+import type { DeviceConfig } from '../config.js';
+import type { Logger } from '../log.js';
+import type { DisplayServer } from '../shell/display-server.js';
 import { appRoot } from '../shell/display-server.js';
+import { earlyWallPlace, sameAs, startEarlyWall } from '../shell/early-wall.js';
 import { chooseShell, findChromium } from '../shell/launcher.js';
-import { standaloneConfig } from '../config.js';
-import { configFromFlags, parseStartFlags, startFlagsArgv } from '../start-flags.js';
+import { parseStartFlags, startFlagsArgv } from '../start-flags.js';
 import { appVersionAt } from '../update/release-layout.js';
 import { StartFailed } from './cli-errors.js';
 
@@ -16,15 +16,39 @@ const STOP_DEADLINE_MS = 10_000;
  * `luach start`: the device in the browser shell, or handed to Electron when its binary is here.
  * Standalone (`--standalone` or config.json's `standalone`), the device runs its own gateway
  * and serves the console first, then shows the wall in the browser shell (system Chromium).
+ *
+ * A restart in the browser shell first shows the wall it showed last, when that is still the
+ * wall for now (device/shell/early-wall.ts), before the config's schema, the logger, the
+ * calendar and the device's other parts are loaded.
  */
 export async function startCommand(args: string[]): Promise<number> {
   const flags = parseStartFlags(args, true);
   // A release is what its package.json says: the one the boot chose (device/boot.ts) may be a self-updated one.
   const appDir = appRoot();
   const appVersion = appVersionAt(appDir) ?? 'dev';
-  const loaded = configFromFlags(flags, process.env);
-  const logger = createLogger({ level: loaded.logLevel, file: loaded.logFile, maxBytes: loaded.logMaxBytes });
   const shell = chooseShell(process.env, flags.headless);
+  const place = flags.standalone || shell.kind === 'electron' ? null : earlyWallPlace(flags, process.env);
+  // Once a wall is served, a stop (systemd's, a person's Ctrl-C) is a clean stop, whenever it comes.
+  let stopSignal = place ? firstStopSignal() : undefined;
+  let early: DisplayServer | null = place ? await startEarlyWall({ ...place, appVersion, now: systemClock.now() }) : null;
+  if (early) printAddress(shell, early.url);
+  let loaded: DeviceConfig;
+  let logger: Logger;
+  try {
+    const [{ configFromFlags }, { createLogger }] = await Promise.all([import('../config.js'), import('../log.js')]);
+    loaded = configFromFlags(flags, process.env);
+    logger = createLogger({ level: loaded.logLevel, file: loaded.logFile, maxBytes: loaded.logMaxBytes });
+  } catch (error) {
+    await early?.stop();
+    throw error;
+  }
+  if (early && place && !sameAs(place, loaded)) {
+    logger.warn({ event: 'display.early-withdrawn' }, 'the config serves the wall elsewhere than the early one; starting afresh');
+    await early.stop();
+    early = null;
+  }
+  if (early) logger.info({ event: 'display.early', url: early.url }, 'showing the kept model while the device starts');
+  const { standaloneConfig } = await import('../config.js');
   const standaloneSettings = loaded.standalone ?? (flags.standalone ? standaloneConfig(true) : undefined);
   const standalone = standaloneSettings
     ? await (await import('./standalone.js')).startStandalone({ config: { ...loaded, standalone: standaloneSettings }, clock: systemClock, logger, appVersion })
@@ -37,7 +61,8 @@ export async function startCommand(args: string[]): Promise<number> {
     return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
   }
   const chromium = shell.kind === 'chromium' ? shell.binary : shell.kind === 'electron' ? findChromium(process.env) : null;
-  const device = composeDevice(browserShell({ chromium }), {
+  const [{ composeDevice }, { browserShell }] = await Promise.all([import('../compose-device.js'), import('../shell/browser-shell.js')]);
+  const device = composeDevice(browserShell({ chromium, early: early ?? undefined }), {
     config,
     clock: systemClock,
     logger,
@@ -63,8 +88,7 @@ export async function startCommand(args: string[]): Promise<number> {
   });
   try {
     await device.start(() => {
-      process.stdout.write(`Luach display: ${device.shell.address}\n`);
-      if (shell.kind === 'headless') process.stdout.write(`headless: ${shell.reason}; open the URL above in a browser\n`);
+      if (!early) printAddress(shell, device.shell.address);
     });
     if (standalone) {
       await standalone.attach(device);
@@ -77,24 +101,34 @@ export async function startCommand(args: string[]): Promise<number> {
     throw new StartFailed((error as Error).message);
   }
 
+  stopSignal ??= firstStopSignal();
+  const signal = await stopSignal;
+  logger.info({ event: 'stopping', signal }, 'stopping');
+  // A part that hangs on the way out (a broker that never answers, a stuck request) must not
+  // keep the wall from coming back: past the deadline the process ends, and its supervisor starts it again.
+  const deadline = setTimeout(() => {
+    logger.error({ event: 'stop.timeout', seconds: STOP_DEADLINE_MS / 1000 }, 'stopping took too long; ending the process');
+    logger.flush();
+    process.exit(1);
+  }, STOP_DEADLINE_MS);
+  deadline.unref();
+  await device.stop();
+  await standalone?.stop();
+  clearTimeout(deadline);
+  logger.flush();
+  return 0;
+}
+
+/** The first SIGINT or SIGTERM: the process stops cleanly once it is up, however early the signal came. */
+function firstStopSignal(): Promise<string> {
   return new Promise((resolve) => {
-    const stop = async (signal: string) => {
-      logger.info({ event: 'stopping', signal }, 'stopping');
-      // A part that hangs on the way out (a broker that never answers, a stuck request) must not
-      // keep the wall from coming back: past the deadline the process ends, and its supervisor starts it again.
-      const deadline = setTimeout(() => {
-        logger.error({ event: 'stop.timeout', seconds: STOP_DEADLINE_MS / 1000 }, 'stopping took too long; ending the process');
-        logger.flush();
-        process.exit(1);
-      }, STOP_DEADLINE_MS);
-      deadline.unref();
-      await device.stop();
-      await standalone?.stop();
-      clearTimeout(deadline);
-      logger.flush();
-      resolve(0);
-    };
-    process.once('SIGINT', () => void stop('SIGINT'));
-    process.once('SIGTERM', () => void stop('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
   });
+}
+
+/** The line a person (and the tests) read the wall's address from. */
+function printAddress(shell: ReturnType<typeof chooseShell>, address: string | undefined): void {
+  process.stdout.write(`Luach display: ${address}\n`);
+  if (shell.kind === 'headless') process.stdout.write(`headless: ${shell.reason}; open the URL above in a browser\n`);
 }

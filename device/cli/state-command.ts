@@ -10,7 +10,8 @@ import { checkClockTrust, ntpFlag } from '../host/clock-trust.js';
 import { lockDataDir } from '../host/data-dir-lock.js';
 import { createLogger } from '../log.js';
 import { Runtime } from '../runtime.js';
-import { configFromFlags, UsageError } from '../start-flags.js';
+import { configFromFlags } from '../config.js';
+import { UsageError } from '../start-flags.js';
 
 const USAGE = 'usage: luach state apply FILE [--data DIR] | luach state export [--out FILE] [--data DIR]';
 

@@ -4,14 +4,17 @@ import { ChromiumKiosk } from './chromium-kiosk.js';
 import { DisplayAcks } from './display-acks.js';
 import { DisplayServer, displayAssetsDir } from './display-server.js';
 import type { Shell, ShellDeps, ShellEffects, ShellFactory } from './shell.js';
+import type { DrawnReport } from '../model/drawn-report.js';
 
 /**
  * The browser shell: the display served on loopback (HTTP + SSE), shown by the system's
  * Chromium as a kiosk when a screen is attached, or only served (headless) for a browser
- * elsewhere to open. `chromium` is the binary to launch, or null for headless.
+ * elsewhere to open. `chromium` is the binary to launch, or null for headless. `early` is the
+ * server a restart already started with the last shown model (device/shell/early-wall.ts): the
+ * shell takes it over, at the same address, instead of starting its own.
  */
-export function browserShell(options: { chromium: string | null }): ShellFactory {
-  return (deps) => new BrowserShell(deps, options.chromium);
+export function browserShell(options: { chromium: string | null; early?: DisplayServer | undefined }): ShellFactory {
+  return (deps) => new BrowserShell(deps, options.chromium, options.early);
 }
 
 class BrowserShell implements Shell {
@@ -19,24 +22,25 @@ class BrowserShell implements Shell {
   private readonly server: DisplayServer;
   private readonly acks: DisplayAcks;
   private kiosk?: ChromiumKiosk;
+  private readonly parts: Parameters<DisplayServer['adopt']>[0];
 
   constructor(
     private readonly deps: ShellDeps,
     private readonly chromium: string | null,
+    private readonly early: DisplayServer | undefined,
   ) {
     const { feed, config, logger, power, clock } = deps;
     this.acks = new DisplayAcks(clock, () => this.server.attachedDisplays);
-    this.server = new DisplayServer({
+    this.parts = {
       feed,
-      assetsDir: displayAssetsDir(),
-      port: config.port,
       logger,
       media: deps.media,
-      onDrawn: (report) => {
+      onDrawn: (report: DrawnReport) => {
         this.acks.report(report);
         this.kiosk?.beat();
       },
-    });
+    };
+    this.server = early ?? new DisplayServer({ ...this.parts, assetsDir: displayAssetsDir(), port: config.port });
     this.effects = browserShellEffects({ devtools: () => this.kiosk?.devtools, server: this.server, acks: this.acks, power });
   }
 
@@ -49,7 +53,9 @@ class BrowserShell implements Shell {
   }
 
   async start(): Promise<void> {
-    const url = await this.server.start();
+    // The runtime has its first model now: an early server turns from the kept model to it.
+    this.early?.adopt(this.parts);
+    const url = this.early ? this.server.url : await this.server.start();
     this.deps.logger.info({ event: 'display.serving', url, shell: this.chromium ? 'chromium' : 'headless' }, 'display served');
     if (!this.chromium) return;
     this.kiosk = new ChromiumKiosk({

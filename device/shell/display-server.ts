@@ -4,7 +4,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DisplayModel } from '../model/display-model.js';
-import { DrawnReport } from '../model/drawn-report.js';
+import { parseDrawnReport, type DrawnReport } from '../model/drawn-report.js';
 import type { ModelFeed } from '../model/model-feed.js';
 import type { Logger } from '../log.js';
 import { answerMedia, type MediaLibrary } from './media-route.js';
@@ -70,6 +70,19 @@ export function displayAssetsDir(): string {
   return dir;
 }
 
+export interface DisplayServerOptions {
+  feed: ModelFeed;
+  assetsDir: string;
+  port: number;
+  host?: string;
+  /** Only its warnings are used: a restart's early wall has no device logger yet. */
+  logger: Pick<Logger, 'warn'>;
+  /** The pictures and videos of the state, served at /media/<sha256>. */
+  media?: MediaLibrary | undefined;
+  /** A page reported what it drew (POST /drawn). */
+  onDrawn?: ((report: DrawnReport) => void) | undefined;
+}
+
 /**
  * The browser shell's server, on loopback only: the display's static files, the current model
  * as JSON, and a live feed of models over server-sent events.
@@ -85,19 +98,24 @@ export class DisplayServer {
   /** Resolves when a page first reports it drew a model (POST /drawn). */
   readonly firstPaint = new Promise<void>((resolve) => (this.reportPainted = resolve));
 
-  constructor(
-    private readonly options: {
-      feed: ModelFeed;
-      assetsDir: string;
-      port: number;
-      host?: string;
-      logger: Logger;
-      /** The pictures and videos of the state, served at /media/<sha256>. */
-      media?: MediaLibrary | undefined;
-      /** A page reported what it drew (POST /drawn). */
-      onDrawn?: (report: DrawnReport) => void;
-    },
-  ) {}
+  private options: DisplayServerOptions;
+
+  constructor(options: DisplayServerOptions) {
+    this.options = options;
+  }
+
+  /**
+   * Take over a server started early with the last shown model (device/shell/early-wall.ts):
+   * from now on it serves the device's own feed, media and logger, and every open page is sent
+   * the feed's model at once. The address, and so the kiosk's page, stay as they were.
+   */
+  adopt(parts: Pick<DisplayServerOptions, 'feed' | 'logger' | 'media' | 'onDrawn'>): void {
+    this.options = { ...this.options, ...parts };
+    if (!this.server) return;
+    this.unsubscribe?.();
+    this.unsubscribe = parts.feed.subscribe((model) => this.broadcast(model));
+    this.broadcast(parts.feed.current());
+  }
 
   /** How many pages have the display open (their event streams). */
   get attachedDisplays(): number {
@@ -187,10 +205,10 @@ export class DisplayServer {
       } catch {
         return this.send(res, 400, 'text/plain', 'not JSON');
       }
-      const report = DrawnReport.safeParse(body);
-      if (!report.success) return this.send(res, 400, 'text/plain', 'not a drawn report');
+      const report = parseDrawnReport(body);
+      if (!report) return this.send(res, 400, 'text/plain', 'not a drawn report');
       this.reportPainted();
-      this.options.onDrawn?.(report.data);
+      this.options.onDrawn?.(report);
       this.send(res, 204, 'text/plain', '');
     });
   }

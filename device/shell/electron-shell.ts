@@ -13,7 +13,7 @@ import type { Clock } from '../clock.js';
 import type { ScreenPower } from '../host/power.js';
 import type { Logger } from '../log.js';
 import { DisplayModel } from '../model/display-model.js';
-import { DrawnReport } from '../model/drawn-report.js';
+import { parseDrawnReport } from '../model/drawn-report.js';
 import type { ModelFeed } from '../model/model-feed.js';
 import type { Shell, ShellEffects } from './shell.js';
 import { hardenSession } from './electron-hardening.js';
@@ -105,9 +105,9 @@ export class ElectronShell implements Shell {
       this.reportPainted();
     });
     electron.ipcMain.on(IPC.drawn, (event: IpcMainEvent, payload: unknown) => {
-      const report = DrawnReport.safeParse(payload);
-      if (!this.fromKiosk(event) || !report.success) return this.dropped(IPC.drawn);
-      this.acks.report(report.data);
+      const report = parseDrawnReport(payload);
+      if (!this.fromKiosk(event) || !report) return this.dropped(IPC.drawn);
+      this.acks.report(report);
     });
     this.cleanups.push(() => {
       this.acks.close('the display is shutting down');

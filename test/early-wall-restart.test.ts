@@ -1,0 +1,83 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { sqliteDatabase } from '../device/cache/sqlite-database.js';
+import type { DisplayModel } from '../device/model/display-model.js';
+import { startLuach, type LuachProcess } from './support/luach-process.js';
+
+// A restart of the real `luach start`: the wall it showed comes back before the device's parts
+// load, and a change made while it was down is never hidden behind the old picture.
+const run = promisify(execFile);
+const bin = path.resolve(import.meta.dirname, '..', 'bin', 'luach.js');
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'luach-early-restart-'));
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+const model = async (luach: LuachProcess) => (await (await fetch(new URL('model.json', luach.url))).json()) as DisplayModel;
+const logEvents = (dataDir: string) =>
+  fs
+    .readFileSync(path.join(dataDir, 'logs', 'luach.log'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => (JSON.parse(line) as { event?: string }).event);
+
+/** Run the device once and stop it, until the model it kept is valid for a while yet (bounded: a boundary may fall just then). */
+async function runOnceKeeping(dataDir: string): Promise<DisplayModel> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const luach = await startLuach(dataDir);
+    const shown = await model(luach);
+    await luach.stop();
+    expect(luach.child.exitCode).toBe(0);
+    const db = sqliteDatabase(path.join(dataDir, 'cache.sqlite'), { readonly: true });
+    const kept = db.prepare('SELECT valid_until FROM shown_model').get() as { valid_until: string } | undefined;
+    db.close();
+    // The next run's log is read alone.
+    fs.rmSync(path.join(dataDir, 'logs'), { recursive: true });
+    if (kept && Date.parse(kept.valid_until) > Date.now() + 20_000) return shown;
+  }
+  throw new Error('three runs in a row kept no model valid for 20 s more');
+}
+
+describe('a restart of the browser shell', () => {
+  it('serves the wall it showed at once, then the device takes it over', async () => {
+    const dataDir = path.join(work, 'restart');
+    const before = await runOnceKeeping(dataDir);
+    const luach = await startLuach(dataDir);
+    const first = await model(luach);
+    expect(first.header).toEqual(before.header);
+    expect(first.todayPrayerTimes).toEqual(before.todayPrayerTimes);
+    // The device's own model follows on the same address; then the log says the early wall was used.
+    await expect.poll(() => logEvents(dataDir).includes('display.serving'), { timeout: 20_000 }).toBe(true);
+    expect(logEvents(dataDir)).toContain('display.early');
+    const after = await model(luach);
+    expect(after.header).toEqual(before.header);
+    await luach.stop();
+    expect(luach.child.exitCode).toBe(0);
+  });
+
+  it('stops cleanly when told to the moment the early wall is up', async () => {
+    const dataDir = path.join(work, 'stop-early');
+    await runOnceKeeping(dataDir);
+    const luach = await startLuach(dataDir);
+    await luach.stop();
+    expect(luach.child.exitCode).toBe(0);
+  });
+
+  it('never shows the old wall after the state changed while it was down', async () => {
+    const dataDir = path.join(work, 'changed');
+    await runOnceKeeping(dataDir);
+    // The state it holds, with another name: a change a congregant would see.
+    const file = path.join(work, 'renamed.json');
+    await run(process.execPath, [bin, 'state', 'export', '--out', file, '--data', dataDir], { timeout: 100_000 });
+    const state = JSON.parse(fs.readFileSync(file, 'utf8')) as { synagogue: { name: string } };
+    fs.writeFileSync(file, JSON.stringify({ ...state, synagogue: { ...state.synagogue, name: 'Kehilat Ohel Moshe' } }));
+    await run(process.execPath, [bin, 'state', 'apply', file, '--data', dataDir], { timeout: 100_000 });
+    const luach = await startLuach(dataDir);
+    expect((await model(luach)).header.synagogueName).toBe('Kehilat Ohel Moshe');
+    await luach.stop();
+    expect(logEvents(dataDir)).toContain('display.serving');
+    expect(logEvents(dataDir)).not.toContain('display.early');
+  });
+});
