@@ -96,6 +96,8 @@ export async function startCommand(args: string[]): Promise<number> {
     }
   } catch (error) {
     await standalone?.stop().catch(() => undefined);
+    // A start refused before the device had the early server (another luach holds the data directory) takes it down too.
+    await early?.stop().catch(() => undefined);
     logger.fatal({ event: 'start.failed', error: (error as Error).message }, 'could not start');
     logger.flush();
     throw new StartFailed((error as Error).message);
