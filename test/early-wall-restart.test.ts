@@ -80,4 +80,21 @@ describe('a restart of the browser shell', () => {
     expect(logEvents(dataDir)).toContain('display.serving');
     expect(logEvents(dataDir)).not.toContain('display.early');
   });
+
+  it('answers `luach model` from the kept model for a moment it covers, and builds one for a moment it does not', async () => {
+    const dataDir = path.join(work, 'model');
+    await runOnceKeeping(dataDir);
+    // Mark the kept model, so that the answer shows where it came from.
+    const db = sqliteDatabase(path.join(dataDir, 'cache.sqlite'));
+    db.prepare("UPDATE shown_model SET body = json_set(body, '$.header.hebrewDate', 'as kept')").run();
+    const { valid_until: until } = db.prepare('SELECT valid_until FROM shown_model').get() as { valid_until: string };
+    db.close();
+    const now = JSON.parse((await run(process.execPath, [bin, 'model', '--data', dataDir], { timeout: 100_000 })).stdout) as DisplayModel;
+    expect(now.header.hebrewDate).toBe('as kept');
+    expect(now.status.online).toBeNull();
+    const later = new Date(Date.parse(until) + 86_400_000).toISOString();
+    const built = JSON.parse((await run(process.execPath, [bin, 'model', '--data', dataDir, '--at', later], { timeout: 100_000 })).stdout) as DisplayModel;
+    expect(built.generatedAt).toBe(later);
+    expect(built.header.hebrewDate).not.toBe('as kept');
+  });
 });

@@ -1,25 +1,40 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CACHE_SCHEMA_VERSION } from '../cache/migrations.js';
-import { migrate } from '../cache/open-cache.js';
+import { readShownModel } from '../cache/shown-model.js';
 import { sqliteDatabase } from '../cache/sqlite-database.js';
-import { applyTargetState, readSnapshot } from '../cache/target-state-store.js';
 import { systemClock } from '../clock.js';
-import { demoTargetState } from '../demo/demo-state.js';
 import { checkClockTrust, ntpFlag } from '../host/clock-trust.js';
-import { detectDisplayCapability } from '../host/display-capability.js';
-import { buildDisplayModel } from '../model/build-display-model.js';
 import type { DeviceConfig } from '../config.js';
 import type { DisplayModel } from '../model/display-model.js';
-import { configFromFlags } from '../config.js';
+import { appRoot } from '../shell/display-server.js';
+import { earlyWallPlace } from '../shell/early-wall.js';
 import { UsageError } from '../start-flags.js';
+import { appVersionAt } from '../update/release-layout.js';
 
-/** `luach model [--at ISO]`: the DisplayModel for a moment, with how each time was computed. */
+/**
+ * `luach model [--at ISO]`: the DisplayModel for a moment, with how each time was computed.
+ * When the moment falls in the model the wall keeps (device/cache/shown-model.ts), that is the
+ * answer, its files included, with nothing else loaded; otherwise the model is built from the cache.
+ */
 export async function modelCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { data: { type: 'string' }, config: { type: 'string' }, at: { type: 'string' } } });
-  const model = modelAt(configFromFlags(values, process.env), momentFlag(values.at));
+  const at = momentFlag(values.at);
+  const model = keptModelAt(values, at) ?? (await modelAt((await import('../config.js')).configFromFlags(values, process.env), at));
   process.stdout.write(`${JSON.stringify(model, null, 2)}\n`);
   return 0;
+}
+
+/**
+ * The kept model as `modelAt` would answer for `at`: built at that moment, nothing known of the
+ * link, the clock judged by the timesync flag. Null when there is none for that moment, or when
+ * config.json cannot be read plainly (the slow way reports why).
+ */
+function keptModelAt(flags: { data?: string; config?: string }, at: Date): DisplayModel | null {
+  const place = earlyWallPlace(flags, process.env);
+  const kept = place ? readShownModel(place.cacheFile, appVersionAt(appRoot()) ?? 'dev', at) : null;
+  if (!kept) return null;
+  const clockVerified = checkClockTrust(systemClock.now(), ntpFlag()).verified;
+  return { ...kept.model, generatedAt: at.toISOString(), status: { ...kept.model.status, online: null, clockVerified } };
 }
 
 /** The --at flag, or now. */
@@ -34,7 +49,16 @@ export function momentFlag(at: string | undefined): Date {
  * an existing cache is opened read-only (the running display may own it); without one, the
  * demo is answered from memory. The clock is judged by the timesync flag only: nothing spawned.
  */
-export function modelAt(config: DeviceConfig, at: Date): DisplayModel {
+export async function modelAt(config: DeviceConfig, at: Date): Promise<DisplayModel> {
+  const [{ CACHE_SCHEMA_VERSION }, { migrate }, { applyTargetState, readSnapshot }, { demoTargetState }, { detectDisplayCapability }, { buildDisplayModel }] =
+    await Promise.all([
+      import('../cache/migrations.js'),
+      import('../cache/open-cache.js'),
+      import('../cache/target-state-store.js'),
+      import('../demo/demo-state.js'),
+      import('../host/display-capability.js'),
+      import('../model/build-display-model.js'),
+    ]);
   const existing = fs.existsSync(config.cacheFile);
   const db = existing ? sqliteDatabase(config.cacheFile, { readonly: true, fileMustExist: true }) : sqliteDatabase(':memory:');
   try {

@@ -32,7 +32,7 @@ export async function screenshotCommand(args: string[]): Promise<number> {
   const chromium = findChromium(process.env);
   if (!chromium) throw new UsageError('screenshot: no Chromium on PATH (apt-get install chromium)');
   const at = momentFlag(values.at);
-  const model = modelAt(configFromFlags(values, process.env), at);
+  const model = await modelAt(configFromFlags(values, process.env), at);
   const png = await renderWall({ model, at, width, height, chromium, logger: createLogger({ level: 'warn', stdout: false }) });
   fs.writeFileSync(values.out, png);
   process.stdout.write(`wrote ${values.out}: ${width}x${height}, ${model.header.synagogueName} at ${at.toISOString()}\n`);
