@@ -34,8 +34,8 @@ export async function startCommand(args: string[]): Promise<number> {
   if (early) printAddress(shell, early.url);
   let loaded: DeviceConfig;
   let logger: Logger;
+  const [{ configFromFlags, standaloneConfig }, { createLogger }] = await Promise.all([import('../config.js'), import('../log.js')]);
   try {
-    const [{ configFromFlags }, { createLogger }] = await Promise.all([import('../config.js'), import('../log.js')]);
     loaded = configFromFlags(flags, process.env);
     logger = createLogger({ level: loaded.logLevel, file: loaded.logFile, maxBytes: loaded.logMaxBytes });
   } catch (error) {
@@ -48,7 +48,6 @@ export async function startCommand(args: string[]): Promise<number> {
     early = null;
   }
   if (early) logger.info({ event: 'display.early', url: early.url }, 'showing the kept model while the device starts');
-  const { standaloneConfig } = await import('../config.js');
   const standaloneSettings = loaded.standalone ?? (flags.standalone ? standaloneConfig(true) : undefined);
   const standalone = standaloneSettings
     ? await (await import('./standalone.js')).startStandalone({ config: { ...loaded, standalone: standaloneSettings }, clock: systemClock, logger, appVersion })
