@@ -155,8 +155,6 @@ export class Runtime implements ModelFeed {
     markSynced(this.requireDb(), this.options.clock.now());
     this.snapshot = readSnapshot(this.requireDb()) ?? undefined;
     if (this.model?.status.stale) this.rebuild('sync: data confirmed current');
-    // Marking the sync forgot the kept model; the one on the wall is still the one to show.
-    else if (this.model) this.keepShown(this.model);
   }
 
   /** Read the cache again after a change made beside applyTargetState (a settings override). */

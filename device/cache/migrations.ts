@@ -25,9 +25,12 @@ const synagogueColumns = contentCollectionNames
 const modelSources = ['document', 'applied_state', 'settings_override', 'asset_ref', ...contentCollectionNames.map((name) => `content_${name}`)];
 const forgetShownModel = modelSources
   .flatMap((table) =>
-    ['INSERT', 'UPDATE', 'DELETE'].map(
-      (change) => `CREATE TRIGGER ${table}_${change.toLowerCase()}_forgets_shown_model AFTER ${change} ON ${table} BEGIN DELETE FROM shown_model; END;`,
-    ),
+    ['INSERT', 'UPDATE', 'DELETE'].map((change) => {
+      // A sync that only confirms the state moves applied_at; the wall it shows stays the same,
+      // and the card is not written for it.
+      const what = table === 'applied_state' && change === 'UPDATE' ? 'UPDATE OF etag, schema_version, generated_at, source' : change;
+      return `CREATE TRIGGER ${table}_${change.toLowerCase()}_forgets_shown_model AFTER ${what} ON ${table} BEGIN DELETE FROM shown_model; END;`;
+    }),
   )
   .join('\n  ');
 
