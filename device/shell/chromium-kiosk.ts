@@ -120,7 +120,7 @@ export class ChromiumKiosk {
         child.kill('SIGTERM');
       });
     }
-    const ended = endProfileProcesses(this.options.profileDir);
+    const ended = await endProfileProcesses(this.options.profileDir);
     if (ended > 0) this.options.logger.warn({ event: 'kiosk.leftovers-ended', processes: ended }, "Chromium's processes left behind were ended");
   }
 
@@ -185,12 +185,14 @@ export class ChromiumKiosk {
 
   private exited(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
     if (this.stopping || child !== this.child) return;
-    // A browser that died hard leaves its renderer and GPU processes: they go before the next one starts.
-    const leftovers = endProfileProcesses(this.options.profileDir);
-    this.options.logger.error({ event: 'kiosk.browser-exited', code, signal, leftovers }, 'Chromium exited; starting it again');
-    this.cancelRestart = this.options.clock.at(new Date(this.options.clock.now().getTime() + 1000), () => {
-      if (!this.stopping)
-        void this.start().catch((error: unknown) => this.options.relaunch(`Chromium could not be started again: ${(error as Error).message}`));
+    // A browser that died hard leaves its renderer and GPU processes: they are gone before the next one starts.
+    void endProfileProcesses(this.options.profileDir).then((leftovers) => {
+      if (this.stopping || child !== this.child) return;
+      this.options.logger.error({ event: 'kiosk.browser-exited', code, signal, leftovers }, 'Chromium exited; starting it again');
+      this.cancelRestart = this.options.clock.at(new Date(this.options.clock.now().getTime() + 1000), () => {
+        if (!this.stopping)
+          void this.start().catch((error: unknown) => this.options.relaunch(`Chromium could not be started again: ${(error as Error).message}`));
+      });
     });
   }
 }

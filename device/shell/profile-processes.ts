@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { setTimeout } from 'node:timers/promises';
 
 /**
  * The processes whose command line names `--user-data-dir=<dir>`: Chromium's browser and every
@@ -38,19 +39,32 @@ function namesFlag(cmdline: string, flag: string): boolean {
   return false;
 }
 
+/** How often, and how many times, a profile is looked at again while its processes exit (3 s in all). */
+const RECHECK_MS = 20;
+const RECHECKS = 150;
+
 /**
- * End every process still running for the profile. A browser killed hard (the OOM killer, a
- * SIGKILL) leaves its renderer and GPU processes behind, holding the profile and its memory;
- * they are the kiosk's own, so they go before the next Chromium starts. Returns how many.
+ * End every process still running for the profile, and return once none is left (or after 3 s).
+ * A browser killed hard (the OOM killer, a SIGKILL) leaves its renderer and GPU processes behind,
+ * holding the profile and its memory; they are the kiosk's own, so they go before the next
+ * Chromium starts and before the profile is removed. A killed process stays in /proc for a moment
+ * while it exits, longer on a loaded machine, and a zygote may fork one more on its way out: the
+ * profile is looked at again until it is empty. Returns how many processes were ended.
  */
-export function endProfileProcesses(dir: string): number {
-  const pids = profileProcesses(dir);
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // Already gone.
+export async function endProfileProcesses(dir: string): Promise<number> {
+  const ended = new Set<number>();
+  for (let check = 0; check <= RECHECKS; check++) {
+    const pids = profileProcesses(dir);
+    if (pids.length === 0) break;
+    for (const pid of pids) {
+      ended.add(pid);
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
     }
+    await setTimeout(RECHECK_MS);
   }
-  return pids.length;
+  return ended.size;
 }

@@ -35,7 +35,7 @@ afterAll(async () => {
   const exited = new Promise((resolve) => (chromium.exitCode !== null ? resolve(null) : chromium.once('exit', resolve)));
   chromium.kill('SIGKILL');
   await exited;
-  endProfileProcesses(profile);
+  await endProfileProcesses(profile);
   fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 });
 

@@ -76,7 +76,7 @@ export async function renderWall(options: WallRender): Promise<Uint8Array> {
     await exited;
     clearTimeout(forced);
     // A Chromium ended by SIGKILL leaves its helper processes behind, still writing the profile.
-    endProfileProcesses(profile);
+    await endProfileProcesses(profile);
     // Chromium's helper processes may still be closing files in the profile for a moment; a
     // leftover temporary profile is not worth failing the picture for.
     await fs.promises
