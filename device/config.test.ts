@@ -38,6 +38,25 @@ describe('the device config', () => {
     expect(loadConfig({ dataDir, env: {} }).mqtt?.caFile).toBe(path.join(dataDir, 'ca.pem'));
   });
 
+  it("passes an operator's Chromium switches to the kiosk, the environment's over the file's, never the kiosk's own", () => {
+    const dataDir = withConfig({ chromiumFlags: ['--use-gl=egl', '--enable-features=VaapiVideoDecoder'] });
+    expect(loadConfig({ dataDir, env: {} }).chromiumFlags).toEqual(['--use-gl=egl', '--enable-features=VaapiVideoDecoder']);
+    expect(loadConfig({ dataDir, env: { LUACH_CHROMIUM_FLAGS: ' --disable-gpu  --force-device-scale-factor=1 ' } }).chromiumFlags).toEqual([
+      '--disable-gpu',
+      '--force-device-scale-factor=1',
+    ]);
+    expect(loadConfig({ dataDir: withConfig({}), env: {} }).chromiumFlags).toEqual([]);
+    expect(() => loadConfig({ dataDir, env: { LUACH_CHROMIUM_FLAGS: '--use-gl=egl rm' } })).toThrow(
+      /environment: LUACH_CHROMIUM_FLAGS: expected Chromium switches such as --use-gl=egl, got "rm"/,
+    );
+    // The switches that pin the kiosk to the wall: another page, another profile or an open debugging port would undo it.
+    expect(() => loadConfig({ dataDir, env: { LUACH_CHROMIUM_FLAGS: '--app=https://elsewhere.example' } })).toThrow(/--app is the kiosk's own switch/);
+    expect(() => loadConfig({ dataDir: withConfig({ chromiumFlags: ['--remote-debugging-port=9222'] }), env: {} })).toThrow(
+      /config\.json: chromiumFlags: --remote-debugging-port is the kiosk's own switch/,
+    );
+    expect(() => loadConfig({ dataDir: withConfig({ chromiumFlags: ['use-gl'] }), env: {} })).toThrow(/chromiumFlags\.0: expected a Chromium switch/);
+  });
+
   it('gives a new release 3 minutes to prove itself and downloads at 2 MiB/s unless told otherwise', () => {
     expect(loadConfig({ dataDir: withConfig({}), env: {} }).update).toEqual({
       checkSeconds: 180,

@@ -5,6 +5,9 @@ import { DEVICE_ID_PATTERN, httpUrl } from '../cloud-sync/protocol/primitives.js
 import { dataDirOf } from './data-dir.js';
 import { DEFAULT_PORT, UsageError, type StartFlags } from './start-flags.js';
 
+/** A Chromium command-line switch: `--name` or `--name=value`. */
+const CHROMIUM_SWITCH = /^--[a-z0-9][a-z0-9-]*(=\S*)?$/;
+
 /** What an operator may put in config.json. Unknown keys are errors: a typo must not pass silently. */
 export const ConfigFile = z.strictObject({
   port: z.number().int().min(1).max(65535).optional(),
@@ -21,6 +24,12 @@ export const ConfigFile = z.strictObject({
    * Standalone: this device runs its own gateway and serves the console on the local network
    * (`true`, or where: `port`, default 8080, 0 for any free one; `announce` over mDNS, default true).
    */
+  /**
+   * More switches for the system Chromium the browser shell shows the wall in, after its own
+   * (a Pi's GPU: `--use-gl=egl`, `--enable-features=VaapiVideoDecoder`); the kiosk's own, which
+   * pin it to the wall, cannot be changed. `LUACH_CHROMIUM_FLAGS` (space-separated) overrides it.
+   */
+  chromiumFlags: z.array(z.string().regex(CHROMIUM_SWITCH, 'expected a Chromium switch such as --use-gl=egl')).optional(),
   standalone: z.union([z.boolean(), z.strictObject({ port: z.number().int().min(0).max(65535).optional(), announce: z.boolean().optional() })]).optional(),
   cloud: z
     .strictObject({
@@ -108,6 +117,8 @@ export interface DeviceConfig {
   logLevel: NonNullable<ConfigFile['logLevel']>;
   logMaxBytes: number;
   rebootCommand: string[];
+  /** More switches for the browser shell's Chromium, after the kiosk's own. */
+  chromiumFlags: string[];
   update: UpdateSettings;
   assets: AssetSettings;
   cloud?: NonNullable<ConfigFile['cloud']>;
@@ -172,6 +183,7 @@ export function loadConfig(sources: ConfigSources): DeviceConfig {
     logLevel: level.data,
     logMaxBytes: file.logMaxBytes ?? 5 * 1024 * 1024,
     rebootCommand: file.rebootCommand ?? ['systemctl', 'reboot'],
+    chromiumFlags: chromiumFlagsOf(env, configFile, file.chromiumFlags ?? []),
     update: { ...DEFAULT_UPDATE_SETTINGS, ...file.update },
     assets: { ...DEFAULT_ASSET_SETTINGS, ...file.assets },
     ...(file.cloud ? { cloud: file.cloud } : {}),
@@ -179,6 +191,22 @@ export function loadConfig(sources: ConfigSources): DeviceConfig {
     // A relative CA file is read beside the config file that names it, wherever luach was started.
     ...(file.mqtt ? { mqtt: { ...file.mqtt, ...(file.mqtt.caFile ? { caFile: path.resolve(path.dirname(configFile), file.mqtt.caFile) } : {}) } } : {}),
   };
+}
+
+/** The switches that make the kiosk a kiosk of this wall (device/shell/launcher.ts): no flag may change them. */
+const KIOSK_OWN_SWITCHES = ['--kiosk', '--app', '--user-data-dir', '--remote-debugging-pipe', '--remote-debugging-port'];
+
+/** The environment's switches, else the file's (already checked by its schema); never the kiosk's own. */
+function chromiumFlagsOf(env: NodeJS.ProcessEnv, configFile: string, fromFile: string[]): string[] {
+  const fromEnv = env.LUACH_CHROMIUM_FLAGS?.trim();
+  const flags = fromEnv ? fromEnv.split(/\s+/) : fromFile;
+  const [file, field] = fromEnv ? ['environment', 'LUACH_CHROMIUM_FLAGS'] : [configFile, 'chromiumFlags'];
+  for (const flag of flags) {
+    if (!CHROMIUM_SWITCH.test(flag)) throw new ConfigError(file, field, `expected Chromium switches such as --use-gl=egl, got "${flag.slice(0, 80)}"`);
+    const name = flag.split('=')[0]!;
+    if (KIOSK_OWN_SWITCHES.includes(name)) throw new ConfigError(file, field, `${name} is the kiosk's own switch and cannot be given`);
+  }
+  return flags;
 }
 
 function readConfigFile(file: string): ConfigFile {

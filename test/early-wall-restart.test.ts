@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sqliteDatabase } from '../device/cache/sqlite-database.js';
 import type { DisplayModel } from '../device/model/display-model.js';
-import { startLuach, type LuachProcess } from './support/luach-process.js';
+import { profileProcesses } from '../device/shell/profile-processes.js';
+import { startLuach, startLuachWithScreen, type LuachProcess } from './support/luach-process.js';
 
 // A restart of the real `luach start`: the wall it showed comes back before the device's parts
 // load, and a change made while it was down is never hidden behind the old picture.
@@ -57,12 +58,68 @@ describe('a restart of the browser shell', () => {
     expect(luach.child.exitCode).toBe(0);
   });
 
+  it('with a screen, shows the kept wall in the kiosk before the device loads its other parts, and keeps that one kiosk', async () => {
+    const dataDir = path.join(work, 'kiosk');
+    await runOnceKeeping(dataDir);
+    const luach = await startLuachWithScreen(dataDir);
+    const profile = path.join(dataDir, 'chromium');
+    try {
+      await expect.poll(() => logEvents(dataDir).includes('display.serving'), { timeout: 30_000 }).toBe(true);
+      const events = logEvents(dataDir);
+      const painted = events.indexOf('display.early-painted');
+      expect(events.indexOf('kiosk.early')).toBeGreaterThanOrEqual(0);
+      expect(painted).toBeGreaterThan(events.indexOf('kiosk.early'));
+      // Nothing of the device (its capabilities, its cache, its display) was up before the kiosk drew the wall.
+      expect(events.slice(0, painted).filter((event) => !/^(display\.early|kiosk\.)/.test(event ?? ''))).toEqual([]);
+      expect(events.indexOf('display.serving')).toBeGreaterThan(painted);
+      // The device took that kiosk over: one Chromium browser process for the profile, not a second one.
+      const browsers = profileProcesses(profile).filter((pid) => !fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type='));
+      expect(browsers).toHaveLength(1);
+    } finally {
+      await luach.stop();
+    }
+    expect(luach.child.exitCode).toBe(0);
+    expect(profileProcesses(profile)).toEqual([]);
+  });
+
+  it("with a screen, a second luach on the same data directory starts no Chromium on the first one's profile", async () => {
+    const dataDir = path.join(work, 'kiosk-twice');
+    await runOnceKeeping(dataDir);
+    const first = await startLuachWithScreen(dataDir);
+    const profile = path.join(dataDir, 'chromium');
+    try {
+      await expect.poll(() => logEvents(dataDir).includes('display.serving'), { timeout: 30_000 }).toBe(true);
+      const before = profileProcesses(profile).sort();
+      // Another port, so its early wall does come up (the kept model is there): the lock, not the port, stops it.
+      const second = await run(process.execPath, [bin, 'start', '--data', dataDir, '--port', '0'], {
+        timeout: 30_000,
+        env: { ...process.env, DISPLAY: ':0', LUACH_CHROMIUM_FLAGS: '--headless --no-sandbox --disable-gpu' },
+      }).then(
+        () => ({ code: 0, stderr: '' }),
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(/^luach: could not start: another luach \(pid \d+\) is already running on /);
+      expect(profileProcesses(profile).sort()).toEqual(before);
+      // The first one's kiosk, started early on its own restart; none from the second.
+      expect(logEvents(dataDir).filter((event) => event === 'kiosk.early')).toEqual(['kiosk.early']);
+    } finally {
+      await first.stop();
+    }
+    expect(profileProcesses(profile)).toEqual([]);
+  });
+
   it('stops cleanly when told to the moment the early wall is up', async () => {
     const dataDir = path.join(work, 'stop-early');
     await runOnceKeeping(dataDir);
     const luach = await startLuach(dataDir);
     await luach.stop();
     expect(luach.child.exitCode).toBe(0);
+    // With a screen, the kiosk it may have started on the early wall goes with it.
+    const withScreen = await startLuachWithScreen(dataDir);
+    await withScreen.stop();
+    expect(withScreen.child.exitCode).toBe(0);
+    expect(profileProcesses(path.join(dataDir, 'chromium'))).toEqual([]);
   });
 
   it('never shows the old wall after the state changed while it was down', async () => {

@@ -1,6 +1,7 @@
 import { systemClock } from '../clock.js';
 import type { DeviceConfig } from '../config.js';
 import type { Logger } from '../log.js';
+import type { ChromiumKiosk } from '../shell/chromium-kiosk.js';
 import type { DisplayServer } from '../shell/display-server.js';
 import { appRoot } from '../shell/display-server.js';
 import { earlyWallPlace, sameAs, startEarlyWall } from '../shell/early-wall.js';
@@ -11,6 +12,12 @@ import { StartFailed } from './cli-errors.js';
 
 /** How long a stop may take before the process ends regardless (systemd's TimeoutStopSec is longer). */
 const STOP_DEADLINE_MS = 10_000;
+/**
+ * How long a restart's device waits for its kiosk to draw the early wall before loading the rest
+ * (the link, telemetry, commands, updates): longer than a Pi's Chromium takes to start and paint;
+ * past it the rest loads beside a browser that is still starting.
+ */
+const EARLY_PAINT_WAIT_MS = 5_000;
 
 /**
  * `luach start`: the device in the browser shell, or handed to Electron when its binary is here.
@@ -19,7 +26,8 @@ const STOP_DEADLINE_MS = 10_000;
  *
  * A restart in the browser shell first shows the wall it showed last, when that is still the
  * wall for now (device/shell/early-wall.ts), before the config's schema, the logger, the
- * calendar and the device's other parts are loaded.
+ * calendar and the device's other parts are loaded. With a screen, the kiosk is started on that
+ * wall at once, and the device's other parts load once it has drawn: the wall first.
  */
 export async function startCommand(args: string[]): Promise<number> {
   const flags = parseStartFlags(args, true);
@@ -60,8 +68,9 @@ export async function startCommand(args: string[]): Promise<number> {
     return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
   }
   const chromium = shell.kind === 'chromium' ? shell.binary : shell.kind === 'electron' ? findChromium(process.env) : null;
+  const kiosk = early && chromium && stopSignal ? await showEarlyWall(early, chromium, config, logger, stopSignal) : undefined;
   const [{ composeDevice }, { browserShell }] = await Promise.all([import('../compose-device.js'), import('../shell/browser-shell.js')]);
-  const device = composeDevice(browserShell({ chromium, early: early ?? undefined }), {
+  const device = composeDevice(browserShell({ chromium, early: early ?? undefined, kiosk }), {
     config,
     clock: systemClock,
     logger,
@@ -96,6 +105,7 @@ export async function startCommand(args: string[]): Promise<number> {
   } catch (error) {
     await standalone?.stop().catch(() => undefined);
     // A start refused before the device had the early server (another luach holds the data directory) takes it down too.
+    await kiosk?.stop().catch(() => undefined);
     await early?.stop().catch(() => undefined);
     logger.fatal({ event: 'start.failed', error: (error as Error).message }, 'could not start');
     logger.flush();
@@ -118,6 +128,49 @@ export async function startCommand(args: string[]): Promise<number> {
   clearTimeout(deadline);
   logger.flush();
   return 0;
+}
+
+/**
+ * The kiosk on the early wall, before the device's other parts load; resolves once it has drawn
+ * (or EARLY_PAINT_WAIT_MS has passed, or a stop was asked for) with the kiosk, which the browser
+ * shell then takes over. Undefined, and the shell starts Chromium itself as on a first start,
+ * when the data directory is another luach's (its profile is that one's kiosk's; the device's
+ * start then says so) or Chromium cannot be started.
+ */
+async function showEarlyWall(
+  early: DisplayServer,
+  binary: string,
+  config: DeviceConfig,
+  logger: Logger,
+  stop: Promise<string>,
+): Promise<ChromiumKiosk | undefined> {
+  const [{ lockDataDir, DataDirInUse }, { wallKiosk }] = await Promise.all([import('../host/data-dir-lock.js'), import('../shell/chromium-kiosk.js')]);
+  try {
+    // Held from here on: the device's start takes it again as the same process.
+    lockDataDir(config.dataDir);
+  } catch (error) {
+    if (error instanceof DataDirInUse) return undefined;
+    throw error;
+  }
+  const kiosk = wallKiosk({ binary, url: early.url, dataDir: config.dataDir, flags: config.chromiumFlags, logger, clock: systemClock });
+  try {
+    await kiosk.start();
+  } catch (error) {
+    logger.warn({ event: 'kiosk.early-failed', error: (error as Error).message }, 'could not start the kiosk early; the display starts it');
+    await kiosk.stop().catch(() => undefined);
+    return undefined;
+  }
+  logger.info({ event: 'kiosk.early' }, 'the kiosk shows the kept model while the device starts');
+  let timer: NodeJS.Timeout | undefined;
+  const painted = await Promise.race([
+    early.firstPaint.then(() => true),
+    stop.then(() => false),
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), EARLY_PAINT_WAIT_MS))),
+  ]);
+  clearTimeout(timer);
+  // Milliseconds since the process started: how long a restart kept the wall dark.
+  if (painted) logger.info({ event: 'display.early-painted', ms: early.firstPaintMs }, 'the kiosk drew the kept model');
+  return kiosk;
 }
 
 /** The first SIGINT or SIGTERM: the process stops cleanly once it is up, however early the signal came. */

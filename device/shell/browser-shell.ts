@@ -1,6 +1,5 @@
-import path from 'node:path';
 import { browserShellEffects } from './browser-effects.js';
-import { ChromiumKiosk } from './chromium-kiosk.js';
+import { wallKiosk, type ChromiumKiosk } from './chromium-kiosk.js';
 import { DisplayAcks } from './display-acks.js';
 import { DisplayServer, displayAssetsDir } from './display-server.js';
 import type { Shell, ShellDeps, ShellEffects, ShellFactory } from './shell.js';
@@ -10,11 +9,12 @@ import type { DrawnReport } from '../model/drawn-report.js';
  * The browser shell: the display served on loopback (HTTP + SSE), shown by the system's
  * Chromium as a kiosk when a screen is attached, or only served (headless) for a browser
  * elsewhere to open. `chromium` is the binary to launch, or null for headless. `early` is the
- * server a restart already started with the last shown model (device/shell/early-wall.ts): the
- * shell takes it over, at the same address, instead of starting its own.
+ * server a restart already started with the last shown model (device/shell/early-wall.ts), and
+ * `kiosk` the Chromium a restart already showed it in: the shell takes them over, at the same
+ * address, instead of starting its own.
  */
-export function browserShell(options: { chromium: string | null; early?: DisplayServer | undefined }): ShellFactory {
-  return (deps) => new BrowserShell(deps, options.chromium, options.early);
+export function browserShell(options: { chromium: string | null; early?: DisplayServer | undefined; kiosk?: ChromiumKiosk | undefined }): ShellFactory {
+  return (deps) => new BrowserShell(deps, options.chromium, options.early, options.kiosk);
 }
 
 class BrowserShell implements Shell {
@@ -28,6 +28,7 @@ class BrowserShell implements Shell {
     private readonly deps: ShellDeps,
     private readonly chromium: string | null,
     private readonly early: DisplayServer | undefined,
+    private readonly earlyKiosk: ChromiumKiosk | undefined,
   ) {
     const { feed, config, logger, power, clock } = deps;
     this.acks = new DisplayAcks(clock, () => this.server.attachedDisplays);
@@ -57,19 +58,19 @@ class BrowserShell implements Shell {
     this.early?.adopt(this.parts);
     const url = this.early ? this.server.url : await this.server.start();
     this.deps.logger.info({ event: 'display.serving', url, shell: this.chromium ? 'chromium' : 'headless' }, 'display served');
+    // How long the wall was dark from the process's start (a kiosk started early on a restart has said so already).
+    if (!this.earlyKiosk)
+      void this.server.firstPaint.then(() =>
+        this.deps.logger.info({ event: 'display.first-paint', ms: this.server.firstPaintMs }, 'the display drew its first model'),
+      );
+    if (this.earlyKiosk) {
+      // Already showing the early wall, which is this server: it stays, and the page gets the device's model.
+      this.kiosk = this.earlyKiosk;
+      return;
+    }
     if (!this.chromium) return;
-    this.kiosk = new ChromiumKiosk({
-      binary: this.chromium,
-      url,
-      profileDir: path.join(this.deps.config.dataDir, 'chromium'),
-      logger: this.deps.logger,
-      clock: this.deps.clock,
-      // Under systemd (Restart=always) a clean exit is a restart, with a fresh Chromium.
-      relaunch: (reason) => {
-        this.deps.logger.error({ event: 'kiosk.restart-app', reason }, 'the kiosk page did not come back; restarting the app');
-        process.kill(process.pid, 'SIGTERM');
-      },
-    });
+    const { config, logger, clock } = this.deps;
+    this.kiosk = wallKiosk({ binary: this.chromium, url, dataDir: config.dataDir, flags: config.chromiumFlags, logger, clock });
     await this.kiosk.start();
   }
 

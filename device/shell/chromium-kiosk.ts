@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import { chromiumKioskArgs } from './launcher.js';
@@ -16,11 +17,32 @@ export interface ChromiumKioskOptions {
   profileDir: string;
   logger: Logger;
   clock: Clock;
-  /** More switches after the kiosk's own (tests: --headless, --no-sandbox). */
+  /** More switches after the kiosk's own (the operator's `chromiumFlags`; tests: --headless, --no-sandbox). */
   extraArgs?: string[];
   policy?: WatchdogPolicy;
   /** The watchdog's last remedy: reloads did not bring the page back, so the app restarts (systemd starts it again). */
   relaunch(reason: string): void;
+}
+
+/**
+ * The kiosk of a device's wall: its profile in the data directory, the operator's extra
+ * switches (config `chromiumFlags`), and, as the watchdog's last remedy, a clean stop of the
+ * app, which systemd (Restart=always) starts again with a fresh Chromium.
+ */
+export function wallKiosk(options: { binary: string; url: string; dataDir: string; flags: string[]; logger: Logger; clock: Clock }): ChromiumKiosk {
+  const { logger } = options;
+  return new ChromiumKiosk({
+    binary: options.binary,
+    url: options.url,
+    profileDir: path.join(options.dataDir, 'chromium'),
+    extraArgs: options.flags,
+    logger,
+    clock: options.clock,
+    relaunch: (reason) => {
+      logger.error({ event: 'kiosk.restart-app', reason }, 'the kiosk page did not come back; restarting the app');
+      process.kill(process.pid, 'SIGTERM');
+    },
+  });
 }
 
 interface TargetInfo {

@@ -97,6 +97,8 @@ export class DisplayServer {
   private reportPainted!: () => void;
   /** Resolves when a page first reports it drew a model (POST /drawn). */
   readonly firstPaint = new Promise<void>((resolve) => (this.reportPainted = resolve));
+  /** When that was, in milliseconds since the process started (performance.now()). */
+  firstPaintMs?: number;
 
   private options: DisplayServerOptions;
 
@@ -207,6 +209,7 @@ export class DisplayServer {
       }
       const report = parseDrawnReport(body);
       if (!report) return this.send(res, 400, 'text/plain', 'not a drawn report');
+      this.firstPaintMs ??= Math.round(performance.now());
       this.reportPainted();
       this.options.onDrawn?.(report);
       this.send(res, 204, 'text/plain', '');

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { CHROMIUM_ARGS } from './chromium.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -24,8 +25,29 @@ export async function startLuach(
 ): Promise<LuachProcess> {
   if (!fs.existsSync(path.join(path.dirname(runtime.bin), '..', 'dist', 'luach-cli.mjs')))
     throw new Error('luach is not built: run `npm run build` first (npm test does)');
+  return spawnLuach(['--headless', '--port', '0', '--data', dataDir, ...extraArgs], env, startupMs, runtime);
+}
+
+/**
+ * Run the built `luach start` with a screen, as a Pi's kiosk runs it: the system Chromium shows
+ * the wall (headless here, through the operator's `chromiumFlags`), its profile in the data directory.
+ */
+export function startLuachWithScreen(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<LuachProcess> {
+  return spawnLuach(['--port', '0', '--data', dataDir], {
+    DISPLAY: ':0',
+    LUACH_CHROMIUM_FLAGS: ['--headless', ...CHROMIUM_ARGS].join(' '),
+    ...env,
+  });
+}
+
+async function spawnLuach(
+  startArgs: string[],
+  env: NodeJS.ProcessEnv,
+  startupMs = 15_000,
+  runtime: { node: string[]; bin: string } = { node: [process.execPath], bin: path.join(ROOT, 'bin', 'luach.js') },
+): Promise<LuachProcess> {
   const [node, ...nodeArgs] = runtime.node;
-  const child = spawn(node!, [...nodeArgs, runtime.bin, 'start', '--headless', '--port', '0', '--data', dataDir, ...extraArgs], {
+  const child = spawn(node!, [...nodeArgs, runtime.bin, 'start', ...startArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
