@@ -14,10 +14,11 @@ import { StartFailed } from './cli-errors.js';
 const STOP_DEADLINE_MS = 10_000;
 /**
  * How long a restart's device waits for its kiosk to draw the early wall before loading the rest
- * (the link, telemetry, commands, updates): longer than a Pi's Chromium takes to start and paint;
- * past it the rest loads beside a browser that is still starting.
+ * (the link, telemetry, commands, updates): longer than a Pi's Chromium takes to start and draw,
+ * even from a cold SD card after a power cut. Past it (a kiosk that cannot draw) the rest loads
+ * anyway, so the cloud can still reach the device.
  */
-const EARLY_PAINT_WAIT_MS = 5_000;
+const EARLY_PAINT_WAIT_MS = 20_000;
 
 /**
  * `luach start`: the device in the browser shell, or handed to Electron when its binary is here.
