@@ -49,10 +49,13 @@ describe('the device config', () => {
     expect(() => loadConfig({ dataDir, env: { LUACH_CHROMIUM_FLAGS: '--use-gl=egl rm' } })).toThrow(
       /environment: LUACH_CHROMIUM_FLAGS: expected Chromium switches such as --use-gl=egl, got "rm"/,
     );
-    // The switches that pin the kiosk to the wall: another page, another profile or an open debugging port would undo it.
-    expect(() => loadConfig({ dataDir, env: { LUACH_CHROMIUM_FLAGS: '--app=https://elsewhere.example' } })).toThrow(/--app is the kiosk's own switch/);
+    // The switches that pin the kiosk to the wall or guard its page: another page, another profile, no same-origin policy, an open debugging port.
+    expect(() => loadConfig({ dataDir, env: { LUACH_CHROMIUM_FLAGS: '--app=https://elsewhere.example' } })).toThrow(/--app would unpin or unguard the kiosk/);
+    expect(() => loadConfig({ dataDir, env: { LUACH_CHROMIUM_FLAGS: '--disable-web-security' } })).toThrow(
+      /--disable-web-security would unpin or unguard the kiosk/,
+    );
     expect(() => loadConfig({ dataDir: withConfig({ chromiumFlags: ['--remote-debugging-port=9222'] }), env: {} })).toThrow(
-      /config\.json: chromiumFlags: --remote-debugging-port is the kiosk's own switch/,
+      /config\.json: chromiumFlags: --remote-debugging-port would unpin or unguard the kiosk/,
     );
     expect(() => loadConfig({ dataDir: withConfig({ chromiumFlags: ['use-gl'] }), env: {} })).toThrow(/chromiumFlags\.0: expected a Chromium switch/);
   });

@@ -193,8 +193,23 @@ export function loadConfig(sources: ConfigSources): DeviceConfig {
   };
 }
 
-/** The switches that make the kiosk a kiosk of this wall (device/shell/launcher.ts): no flag may change them. */
-const KIOSK_OWN_SWITCHES = ['--kiosk', '--app', '--user-data-dir', '--remote-debugging-pipe', '--remote-debugging-port'];
+/**
+ * The switches that make the kiosk a kiosk of this wall (device/shell/launcher.ts), and those that
+ * would lower the page's guard (the same-origin policy, extensions, a debugging port reachable
+ * from elsewhere): no flag may give them.
+ */
+const KIOSK_OWN_SWITCHES = [
+  '--kiosk',
+  '--app',
+  '--user-data-dir',
+  '--remote-debugging-pipe',
+  '--remote-debugging-port',
+  '--remote-debugging-address',
+  '--remote-allow-origins',
+  '--disable-web-security',
+  '--allow-running-insecure-content',
+  '--load-extension',
+];
 
 /** The environment's switches, else the file's (already checked by its schema); never the kiosk's own. */
 function chromiumFlagsOf(env: NodeJS.ProcessEnv, configFile: string, fromFile: string[]): string[] {
@@ -204,7 +219,7 @@ function chromiumFlagsOf(env: NodeJS.ProcessEnv, configFile: string, fromFile: s
   for (const flag of flags) {
     if (!CHROMIUM_SWITCH.test(flag)) throw new ConfigError(file, field, `expected Chromium switches such as --use-gl=egl, got "${flag.slice(0, 80)}"`);
     const name = flag.split('=')[0]!;
-    if (KIOSK_OWN_SWITCHES.includes(name)) throw new ConfigError(file, field, `${name} is the kiosk's own switch and cannot be given`);
+    if (KIOSK_OWN_SWITCHES.includes(name)) throw new ConfigError(file, field, `${name} would unpin or unguard the kiosk and cannot be given`);
   }
   return flags;
 }
