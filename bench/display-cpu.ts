@@ -1,13 +1,14 @@
 // What a wall costs to run, measured as a Pi pays it: the CPU of Chromium's whole process tree
-// (browser, renderer, GPU process, utilities), split by process type, over 60 s of the demo wall
-// after a warm-up, with software compositing (--disable-gpu, as on a Pi without working GPU
-// drivers), for each `transitions` setting. Then, traced apart so tracing cannot inflate the CPU
-// figure, the frames Chromium draws per second while something changes and between changes.
-// Baseline from the same run: the same Chromium showing about:blank for as long, and the share
-// of the machine other processes used meanwhile (the machine is shared; a busy one is noisy).
+// (browser, renderer, GPU process, utilities), started as the wall's kiosk starts it (one app
+// window, no omnibox), split by process type, over 60 s of the demo wall after a warm-up, with
+// software compositing (--disable-gpu, as on a Pi without working GPU drivers), for each
+// `transitions` setting. Then, traced apart so tracing cannot inflate the CPU figure, the frames
+// Chromium draws per second while something changes and between changes. Baseline from the same
+// run: the same kiosk showing an empty page for as long, and the share of the machine other
+// processes used meanwhile (the machine is shared; a busy one is noisy).
 // Budgets: 3% of a core with "smooth", 1.5% with "simple"; between transitions ≤ 1 frame a second.
 import type { Page } from 'playwright-core';
-import { launchChromium } from '../test/support/chromium.js';
+import { launchKiosk } from '../test/support/kiosk-browser.js';
 import { demoModel } from '../test/support/model-server.js';
 import { frameRates, traceFrames } from './support/frame-trace.js';
 import { cpuBetween, machineBusySeconds, sampleChromiumTree } from './support/process-tree-cpu.js';
@@ -41,7 +42,7 @@ async function measureCpu(page: Page) {
       renderer: share(spent.renderer),
       gpu: share(spent.gpu),
       other: share(spent.utility + spent.zygote + spent.other),
-      // Part of the total; a kiosk has no omnibox, so a Pi pays the total less this.
+      // Part of the total: headless Chromium's omnibox renderer, which a kiosk window does not start (0 here).
       headlessOmniboxWebUI: share(spent.webui),
     },
     seconds: Math.round(elapsed),
@@ -49,17 +50,16 @@ async function measureCpu(page: Page) {
   };
 }
 
-const blank = await launchChromium();
+const blank = await launchKiosk();
 try {
-  const page = await blank.newPage({ viewport: { width: 1920, height: 1080 } });
-  await page.goto('about:blank');
+  const { page } = blank;
   await page.waitForTimeout(WARMUP_SECONDS * 1000);
   const cpu = await measureCpu(page);
   report('display.chromium_cpu.about_blank', cpu.total, '% of one core', {
     ...cpu.split,
     seconds: cpu.seconds,
     machineOtherBusy: cpu.machineOtherBusy,
-    note: 'baseline: the same Chromium, empty page',
+    note: 'baseline: the same kiosk, empty page',
   });
 } finally {
   await blank.close();
@@ -67,9 +67,9 @@ try {
 
 for (const mode of MODES) {
   const server = await serveWall(demoModel(new Date(), (state) => Object.assign(state.settings, { transitions: mode })));
-  const browser = await launchChromium();
+  const kiosk = await launchKiosk();
+  const { browser, page } = kiosk;
   try {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await page.goto(server.url);
     await page.locator('.slide').first().waitFor();
     await page.evaluate(() => document.fonts.ready);
@@ -102,7 +102,7 @@ for (const mode of MODES) {
       note: `${TRANSITION_WINDOW_US / 1e6} s after each change other than the clock`,
     });
   } finally {
-    await browser.close();
+    await kiosk.close();
     await server.stop();
   }
 }

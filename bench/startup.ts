@@ -14,7 +14,8 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { sqliteDatabase } from '../device/cache/sqlite-database.js';
 import { setTimeout as delay } from 'node:timers/promises';
-import { CHROMIUM_ARGS, launchChromium } from '../test/support/chromium.js';
+import { CHROMIUM_ARGS } from '../test/support/chromium.js';
+import { launchKiosk } from '../test/support/kiosk-browser.js';
 import { median, report } from './support/report.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -97,22 +98,30 @@ report('startup.process_to_first_model_unkept', median(unkept) / baseline, 'x ba
 report('startup.process_to_first_model_fresh', median(fresh) / baseline, 'x bare node', { ms: median(fresh), runs: RUNS, cache: 'created, demo seeded' });
 report('startup.luach_model', median(model) / baseline, 'x bare node', { ms: median(model), runs: RUNS, target: 2, cache: 'existing' });
 
-const browser = await launchChromium();
+// The kiosk's window, already open (as a Chromium that outlived the restart is): each run sends it to the new address.
+const kioskWindow = await launchKiosk();
 const toPaint: number[] = [];
-for (let i = 0; i < RUNS; i++) {
-  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-  toPaint.push(
-    await startAndMeasure(existing, async (url, started) => {
-      await page.goto(url);
-      await page.locator('.panel .time-row').first().waitFor({ state: 'visible' });
-      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-      return performance.now() - started;
-    }),
-  );
-  await page.close();
+try {
+  for (let i = 0; i < RUNS; i++) {
+    const { page } = kioskWindow;
+    toPaint.push(
+      await startAndMeasure(existing, async (url, started) => {
+        await page.goto(url);
+        await page.locator('.panel .time-row').first().waitFor({ state: 'visible' });
+        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+        return performance.now() - started;
+      }),
+    );
+    await page.goto('data:text/html,');
+  }
+} finally {
+  await kioskWindow.close();
 }
-await browser.close();
-report('startup.process_to_first_paint', median(toPaint), 'ms', { runs: RUNS, target: 1000, note: 'existing cache; browser already running, as the kiosk is' });
+report('startup.process_to_first_paint', median(toPaint), 'ms', {
+  runs: RUNS,
+  target: 1000,
+  note: 'existing cache; the kiosk window already open (Chromium started as the kiosk), sent to the new address',
+});
 
 /**
  * A Pi's restart: `luach start` with a screen starts its own kiosk (Debian's Chromium, headless
