@@ -14,8 +14,8 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { sqliteDatabase } from '../device/cache/sqlite-database.js';
 import { setTimeout as delay } from 'node:timers/promises';
-import { CHROMIUM_ARGS } from '../test/support/chromium.js';
 import { launchKiosk } from '../test/support/kiosk-browser.js';
+import { SCREEN_ENV } from '../test/support/luach-process.js';
 import { median, report } from './support/report.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -134,7 +134,7 @@ async function startKioskAndMeasure(data: string): Promise<number> {
   const started = performance.now();
   const child = spawn(process.execPath, [LUACH, 'start', '--port', '0', '--data', data], {
     stdio: 'ignore',
-    env: { ...process.env, DISPLAY: ':0', LUACH_CHROMIUM_FLAGS: ['--headless', ...CHROMIUM_ARGS].join(' ') },
+    env: { ...process.env, ...SCREEN_ENV },
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {

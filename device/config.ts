@@ -21,15 +21,15 @@ export const ConfigFile = z.strictObject({
   /** The command a `reboot` from the cloud runs, as argv (no shell). */
   rebootCommand: z.array(z.string().min(1)).min(1).optional(),
   /**
-   * Standalone: this device runs its own gateway and serves the console on the local network
-   * (`true`, or where: `port`, default 8080, 0 for any free one; `announce` over mDNS, default true).
-   */
-  /**
    * More switches for the system Chromium the browser shell shows the wall in, after its own
    * (a Pi's GPU: `--use-gl=egl`, `--enable-features=VaapiVideoDecoder`); the kiosk's own, which
    * pin it to the wall, cannot be changed. `LUACH_CHROMIUM_FLAGS` (space-separated) overrides it.
    */
   chromiumFlags: z.array(z.string().regex(CHROMIUM_SWITCH, 'expected a Chromium switch such as --use-gl=egl')).optional(),
+  /**
+   * Standalone: this device runs its own gateway and serves the console on the local network
+   * (`true`, or where: `port`, default 8080, 0 for any free one; `announce` over mDNS, default true).
+   */
   standalone: z.union([z.boolean(), z.strictObject({ port: z.number().int().min(0).max(65535).optional(), announce: z.boolean().optional() })]).optional(),
   cloud: z
     .strictObject({

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sqliteDatabase } from '../device/cache/sqlite-database.js';
 import type { DisplayModel } from '../device/model/display-model.js';
 import { profileProcesses } from '../device/shell/profile-processes.js';
-import { startLuach, startLuachWithScreen, type LuachProcess } from './support/luach-process.js';
+import { SCREEN_ENV, startLuach, startLuachWithScreen, type LuachProcess } from './support/luach-process.js';
 
 // A restart of the real `luach start`: the wall it showed comes back before the device's parts
 // load, and a change made while it was down is never hidden behind the old picture.
@@ -43,6 +43,14 @@ async function runOnceKeeping(dataDir: string): Promise<DisplayModel> {
   throw new Error('three runs in a row kept no model valid for 20 s more');
 }
 
+/** A restart with a screen, once the device has taken the early wall and its kiosk over. */
+async function restartWithScreen(dataDir: string): Promise<{ luach: LuachProcess; profile: string }> {
+  await runOnceKeeping(dataDir);
+  const luach = await startLuachWithScreen(dataDir);
+  await expect.poll(() => logEvents(dataDir).includes('display.serving'), { timeout: 60_000 }).toBe(true);
+  return { luach, profile: path.join(dataDir, 'chromium') };
+}
+
 describe('a restart of the browser shell', () => {
   it('serves the wall it showed at once, then the device takes it over', async () => {
     const dataDir = path.join(work, 'restart');
@@ -64,11 +72,8 @@ describe('a restart of the browser shell', () => {
     'with a screen, shows the kept wall in the kiosk before the device loads its other parts, and keeps that one kiosk',
     async () => {
       const dataDir = path.join(work, 'kiosk');
-      await runOnceKeeping(dataDir);
-      const luach = await startLuachWithScreen(dataDir);
-      const profile = path.join(dataDir, 'chromium');
+      const { luach, profile } = await restartWithScreen(dataDir);
       try {
-        await expect.poll(() => logEvents(dataDir).includes('display.serving'), { timeout: 60_000 }).toBe(true);
         const events = logEvents(dataDir);
         const painted = events.indexOf('display.early-painted');
         expect(events.indexOf('kiosk.early')).toBeGreaterThanOrEqual(0);
@@ -92,16 +97,13 @@ describe('a restart of the browser shell', () => {
     "with a screen, a second luach on the same data directory starts no Chromium on the first one's profile",
     async () => {
       const dataDir = path.join(work, 'kiosk-twice');
-      await runOnceKeeping(dataDir);
-      const first = await startLuachWithScreen(dataDir);
-      const profile = path.join(dataDir, 'chromium');
+      const { luach: first, profile } = await restartWithScreen(dataDir);
       try {
-        await expect.poll(() => logEvents(dataDir).includes('display.serving'), { timeout: 60_000 }).toBe(true);
         const before = profileProcesses(profile).sort();
         // Another port, so its early wall does come up (the kept model is there): the lock, not the port, stops it.
         const second = await run(process.execPath, [bin, 'start', '--data', dataDir, '--port', '0'], {
           timeout: 30_000,
-          env: { ...process.env, DISPLAY: ':0', LUACH_CHROMIUM_FLAGS: '--headless --no-sandbox --disable-gpu' },
+          env: { ...process.env, ...SCREEN_ENV },
         }).then(
           () => ({ code: 0, stderr: '' }),
           (error: { code: number; stderr: string }) => error,

@@ -58,16 +58,16 @@ class BrowserShell implements Shell {
     this.early?.adopt(this.parts);
     const url = this.early ? this.server.url : await this.server.start();
     this.deps.logger.info({ event: 'display.serving', url, shell: this.chromium ? 'chromium' : 'headless' }, 'display served');
-    // How long the wall was dark from the process's start (a kiosk started early on a restart has said so already).
-    if (!this.earlyKiosk)
-      void this.server.firstPaint.then(() =>
-        this.deps.logger.info({ event: 'display.first-paint', ms: this.server.firstPaintMs }, 'the display drew its first model'),
-      );
     if (this.earlyKiosk) {
-      // Already showing the early wall, which is this server: it stays, and the page gets the device's model.
+      // Already showing the early wall, which is this server: it stays, and the page gets the
+      // device's model. It said when it first drew (display.early-painted).
       this.kiosk = this.earlyKiosk;
       return;
     }
+    // How long the wall was dark from the process's start.
+    void this.server.firstPaint.then(() =>
+      this.deps.logger.info({ event: 'display.first-paint', ms: this.server.firstPaintMs }, 'the display drew its first model'),
+    );
     if (!this.chromium) return;
     const { config, logger, clock } = this.deps;
     this.kiosk = wallKiosk({ binary: this.chromium, url, dataDir: config.dataDir, flags: config.chromiumFlags, logger, clock });

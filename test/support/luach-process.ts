@@ -33,12 +33,11 @@ export async function startLuach(
  * the wall (headless here, through the operator's `chromiumFlags`), its profile in the data directory.
  */
 export function startLuachWithScreen(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<LuachProcess> {
-  return spawnLuach(['--port', '0', '--data', dataDir], {
-    DISPLAY: ':0',
-    LUACH_CHROMIUM_FLAGS: ['--headless', ...CHROMIUM_ARGS].join(' '),
-    ...env,
-  });
+  return spawnLuach(['--port', '0', '--data', dataDir], { ...SCREEN_ENV, ...env });
 }
+
+/** What makes `luach start` choose the Chromium shell here: a display is named, and its Chromium runs headless. */
+export const SCREEN_ENV: NodeJS.ProcessEnv = { DISPLAY: ':0', LUACH_CHROMIUM_FLAGS: ['--headless', ...CHROMIUM_ARGS].join(' ') };
 
 async function spawnLuach(
   startArgs: string[],
