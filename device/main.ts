@@ -1,17 +1,19 @@
 // The Electron entry point: app lifecycle only. It reads the same flags as `luach start`, and
 // hands composeDevice the Electron shell; every part and job of the device is built there, as
-// for the browser shell. Everything with a decision in it lives in device/ and is tested there.
+// for the browser shell. A restart first opens the kiosk on the wall it showed last
+// (device/shell/electron-early.ts), and loads the device's other parts once that is drawn.
+// Everything with a decision in it lives in device/ and is tested there.
 import module from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, protocol, session } from 'electron';
 import { systemClock } from './clock.js';
-import { composeDevice } from './compose-device.js';
 import { createLogger } from './log.js';
 import { appRoot, displayAssetsDir } from './shell/display-server.js';
 import { hardenApp } from './shell/electron-hardening.js';
 import { APP_SCHEME_PRIVILEGES } from './shell/electron-protocol.js';
-import { ElectronShell } from './shell/electron-shell.js';
+import { showKeptWall } from './shell/electron-early.js';
+import { electronShell } from './shell/electron-shell.js';
 import { platformFlags } from './shell/electron-window-options.js';
 import { configFromFlags } from './config.js';
 import { parseStartFlags } from './start-flags.js';
@@ -61,19 +63,21 @@ async function start(): Promise<void> {
     app.exit(supervised ? 1 : 0);
   };
   const electron = { BrowserWindow, ipcMain, protocol, session: session.defaultSession, powerSaveBlocker, appMetrics: () => app.getAppMetrics(), relaunch };
-  const device = composeDevice(
-    (deps) => new ElectronShell({ ...deps, electron, assetsDir: displayAssetsDir(), preload: path.join(here, 'preload.cjs'), production }),
-    // The version of the release the boot chose (device/boot.ts), which may be a self-updated one, not the installed package's.
-    {
-      config,
-      clock: systemClock,
-      logger,
-      env: process.env,
-      appVersion: appVersionAt(appRoot()) ?? app.getVersion(),
-      pid: process.pid,
-      update: { appDir: appRoot() },
-    },
-  );
+  const base = { electron, assetsDir: displayAssetsDir(), preload: path.join(here, 'preload.cjs'), production };
+  // The version of the release the boot chose (device/boot.ts), which may be a self-updated one, not the installed package's.
+  const appVersion = appVersionAt(appRoot()) ?? app.getVersion();
+  const early = await showKeptWall(base, { config, clock: systemClock, logger, appVersion });
+  // Loaded only now: on a restart the kiosk has drawn the kept wall by this time.
+  const { composeDevice } = await import('./compose-device.js');
+  const device = composeDevice(electronShell(base, early), {
+    config,
+    clock: systemClock,
+    logger,
+    env: process.env,
+    appVersion,
+    pid: process.pid,
+    update: { appDir: appRoot() },
+  });
   await device.start();
 
   // Quit waits for the device to stop (the MQTT link says goodbye, the cache closes cleanly).

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqliteDatabase } from '../device/cache/sqlite-database.js';
 import { DisplayModel } from '../device/model/display-model.js';
 import * as tar from 'tar';
 import { CONTENT_SECURITY_POLICY } from '../device/shell/display-server.js';
@@ -21,7 +22,7 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const FAKE_ELECTRON = String.raw`
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
-const report = { switches: [], schemes: null, schemesBeforeReady: false, lockRequested: false, menu: 'unset', windows: [], blockers: [], permissionAnswers: [], appEvents: [], exitCode: null };
+const report = { switches: [], schemes: null, schemesBeforeReady: false, lockRequested: false, menu: 'unset', windows: [], blockers: [], pushed: [], permissionAnswers: [], appEvents: [], exitCode: null };
 let ready = false;
 const appEvents = new EventEmitter();
 const handlers = new Map(), listeners = new Map(), protocols = new Map();
@@ -69,7 +70,7 @@ export const session = { defaultSession: {
 } };
 class Contents extends EventEmitter {
   sent = [];
-  send(channel, payload) { this.sent.push(channel); }
+  send(channel, payload) { this.sent.push(channel); report.pushed.push(payload?.header?.hebrewDate ?? null); }
   getOSProcessId() { return 0; }
   insertCSS() { return Promise.resolve(''); }
   setWindowOpenHandler() {}
@@ -84,7 +85,14 @@ export class BrowserWindow extends EventEmitter {
   destroy() {}
   async loadURL(url) {
     this.record.url = url;
+    setImmediate(() => this.drawFirst(url));
     setImmediate(() => this.playPage(url));
+  }
+  async drawFirst(url) {
+    // As the page does once loaded: ask for the model, draw it, say so.
+    const event = { sender: this.webContents, senderFrame: { url } };
+    this.record.firstModel = await handlers.get('luach:current-model')(event);
+    listeners.get('luach:ready')(event);
   }
   async playPage(url) {
     // Wait for main to finish starting (it registers 'before-quit' last), then act as the page.
@@ -232,6 +240,71 @@ describe('the built Electron main, against a fake electron module', () => {
     const { report } = runMain({ FAKE_SECOND_INSTANCE: '1' });
     expect(report.windows).toEqual([]);
     expect(report.exitCode).toBe(0);
+  });
+});
+
+const logEvents = (dataDir: string) =>
+  fs
+    .readFileSync(path.join(dataDir, 'logs', 'luach.log'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => (JSON.parse(line) as { event?: string }).event);
+
+/**
+ * Run the kiosk once, until the model it kept is valid for a while yet (bounded: a boundary may
+ * fall just then), and mark that kept model so a page can tell it from the device's own.
+ */
+function keepMarkedWall(dataDir: string): void {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    expect(runMain({}, dataDir).report.exitCode).toBe(0);
+    const db = sqliteDatabase(path.join(dataDir, 'cache.sqlite'));
+    try {
+      const kept = db.prepare('SELECT valid_until FROM shown_model').get() as { valid_until: string } | undefined;
+      if (kept && Date.parse(kept.valid_until) > Date.now() + 20_000) {
+        db.prepare("UPDATE shown_model SET body = json_set(body, '$.header.hebrewDate', 'as kept')").run();
+        // The next run's log is read alone.
+        fs.rmSync(path.join(dataDir, 'logs'), { recursive: true, force: true });
+        return;
+      }
+    } finally {
+      db.close();
+    }
+  }
+  throw new Error('three runs in a row kept no model valid for 20 s more');
+}
+
+describe('a restart of the Electron kiosk', () => {
+  it('opens its one window on the wall it showed last before the device loads, then shows the device’s model in it', () => {
+    const dataDir = path.join(work, 'data-restart');
+    keepMarkedWall(dataDir);
+    const { run, report } = runMain({ LUACH_LOG_LEVEL: 'info' }, dataDir);
+    expect(run.stderr).toBe('');
+    expect(report.exitCode).toBe(0);
+    expect(report.windows).toHaveLength(1);
+    // The page's first model is the kept one, and it drew it before anything of the device was loaded.
+    expect(report.windows[0].firstModel.header.hebrewDate).toBe('as kept');
+    const events = logEvents(dataDir);
+    const painted = events.indexOf('display.early-painted');
+    expect(events.indexOf('display.early')).toBeGreaterThanOrEqual(0);
+    expect(painted).toBeGreaterThan(events.indexOf('display.early'));
+    // Only the shell's own events before it (the fake session asks for a permission as it is hardened).
+    expect(events.slice(0, painted).filter((event) => !/^(display\.early|shell\.(ready|refused))$/.test(event ?? ''))).toEqual([]);
+    expect(events.indexOf('display.capability')).toBeGreaterThan(painted);
+    // Then the same window turned to the device's own model: pushed to the page, and what it is asked for.
+    expect(report.pushed.at(-1)).toEqual(expect.any(String));
+    expect(report.pushed.at(-1)).not.toBe('as kept');
+    expect(report.currentModel.header.hebrewDate).toBe(report.pushed.at(-1));
+  });
+
+  it('opens no window on the kept wall while another luach holds the data directory, and refuses to start', () => {
+    const dataDir = path.join(work, 'data-held');
+    keepMarkedWall(dataDir);
+    // A live process (this test's runner) holds the lock.
+    fs.writeFileSync(path.join(dataDir, 'luach.lock'), `${process.pid}\n`);
+    const { run, report } = runMain({}, dataDir);
+    expect(report.exitCode).toBe(1);
+    expect(report.windows).toEqual([]);
+    expect(run.stderr).toContain(`another luach (pid ${process.pid}) is already running on ${dataDir}`);
   });
 });
 

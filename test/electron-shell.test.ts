@@ -1,4 +1,7 @@
 import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../device/clock.js';
@@ -6,8 +9,10 @@ import { ScreenPower } from '../device/host/power.js';
 import { CONTENT_SECURITY_POLICY } from '../device/shell/display-server.js';
 import { hardenContents } from '../device/shell/electron-hardening.js';
 import { IPC } from '../device/shell/electron-ipc.js';
-import { ElectronShell, type ElectronApis } from '../device/shell/electron-shell.js';
+import { ElectronShell, electronShell, type ElectronApis } from '../device/shell/electron-shell.js';
 import { HIDE_CURSOR_CSS, platformFlags } from '../device/shell/electron-window-options.js';
+import type { DeviceConfig } from '../device/config.js';
+import type { MediaLibrary } from '../device/shell/media-route.js';
 import { demoModel, ManualFeed } from './support/model-server.js';
 
 /**
@@ -273,6 +278,53 @@ describe('the first paint', () => {
     expect(painted).toBe(false);
     ready(kiosk());
     await expect.poll(() => painted).toBe(true);
+  });
+});
+
+describe('a restart’s early window', () => {
+  it('shows the kept model, then turns that same window to the device’s feed, files and screen power', async () => {
+    const electron = fakeElectron();
+    const clock = new VirtualClock(START);
+    const logger = pino({ level: 'silent' });
+    const base = { electron: electron.apis, assetsDir: 'dist/display', preload: '/opt/luach/preload.cjs', production: true };
+    const demo = demoModel(START);
+    const keptFeed = new ManualFeed({ ...demo, header: { ...demo.header, hebrewDate: 'as kept' } });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luach-early-media-'));
+    const library = (name: string): MediaLibrary => {
+      fs.writeFileSync(path.join(dir, name), name);
+      return { lookup: (sha256) => (sha256 === 'a'.repeat(64) ? { file: path.join(dir, name), mimeType: 'image/png' } : undefined) };
+    };
+    const keptPower = { state: { power: 'unknown' as const }, set: () => Promise.reject(new Error('not yet')) };
+    const early = new ElectronShell({ ...base, feed: keptFeed, media: library('kept'), clock, logger, power: keptPower });
+    running = early;
+    await early.start();
+    const window = FakeWindow.last!;
+    const current = () => electron.handlers.get(IPC.currentModel)!(kiosk()) as ReturnType<ManualFeed['current']>;
+    const picture = async () => (await electron.protocols.get('luach')!(new Request(`luach://app/media/${'a'.repeat(64)}`))).text();
+    expect(current().header.hebrewDate).toBe('as kept');
+    expect(await picture()).toBe('kept');
+
+    const feed = new ManualFeed(demo);
+    const power = new ScreenPower({ run: async () => '', env: { WAYLAND_DISPLAY: 'wayland-1' }, now: () => clock.now() });
+    const shell = electronShell(base, early)({ feed, config: {} as DeviceConfig, clock, logger, power, media: library('device') });
+    expect(shell).toBe(early);
+    await shell.start();
+    // No second window, no reload: the page is handed the device's model, and asks it of the device from now on.
+    expect(FakeWindow.last).toBe(window);
+    expect(window.webContents.reloads).toBe(0);
+    expect(window.webContents.sent).toEqual([[IPC.model, demo]]);
+    expect(current()).toEqual(demo);
+    expect(await picture()).toBe('device');
+    keptFeed.publish(demoModel(new Date('2026-11-25T10:00:00Z')));
+    const next = demoModel(new Date('2026-11-25T11:00:00Z'));
+    feed.publish(next);
+    expect(window.webContents.sent).toEqual([
+      [IPC.model, demo],
+      [IPC.model, next],
+    ]);
+    await shell.effects.setDisplayPower(false);
+    expect(shell.effects.displayPower()).toBe('off');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
 

@@ -4,7 +4,7 @@ import type { Logger } from '../log.js';
 import type { ChromiumKiosk } from '../shell/chromium-kiosk.js';
 import type { DisplayServer } from '../shell/display-server.js';
 import { appRoot } from '../shell/display-server.js';
-import { earlyWallPlace, sameAs, startEarlyWall } from '../shell/early-wall.js';
+import { EARLY_PAINT_WAIT_MS, earlyWallPlace, sameAs, startEarlyWall } from '../shell/early-wall.js';
 import { chooseShell, findChromium } from '../shell/launcher.js';
 import { parseStartFlags, startFlagsArgv } from '../start-flags.js';
 import { appVersionAt } from '../update/release-layout.js';
@@ -12,13 +12,6 @@ import { StartFailed } from './cli-errors.js';
 
 /** How long a stop may take before the process ends regardless (systemd's TimeoutStopSec is longer). */
 const STOP_DEADLINE_MS = 10_000;
-/**
- * How long a restart's device waits for its kiosk to draw the early wall before loading the rest
- * (the link, telemetry, commands, updates): longer than a Pi's Chromium takes to start and draw,
- * even from a cold SD card after a power cut. Past it (a kiosk that cannot draw) the rest loads
- * anyway, so the cloud can still reach the device.
- */
-const EARLY_PAINT_WAIT_MS = 20_000;
 
 /**
  * `luach start`: the device in the browser shell, or handed to Electron when its binary is here.

@@ -9,6 +9,14 @@ import type { ModelFeed } from '../model/model-feed.js';
 import { DisplayServer, displayAssetsDir } from './display-server.js';
 import type { MediaLibrary } from './media-route.js';
 
+/**
+ * How long a restart's device waits for its kiosk to draw the early wall before loading the rest
+ * (the link, telemetry, commands, updates): longer than a Pi's Chromium or Electron takes to
+ * start and draw, even from a cold SD card after a power cut. Past it (a kiosk that cannot draw)
+ * the rest loads anyway, so the cloud can still reach the device.
+ */
+export const EARLY_PAINT_WAIT_MS = 20_000;
+
 /** Where a start will serve its wall: the data directory (and so the cache) and the display's port. */
 export interface EarlyWallPlace {
   dataDir: string;
@@ -53,26 +61,18 @@ export function sameAs(place: EarlyWallPlace, config: { cacheFile: string; port:
  * at once with it, and with nothing else loaded (no calendar, no schemas, no cloud). The device
  * then builds its own model and takes the server over (browserShell's `early`); the page sees
  * the same wall, then the same wall again. Null when there is no such model: the start goes the
- * slow way.
- *
- * What the kept model cannot know is made as a fresh start makes it: nothing is known of the
- * link yet, and the clock is judged by the timesync flag, as the runtime's first model judges it.
- * The device's logger is not loaded yet: until the device takes the server over (well under a
- * second), a malformed request is answered 400 but not logged.
+ * slow way. The device's logger is not loaded yet: until the device takes the server over (well
+ * under a second), a malformed request is answered 400 but not logged.
  */
 export async function startEarlyWall(options: EarlyWallOptions): Promise<DisplayServer | null> {
-  const kept = readShownModel(options.cacheFile, options.appVersion, options.now);
+  const kept = keptWall(options, options.appVersion, options.now);
   if (!kept) return null;
-  const model: DisplayModel = {
-    ...kept.model,
-    status: { ...kept.model.status, online: null, clockVerified: checkClockTrust(options.now, ntpFlag()).verified },
-  };
   const server = new DisplayServer({
-    feed: fixedFeed(model),
+    feed: kept.feed,
     assetsDir: displayAssetsDir(),
     port: options.port,
     logger: { warn: () => {} },
-    media: keptMedia(kept, path.join(options.dataDir, 'assets')),
+    media: kept.media,
   });
   try {
     await server.start();
@@ -82,6 +82,22 @@ export async function startEarlyWall(options: EarlyWallOptions): Promise<Display
     return null;
   }
   return server;
+}
+
+/**
+ * The kept model as a restart shows it (both shells), with the files it shows; null when the
+ * cache keeps none that is still the wall for `now`. What the kept model cannot know is made as a
+ * fresh start makes it: nothing is known of the link yet, and the clock is judged by the
+ * timesync flag, as the runtime's first model judges it.
+ */
+export function keptWall(place: Pick<EarlyWallPlace, 'cacheFile' | 'dataDir'>, appVersion: string, now: Date): { feed: ModelFeed; media: MediaLibrary } | null {
+  const kept = readShownModel(place.cacheFile, appVersion, now);
+  if (!kept) return null;
+  const model: DisplayModel = {
+    ...kept.model,
+    status: { ...kept.model.status, online: null, clockVerified: checkClockTrust(now, ntpFlag()).verified },
+  };
+  return { feed: fixedFeed(model), media: keptMedia(kept, path.join(place.dataDir, 'assets')) };
 }
 
 /** One model, never a new one: the device's own feed replaces it. */

@@ -15,7 +15,7 @@ import type { Logger } from '../log.js';
 import { DisplayModel } from '../model/display-model.js';
 import { parseDrawnReport } from '../model/drawn-report.js';
 import type { ModelFeed } from '../model/model-feed.js';
-import type { Shell, ShellEffects } from './shell.js';
+import type { Shell, ShellDeps, ShellEffects, ShellFactory } from './shell.js';
 import { hardenSession } from './electron-hardening.js';
 import { APP_SCHEME, APP_URL, Heartbeat, IPC, isFromApp } from './electron-ipc.js';
 import { electronShellEffects } from './electron-effects.js';
@@ -63,6 +63,24 @@ export interface ElectronShellOptions {
   policy?: WatchdogPolicy;
 }
 
+/** What the window shows and switches: the kept model's at a restart, then the device's. */
+type WallParts = Pick<ElectronShellOptions, 'feed' | 'media' | 'power'>;
+
+/** The parts of a shell that are the app's, not the device's: what main.ts has before composeDevice. */
+export type ElectronShellBase = Omit<ElectronShellOptions, 'feed' | 'clock' | 'logger' | 'power' | 'media'>;
+
+/**
+ * The shell composeDevice builds for the Electron kiosk: a new one, or `early`, the shell a
+ * restart already started on the kept model (device/shell/electron-early.ts), which turns to the
+ * device's feed, media and screen power when the device starts it: the same window, no reload.
+ */
+export function electronShell(base: ElectronShellBase, early?: ElectronShell): ShellFactory {
+  return (deps: ShellDeps) => {
+    const parts = { feed: deps.feed, media: deps.media, power: deps.power };
+    return early ? early.handOverTo(parts) : new ElectronShell({ ...base, ...parts, clock: deps.clock, logger: deps.logger });
+  };
+}
+
 /**
  * The Electron kiosk: one hardened fullscreen window showing luach://app/, fed DisplayModels
  * over IPC, kept alive by the renderer watchdog, and keeping the display awake. It executes the
@@ -73,27 +91,55 @@ export class ElectronShell implements Shell {
   private window?: BrowserWindow;
   private watchdog?: WatchdogState;
   private readonly cleanups: (() => void)[] = [];
+  private parts: WallParts;
+  /** The device's parts, for start() to turn an early shell to. */
+  private handOver?: WallParts;
+  private unsubscribe?: () => void;
   private reportPainted!: () => void;
   /** Resolves when the kiosk page first says it drew a model (the preload's `ready`). */
   readonly firstPaint = new Promise<void>((resolve) => (this.reportPainted = resolve));
+  /** When that was, in milliseconds since the process started (performance.now()). */
+  firstPaintMs?: number;
 
   readonly acks: DisplayAcks;
 
   constructor(private readonly options: ElectronShellOptions) {
+    this.parts = { feed: options.feed, media: options.media, power: options.power };
     this.acks = new DisplayAcks(options.clock, () => (this.window && !this.window.isDestroyed() ? 1 : 0));
-    this.effects = electronShellEffects(this, options.power, (reason) => options.electron.relaunch(reason));
+    const parts = () => this.parts;
+    const power = {
+      set: (on: boolean, reason: Parameters<ScreenPower['set']>[1]) => parts().power.set(on, reason),
+      get state() {
+        return parts().power.state;
+      },
+    };
+    this.effects = electronShellEffects(this, power, (reason) => options.electron.relaunch(reason));
+  }
+
+  /** The device's parts, which start() gives the window this shell already shows (see `electronShell`). */
+  handOverTo(parts: WallParts): this {
+    this.handOver = parts;
+    return this;
   }
 
   async start(): Promise<void> {
-    const { electron, feed, clock, logger, production } = this.options;
+    if (this.window) {
+      // Started early, on the kept model: the runtime has its first model now, and the page gets it.
+      if (this.handOver) this.showFrom(this.handOver);
+      this.handOver = undefined;
+      return;
+    }
+    const { electron, clock, logger, production } = this.options;
     const policy = this.options.policy ?? DEFAULT_WATCHDOG_POLICY;
-    electron.protocol.handle(APP_SCHEME, appProtocolHandler(this.options.assetsDir, this.options.media));
+    // Looked up at each request: the kept model's files, then the device's library.
+    const media = { lookup: (sha256: string) => this.parts.media?.lookup(sha256) };
+    electron.protocol.handle(APP_SCHEME, appProtocolHandler(this.options.assetsDir, media));
     this.cleanups.push(() => electron.protocol.unhandle(APP_SCHEME));
     hardenSession(electron.session, { production, refused: (what, detail) => logger.warn({ event: 'shell.refused', what, detail }, 'refused') });
 
     electron.ipcMain.handle(IPC.currentModel, (event: IpcMainInvokeEvent) => {
       if (!this.fromKiosk(event)) throw new Error('not the kiosk page');
-      return DisplayModel.parse(feed.current());
+      return DisplayModel.parse(this.parts.feed.current());
     });
     electron.ipcMain.on(IPC.heartbeat, (event: IpcMainEvent, payload: unknown) => {
       if (!this.fromKiosk(event) || !Heartbeat.safeParse(payload).success) return this.dropped(IPC.heartbeat);
@@ -101,7 +147,8 @@ export class ElectronShell implements Shell {
     });
     electron.ipcMain.on(IPC.ready, (event: IpcMainEvent) => {
       if (!this.fromKiosk(event)) return this.dropped(IPC.ready);
-      logger.info({ event: 'shell.ready' }, 'display booted and drew its first model');
+      this.firstPaintMs ??= Math.round(performance.now());
+      logger.info({ event: 'shell.ready', ms: this.firstPaintMs }, 'display booted and drew its first model');
       this.reportPainted();
     });
     electron.ipcMain.on(IPC.drawn, (event: IpcMainEvent, payload: unknown) => {
@@ -120,16 +167,32 @@ export class ElectronShell implements Shell {
     const blocker = electron.powerSaveBlocker.start('prevent-display-sleep');
     this.cleanups.push(() => electron.powerSaveBlocker.stop(blocker));
 
-    const window = this.createWindow();
-    // The model is parsed before it leaves: a bad model is the runtime's bug and must not reach the wall.
-    const unsubscribe = feed.subscribe((model) => {
-      if (!window.isDestroyed()) window.webContents.send(IPC.model, DisplayModel.parse(model));
+    this.createWindow();
+    this.cleanups.push(() => {
+      this.unsubscribe?.();
+      this.unsubscribe = undefined;
     });
-    this.cleanups.push(unsubscribe);
+    this.showFrom(this.parts, false);
 
     this.watchdog = initialWatchdogState(clock.now());
     this.cleanups.push(clock.every(policy.heartbeatMs, () => this.watch({ type: 'tick' })));
-    await window.loadURL(APP_URL);
+    await this.window!.loadURL(APP_URL);
+  }
+
+  /**
+   * Send the window every model of `parts.feed`, and the one it has now when `now` (a page
+   * already loaded asks for the current model only once). The model is parsed before it leaves:
+   * a bad model is the runtime's bug and must not reach the wall.
+   */
+  private showFrom(parts: WallParts, now = true): void {
+    this.unsubscribe?.();
+    this.parts = parts;
+    const window = this.window!;
+    const send = (model: DisplayModel) => {
+      if (!window.isDestroyed()) window.webContents.send(IPC.model, DisplayModel.parse(model));
+    };
+    this.unsubscribe = parts.feed.subscribe(send);
+    if (now) send(parts.feed.current());
   }
 
   async stop(): Promise<void> {
@@ -170,7 +233,7 @@ export class ElectronShell implements Shell {
     return this.watchdog?.phase !== 'relaunching';
   }
 
-  private createWindow(): BrowserWindow {
+  private createWindow(): void {
     const { electron, production } = this.options;
     const window = new electron.BrowserWindow(kioskWindowOptions({ preload: this.options.preload, production }));
     this.window = window;
@@ -180,7 +243,6 @@ export class ElectronShell implements Shell {
     const contents = window.webContents;
     contents.on('did-finish-load', () => void contents.insertCSS(HIDE_CURSOR_CSS, { cssOrigin: 'user' }));
     contents.on('render-process-gone', (_event, details) => this.watch({ type: 'rendererGone', reason: details.reason }));
-    return window;
   }
 
   private fromKiosk(event: IpcMainEvent | IpcMainInvokeEvent): boolean {
