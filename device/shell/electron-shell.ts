@@ -167,7 +167,7 @@ export class ElectronShell implements Shell {
     const blocker = electron.powerSaveBlocker.start('prevent-display-sleep');
     this.cleanups.push(() => electron.powerSaveBlocker.stop(blocker));
 
-    this.createWindow();
+    const window = this.createWindow();
     this.cleanups.push(() => {
       this.unsubscribe?.();
       this.unsubscribe = undefined;
@@ -176,7 +176,7 @@ export class ElectronShell implements Shell {
 
     this.watchdog = initialWatchdogState(clock.now());
     this.cleanups.push(clock.every(policy.heartbeatMs, () => this.watch({ type: 'tick' })));
-    await this.window!.loadURL(APP_URL);
+    await window.loadURL(APP_URL);
   }
 
   /**
@@ -187,7 +187,8 @@ export class ElectronShell implements Shell {
   private showFrom(parts: WallParts, now = true): void {
     this.unsubscribe?.();
     this.parts = parts;
-    const window = this.window!;
+    const window = this.window;
+    if (!window) return;
     const send = (model: DisplayModel) => {
       if (!window.isDestroyed()) window.webContents.send(IPC.model, DisplayModel.parse(model));
     };
@@ -233,7 +234,7 @@ export class ElectronShell implements Shell {
     return this.watchdog?.phase !== 'relaunching';
   }
 
-  private createWindow(): void {
+  private createWindow(): BrowserWindow {
     const { electron, production } = this.options;
     const window = new electron.BrowserWindow(kioskWindowOptions({ preload: this.options.preload, production }));
     this.window = window;
@@ -243,6 +244,7 @@ export class ElectronShell implements Shell {
     const contents = window.webContents;
     contents.on('did-finish-load', () => void contents.insertCSS(HIDE_CURSOR_CSS, { cssOrigin: 'user' }));
     contents.on('render-process-gone', (_event, details) => this.watch({ type: 'rendererGone', reason: details.reason }));
+    return window;
   }
 
   private fromKiosk(event: IpcMainEvent | IpcMainInvokeEvent): boolean {
