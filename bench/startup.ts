@@ -58,10 +58,10 @@ const toModel = async (url: string, started: number) => {
 const existing = fs.mkdtempSync(path.join(os.tmpdir(), 'luach-bench-restart-'));
 await startAndMeasure(existing, toModel);
 
-/** Forget the model the last run kept, as a change to the state made while the device was down does. */
+/** Forget the models the last run kept, as a change to the state made while the device was down does. */
 function forgetKeptModel(data: string): void {
   const db = sqliteDatabase(path.join(data, 'cache.sqlite'));
-  db.prepare('DELETE FROM shown_model').run();
+  db.prepare('DELETE FROM kept_model').run();
   db.close();
 }
 

@@ -8,10 +8,10 @@ import { openCache, type CorruptCache } from './cache/open-cache.js';
 import { lastGoodFile, readLastGood, saveLastGood } from './cache/last-good-state.js';
 import { applyTargetState, markSynced, readSnapshot, TargetStateRejected, type CacheSnapshot, type StateSource } from './cache/target-state-store.js';
 import { demoTargetState } from './demo/demo-state.js';
-import { buildDisplayModel } from './model/build-display-model.js';
+import { buildDisplayModel, STALE_AFTER_MS } from './model/build-display-model.js';
 import type { DisplayModel, Transitions } from './model/display-model.js';
 import type { HeldMedia } from './model/snapshot.js';
-import { keepShownModel } from './cache/shown-model.js';
+import { forgetKeptModels, keepModels, keptModelAt, keptUntil, type ShownMedia, type ShownModel } from './cache/shown-model.js';
 import { isVideo } from '../cloud-sync/protocol/assets.js';
 import type { ModelFeed } from './model/model-feed.js';
 
@@ -47,6 +47,12 @@ export interface Rebuild {
 
 /** How many rebuilds the runtime remembers for `luach doctor` and tests. */
 const REBUILD_HISTORY = 200;
+/**
+ * How far ahead the walls are kept for a restart: past a night with the screen's power off and
+ * a Shabbat's timer. A day has about twenty walls; KEEP_AHEAD_MAX bounds a day that has many more.
+ */
+const KEEP_AHEAD_MS = 48 * 3_600_000;
+const KEEP_AHEAD_MAX = 200;
 
 /**
  * The cache and the model: opens the cache, keeps the current DisplayModel, and rebuilds it at
@@ -64,6 +70,9 @@ export class Runtime implements ModelFeed {
   private identifying?: { label: string; until: Date };
   private setupNotice?: { url: string; code: string; qr: string[] };
   private fallingBack = false;
+  /** The walls ahead being built, one an event-loop turn; a newer wall cancels it. */
+  private keeping?: { cancelled: boolean };
+  private keepingDone: Promise<void> = Promise.resolve();
   private readonly listeners = new Set<(model: DisplayModel) => void>();
   private readonly appliedListeners = new Set<(source: StateSource) => void>();
   private readonly fallbackListeners = new Set<(fallback: Fallback) => void>();
@@ -106,6 +115,7 @@ export class Runtime implements ModelFeed {
   }
 
   stop(): void {
+    if (this.keeping) this.keeping.cancelled = true;
     this.cancelJumpWatch?.();
     this.cancelJumpWatch = undefined;
     this.cancelBoundary?.();
@@ -231,16 +241,79 @@ export class Runtime implements ModelFeed {
     return model;
   }
 
-  /** Keep the model on the wall for the next start; a cache that cannot take it (a full disk) costs only that start's speed. */
+  /** Resolves once the walls ahead of the last rebuild are kept (or that was given up): for tests and benchmarks. */
+  get keptAhead(): Promise<void> {
+    return this.keepingDone;
+  }
+
+  /**
+   * Keep the model on the wall, and the walls ahead of it, for the next start (see KEEP_AHEAD_MS).
+   * When the wall is the one already kept for now, those ahead stand, and only the far end grows;
+   * otherwise (a new state, a file arrived) they are all built again. A wall for a moment (an
+   * identify label) leaves them as they are: a restart shows the wall without it. A cache that
+   * cannot take them (a full disk) costs only the next start's speed.
+   */
   private keepShown(model: DisplayModel): void {
-    const { appVersion, assets, logger } = this.options;
-    if (appVersion === undefined || !this.db || !this.snapshot) return;
-    const media = assets ? this.snapshot.assets.filter((a) => assets.has(a.sha256)).map((a) => ({ sha256: a.sha256, mimeType: a.mimeType })) : [];
+    const { appVersion, clock, logger } = this.options;
+    if (this.keeping) this.keeping.cancelled = true;
+    this.keeping = undefined;
+    if (appVersion === undefined || !this.db || !this.snapshot || model.identify) return;
+    const db = this.db;
+    const snapshot = this.snapshot;
+    const now = clock.now();
+    const assets = this.options.assets;
+    const media = assets ? snapshot.assets.filter((a) => assets.has(a.sha256)).map((a) => ({ sha256: a.sha256, mimeType: a.mimeType })) : [];
     try {
-      keepShownModel(this.db, appVersion, { model, media });
+      // The setup notice is for this run only: no wall is kept while it shows.
+      if (model.setup) return forgetKeptModels(db);
+      const kept = keptModelAt(db, appVersion, now);
+      const same = kept !== null && sameWall(kept.model, model);
+      keepModels(db, appVersion, same ? [] : [{ model, media }], { replace: !same, now });
     } catch (error) {
       logger.debug({ event: 'model.not-kept', error: (error as Error).message }, 'the shown model was not kept for the next start');
+      return;
     }
+    // Cloud data goes stale after a while, and its mark comes with the next sync's time: no wall is kept past that moment.
+    const horizon = Math.min(
+      now.getTime() + KEEP_AHEAD_MS,
+      snapshot.applied.source === 'cloud' ? Date.parse(snapshot.applied.appliedAt) + STALE_AFTER_MS : Infinity,
+    );
+    this.keepAhead(db, snapshot, appVersion, media, horizon);
+  }
+
+  /**
+   * Build the walls from where the kept ones end until `horizon`, one an event-loop turn so the
+   * wall, its feed and the commands never wait on it, then keep them in one transaction.
+   */
+  private keepAhead(db: Database.Database, snapshot: CacheSnapshot, appVersion: string, media: ShownMedia[], horizon: number): void {
+    const job = { cancelled: false };
+    this.keeping = job;
+    const ahead: ShownModel[] = [];
+    let at = keptUntil(db, appVersion);
+    this.keepingDone = new Promise<void>((resolve) => {
+      const keep = () => {
+        try {
+          if (ahead.length) keepModels(db, appVersion, ahead, { replace: false, now: this.options.clock.now() });
+        } catch (error) {
+          this.options.logger.debug({ event: 'model.not-kept', error: (error as Error).message }, 'the walls ahead were not kept for the next start');
+        }
+        resolve();
+      };
+      const step = () => {
+        if (job.cancelled || this.db !== db) return resolve();
+        if (!at || at.getTime() >= horizon || ahead.length >= KEEP_AHEAD_MAX) return keep();
+        try {
+          const model = this.build(snapshot, at);
+          ahead.push({ model, media });
+          at = new Date(model.validUntil);
+        } catch {
+          // A wall that cannot be built ahead is built when its time comes, with the fallback then.
+          return keep();
+        }
+        setImmediate(step);
+      };
+      setImmediate(step);
+    });
   }
 
   private build(snapshot: CacheSnapshot, now: Date): DisplayModel {
@@ -303,4 +376,10 @@ export class Runtime implements ModelFeed {
 /** A schema's refusal (zod's error): said field by field rather than as its JSON message. */
 function isRefusal(problem: unknown): problem is Parameters<typeof describeIssues>[0] {
   return problem instanceof Error && Array.isArray((problem as { issues?: unknown }).issues);
+}
+
+/** Whether two models show the same wall: what the moment of building and the marks a restart sets anew (link, clock) aside. */
+function sameWall(a: DisplayModel, b: DisplayModel): boolean {
+  const wall = (m: DisplayModel) => JSON.stringify({ ...m, generatedAt: '', status: { ...m.status, online: null, clockVerified: false } });
+  return wall(a) === wall(b);
 }

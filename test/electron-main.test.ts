@@ -259,9 +259,9 @@ function keepMarkedWall(dataDir: string): void {
     expect(runMain({}, dataDir).report.exitCode).toBe(0);
     const db = sqliteDatabase(path.join(dataDir, 'cache.sqlite'));
     try {
-      const kept = db.prepare('SELECT valid_until FROM shown_model').get() as { valid_until: string } | undefined;
-      if (kept && Date.parse(kept.valid_until) > Date.now() + 20_000) {
-        db.prepare("UPDATE shown_model SET body = json_set(body, '$.header.hebrewDate', 'as kept')").run();
+      const { until } = db.prepare('SELECT max(until_ms) AS until FROM kept_model').get() as { until: number | null };
+      if (until !== null && until > Date.now() + 20_000) {
+        db.prepare("UPDATE kept_model SET body = json_set(body, '$.header.hebrewDate', 'as kept')").run();
         // The next run's log is read alone.
         fs.rmSync(path.join(dataDir, 'logs'), { recursive: true, force: true });
         return;

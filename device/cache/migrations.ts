@@ -18,21 +18,25 @@ const synagogueColumns = contentCollectionNames
   .join('\n  ');
 
 /**
- * The tables a model is built from. Any write to one of them forgets the kept model
- * (shown_model), whoever writes: the runtime, `luach state apply`, a settings override. A later
- * migration that rebuilds one of these tables (as 3 did) drops its triggers and must add them again.
+ * The tables a model is built from. Any write to one of them forgets the kept models (the table
+ * `kept`: shown_model in 6, kept_model since 7), whoever writes: the runtime, `luach state
+ * apply`, a settings override. A later migration that rebuilds one of these tables (as 3 did)
+ * drops its triggers and must add them again.
  */
 const modelSources = ['document', 'applied_state', 'settings_override', 'asset_ref', ...contentCollectionNames.map((name) => `content_${name}`)];
-const forgetShownModel = modelSources
-  .flatMap((table) =>
-    ['INSERT', 'UPDATE', 'DELETE'].map((change) => {
+const modelSourceTriggers = (kept: string) =>
+  modelSources.flatMap((table) =>
+    ['INSERT', 'UPDATE', 'DELETE'].map((change) => ({ table, change, name: `${table}_${change.toLowerCase()}_forgets_${kept}` })),
+  );
+const forgetKeptModels = (kept: string) =>
+  modelSourceTriggers(kept)
+    .map(({ table, change, name }) => {
       // A sync that only confirms the state moves applied_at; the wall it shows stays the same,
       // and the card is not written for it.
       const what = table === 'applied_state' && change === 'UPDATE' ? 'UPDATE OF etag, schema_version, generated_at, source' : change;
-      return `CREATE TRIGGER ${table}_${change.toLowerCase()}_forgets_shown_model AFTER ${what} ON ${table} BEGIN DELETE FROM shown_model; END;`;
-    }),
-  )
-  .join('\n  ');
+      return `CREATE TRIGGER ${name} AFTER ${what} ON ${table} BEGIN DELETE FROM ${kept}; END;`;
+    })
+    .join('\n  ');
 
 export const migrations: readonly string[] = [
   `
@@ -113,7 +117,25 @@ export const migrations: readonly string[] = [
     media TEXT NOT NULL,
     body TEXT NOT NULL
   );
-  ${forgetShownModel}
+  ${forgetKeptModels('shown_model')}
+  `,
+  // 7: the walls ahead, not only the one shown: each row a model and the moments it is the wall
+  // for ([from_ms, until_ms), milliseconds since the epoch), built ahead along the day's
+  // boundaries, so that a start hours later (the power back in the morning, after Shabbat) still
+  // finds its wall kept. Forgotten, all of them, by any change to what they were built from.
+  `
+  ${modelSourceTriggers('shown_model')
+    .map(({ name }) => `DROP TRIGGER ${name};`)
+    .join('\n  ')}
+  DROP TABLE shown_model;
+  CREATE TABLE kept_model (
+    from_ms INTEGER PRIMARY KEY,
+    until_ms INTEGER NOT NULL,
+    app_version TEXT NOT NULL,
+    media TEXT NOT NULL,
+    body TEXT NOT NULL
+  );
+  ${forgetKeptModels('kept_model')}
   `,
 ];
 

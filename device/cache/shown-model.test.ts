@@ -9,6 +9,7 @@ import { demoTargetState } from '../demo/demo-state.js';
 import { Runtime } from '../runtime.js';
 import { openCache } from './open-cache.js';
 import { setSettingsOverride } from './settings-override.js';
+import type { DisplayModel } from '../model/display-model.js';
 import { readShownModel } from './shown-model.js';
 import { sqliteDatabase } from './sqlite-database.js';
 import { applyTargetState } from './target-state-store.js';
@@ -77,16 +78,19 @@ describe('the model kept for the next start', () => {
     }
   });
 
-  it('stays when a sync only confirms the state, and is not kept for a moment (an identify label)', () => {
+  it('stays when a sync only confirms the state, and a wall for a moment (an identify label) is not kept', () => {
     runtime.confirmSynced();
-    expect(readShownModel(cacheFile, RELEASE, clock.now())?.model).toEqual(runtime.current());
+    const wall = runtime.current();
+    expect(readShownModel(cacheFile, RELEASE, clock.now())?.model).toEqual(wall);
     runtime.identify('lobby screen', new Date(clock.now().getTime() + 30_000));
-    expect(readShownModel(cacheFile, RELEASE, clock.now())).toBeNull();
+    expect(runtime.current().identify?.label).toBe('lobby screen');
+    // A restart now would not know of the label: the wall without it is the one kept.
+    expect(readShownModel(cacheFile, RELEASE, clock.now())?.model).toEqual(wall);
   });
 
   it('costs a full disk only the next start’s speed: the wall goes on changing', () => {
     const db = runtime.database;
-    db.prepare('DELETE FROM shown_model').run();
+    db.prepare('DELETE FROM kept_model').run();
     // The file may not grow, and the room inside it is used up (as the event log would on a full card).
     db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
     db.exec('CREATE TABLE filler (bytes BLOB)');
@@ -98,6 +102,43 @@ describe('the model kept for the next start', () => {
     clock.advanceTo(new Date(before.validUntil));
     expect(runtime.current().validUntil).not.toBe(before.validUntil);
     expect(readShownModel(cacheFile, RELEASE, clock.now())).toBeNull();
+  });
+
+  it('keeps the walls ahead: at each moment of the next 48 hours, the wall kept is the one the device then shows', async () => {
+    await runtime.keptAhead;
+    const db = sqliteDatabase(cacheFile, { readonly: true });
+    const rows = db.prepare('SELECT from_ms, until_ms FROM kept_model ORDER BY from_ms').all() as { from_ms: number; until_ms: number }[];
+    db.close();
+    // About twenty walls a day, one after the other with no gap, as far as two days ahead.
+    expect(rows.length).toBeGreaterThan(20);
+    for (const [i, row] of rows.entries()) if (i > 0) expect(row.from_ms).toBe(rows[i - 1]!.until_ms);
+    expect(rows.at(-1)!.until_ms).toBeGreaterThanOrEqual(START.getTime() + 48 * 3_600_000);
+    // Read every kept wall first (a minute into its time, and a second before its end), then live through those moments.
+    const moments = rows.flatMap((row) => [new Date(row.from_ms + 60_000), new Date(row.until_ms - 1_000)]).filter((t, i, all) => i === 0 || t > all[i - 1]!);
+    const kept = moments.map((t) => readShownModel(cacheFile, RELEASE, t)?.model);
+    const wall = (model: DisplayModel | undefined) => model && { ...model, generatedAt: '' };
+    for (const [i, t] of moments.entries()) {
+      clock.advanceTo(t);
+      expect(wall(kept[i]), t.toISOString()).toEqual(wall(runtime.current()));
+    }
+  });
+
+  it('builds the walls ahead again when the wall changes, and keeps none for a moment it is not', async () => {
+    await runtime.keptAhead;
+    const tomorrow = new Date(START.getTime() + 30 * 3_600_000);
+    expect(readShownModel(cacheFile, RELEASE, tomorrow)?.model.header.synagogueName).not.toBe('Beit Knesset Hanasi');
+    runtime.applyTargetState(renamed('Beit Knesset Hanasi'), null, 'demo');
+    await runtime.keptAhead;
+    expect(readShownModel(cacheFile, RELEASE, tomorrow)?.model.header.synagogueName).toBe('Beit Knesset Hanasi');
+    expect(readShownModel(cacheFile, RELEASE, new Date(START.getTime() + 60 * 3_600_000))).toBeNull();
+  });
+
+  it('keeps no wall of cloud data past the moment it would be marked stale', async () => {
+    runtime.applyTargetState(renamed('Ohel Yaakov'), 'etag-1', 'cloud');
+    await runtime.keptAhead;
+    const staleAt = START.getTime() + 24 * 3_600_000;
+    expect(readShownModel(cacheFile, RELEASE, new Date(staleAt - 60_000))?.model.status.stale).toBe(false);
+    expect(readShownModel(cacheFile, RELEASE, new Date(staleAt + 3_600_000))).toBeNull();
   });
 
   it('is not there in a cache that is missing, damaged or older than the table', () => {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { keepShownModel } from '../cache/shown-model.js';
+import { keepModels } from '../cache/shown-model.js';
 import { VirtualClock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import type { DisplayModel } from '../model/display-model.js';
@@ -73,7 +73,7 @@ describe('the early wall', () => {
     runtime.start();
     runtime.setOnline(true);
     const model = { ...runtime.current(), header: { ...runtime.current().header, logoUrl: `media/${LOGO}` } };
-    keepShownModel(runtime.database, RELEASE, { model, media: [{ sha256: LOGO, mimeType: 'image/png' }] });
+    keepModels(runtime.database, RELEASE, [{ model, media: [{ sha256: LOGO, mimeType: 'image/png' }] }], { replace: true, now: NOW });
     runtime.stop();
     fs.mkdirSync(path.join(dir, 'assets'));
     fs.writeFileSync(path.join(dir, 'assets', LOGO), 'logo bytes');
