@@ -154,6 +154,30 @@ describe('a restart of the browser shell', () => {
     expect(logEvents(dataDir)).not.toContain('display.early');
   });
 
+  it('keeps the walls of the next two days while it runs: `luach model` a day and a half ahead answers from them', async () => {
+    const dataDir = path.join(work, 'ahead');
+    const luach = await startLuach(dataDir);
+    const cache = path.join(dataDir, 'cache.sqlite');
+    const keptUntil = () => {
+      const db = sqliteDatabase(cache, { readonly: true });
+      try {
+        return (db.prepare('SELECT max(until_ms) AS until FROM kept_model').get() as { until: number | null }).until ?? 0;
+      } finally {
+        db.close();
+      }
+    };
+    // Built in the background once the wall is up.
+    await expect.poll(keptUntil, { timeout: 60_000 }).toBeGreaterThan(Date.now() + 47 * 3_600_000);
+    await luach.stop();
+    const db = sqliteDatabase(cache);
+    db.prepare("UPDATE kept_model SET body = json_set(body, '$.header.hebrewDate', 'as kept')").run();
+    db.close();
+    const ahead = new Date(Date.now() + 36 * 3_600_000).toISOString();
+    const answer = JSON.parse((await run(process.execPath, [bin, 'model', '--data', dataDir, '--at', ahead], { timeout: 100_000 })).stdout) as DisplayModel;
+    expect(answer.header.hebrewDate).toBe('as kept');
+    expect(answer.generatedAt).toBe(ahead);
+  });
+
   it('answers `luach model` from the kept model for a moment it covers, and builds one for a moment it does not', async () => {
     const dataDir = path.join(work, 'model');
     await runOnceKeeping(dataDir);
