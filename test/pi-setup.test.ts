@@ -207,7 +207,8 @@ describe('scripts/pi-setup.sh --shell chromium into a throwaway root', () => {
     expect(written(upgrade.out)).toEqual([`write: /opt/luach/app (luach 0.3.1, ${process.arch}, node ${process.versions.node})`]);
     const changed = Object.entries(snapshot(root)).filter(([file, entry]) => before[file] !== entry);
     expect(changed.every(([file]) => file.startsWith('opt/luach/app'))).toBe(true);
-  });
+    // Three installs, each unpacking a whole Node and a release, and the installed luach run once: room for a loaded machine.
+  }, 120_000);
 
   it('refuses a Node package that is not the one the release needs, and a release built for Electron, writing nothing', async () => {
     const root = freshRoot('refusals');
