@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
+import { keptWallsReport } from './cache/shown-model.js';
 import { sqliteDatabase } from './cache/sqlite-database.js';
 import { checkClockTrust, type NtpState } from './host/clock-trust.js';
 import { recentEvents } from './cache/event-log.js';
@@ -45,6 +46,8 @@ function cacheReport(file: string): Record<string, unknown> {
       applied: readAppliedState(db),
       rows,
       link: linkDoctor(db),
+      // How far ahead a restart finds its wall at once (the walls kept ahead, device/runtime.ts).
+      keptWalls: keptWallsReport(db),
       recentEvents: recentEvents(db, 5),
       movedAside,
     };

@@ -169,6 +169,12 @@ describe('a restart of the browser shell', () => {
     // Built in the background once the wall is up.
     await expect.poll(keptUntil, { timeout: 60_000 }).toBeGreaterThan(Date.now() + 47 * 3_600_000);
     await luach.stop();
+    // The operator sees it too.
+    const doctor = JSON.parse((await run(process.execPath, [bin, 'doctor', '--data', dataDir], { timeout: 100_000 })).stdout) as {
+      cache: { keptWalls: { walls: number; until: string } };
+    };
+    expect(doctor.cache.keptWalls.walls).toBeGreaterThan(20);
+    expect(Date.parse(doctor.cache.keptWalls.until)).toBe(keptUntil());
     const db = sqliteDatabase(cache);
     db.prepare("UPDATE kept_model SET body = json_set(body, '$.header.hebrewDate', 'as kept')").run();
     db.close();

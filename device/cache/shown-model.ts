@@ -50,6 +50,20 @@ export function keptUntil(db: Database.Database, appVersion: string): Date | nul
 }
 
 /**
+ * For `luach doctor`: how many walls are kept, and until when a restart finds its wall at once.
+ * Null for a cache from before the table (the next start of this release brings it up to date).
+ */
+export function keptWallsReport(db: Database.Database): { walls: number; until: string | null } | null {
+  let row: { walls: number; until: number | null };
+  try {
+    row = db.prepare('SELECT count(*) AS walls, max(until_ms) AS until FROM kept_model').get() as typeof row;
+  } catch {
+    return null;
+  }
+  return { walls: row.walls, until: row.until === null ? null : new Date(row.until).toISOString() };
+}
+
+/**
  * The kept model that is the wall at `at` for `appVersion`: built for a moment at or before
  * `at`, valid past it, and for no one moment (an identify label, the setup notice). Null
  * otherwise (a clock set back before it was built, a moment past the walls kept ahead).
