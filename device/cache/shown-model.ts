@@ -16,7 +16,6 @@ export interface ShownModel {
 }
 
 interface KeptRow {
-  app_version: string;
   media: string;
   body: string;
 }
@@ -71,7 +70,7 @@ export function keptWallsReport(db: Database.Database): { walls: number; until: 
 export function keptModelAt(db: Database.Database, appVersion: string, at: Date): ShownModel | null {
   const t = at.getTime();
   const row = db
-    .prepare('SELECT app_version, media, body FROM kept_model WHERE app_version = ? AND from_ms <= ? AND ? < until_ms ORDER BY from_ms DESC LIMIT 1')
+    .prepare('SELECT media, body FROM kept_model WHERE app_version = ? AND from_ms <= ? AND ? < until_ms ORDER BY from_ms DESC LIMIT 1')
     .get(appVersion, t, t) as KeptRow | undefined;
   if (!row) return null;
   const model = JSON.parse(row.body) as DisplayModel;
