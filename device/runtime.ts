@@ -261,8 +261,7 @@ export class Runtime implements ModelFeed {
     const db = this.db;
     const snapshot = this.snapshot;
     const now = clock.now();
-    const assets = this.options.assets;
-    const media = assets ? snapshot.assets.filter((a) => assets.has(a.sha256)).map((a) => ({ sha256: a.sha256, mimeType: a.mimeType })) : [];
+    const media = this.heldAssets(snapshot).map((a) => ({ sha256: a.sha256, mimeType: a.mimeType }));
     try {
       // The setup notice is for this run only: no wall is kept while it shows.
       if (model.setup) return forgetKeptModels(db);
@@ -331,10 +330,13 @@ export class Runtime implements ModelFeed {
 
   /** The state's files that the device holds, as the display fetches them: from its own origin, by hash. */
   private heldMedia(snapshot: CacheSnapshot): Map<string, HeldMedia> {
+    return new Map(this.heldAssets(snapshot).map((a) => [a.id, { url: `media/${a.sha256}`, video: isVideo(a.mimeType) }]));
+  }
+
+  /** The state's files the device holds whole (none without an asset cache). */
+  private heldAssets(snapshot: CacheSnapshot): CacheSnapshot['assets'] {
     const assets = this.options.assets;
-    return new Map(
-      assets ? snapshot.assets.filter((a) => assets.has(a.sha256)).map((a) => [a.id, { url: `media/${a.sha256}`, video: isVideo(a.mimeType) }]) : [],
-    );
+    return assets ? snapshot.assets.filter((a) => assets.has(a.sha256)) : [];
   }
 
   /**

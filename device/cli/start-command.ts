@@ -4,7 +4,7 @@ import type { Logger } from '../log.js';
 import type { ChromiumKiosk } from '../shell/chromium-kiosk.js';
 import type { DisplayServer } from '../shell/display-server.js';
 import { appRoot } from '../shell/display-server.js';
-import { EARLY_PAINT_WAIT_MS, earlyWallPlace, sameAs, startEarlyWall } from '../shell/early-wall.js';
+import { earlyPaint, earlyWallPlace, sameAs, startEarlyWall } from '../shell/early-wall.js';
 import { chooseShell, findChromium } from '../shell/launcher.js';
 import { parseStartFlags, startFlagsArgv } from '../start-flags.js';
 import { appVersionAt } from '../update/release-layout.js';
@@ -155,13 +155,7 @@ async function showEarlyWall(
     return undefined;
   }
   logger.info({ event: 'kiosk.early' }, 'the kiosk shows the kept model while the device starts');
-  let timer: NodeJS.Timeout | undefined;
-  const painted = await Promise.race([
-    early.firstPaint.then(() => true),
-    stop.then(() => false),
-    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), EARLY_PAINT_WAIT_MS))),
-  ]);
-  clearTimeout(timer);
+  const painted = await earlyPaint(early.firstPaint, systemClock, stop);
   // Milliseconds since the process started: how long a restart kept the wall dark.
   if (painted) logger.info({ event: 'display.early-painted', ms: early.firstPaintMs }, 'the kiosk drew the kept model');
   return kiosk;

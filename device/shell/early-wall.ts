@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readShownModel, type ShownModel } from '../cache/shown-model.js';
+import type { Clock } from '../clock.js';
 import { dataDirOf } from '../data-dir.js';
 import { DEFAULT_PORT, type StartFlags } from '../start-flags.js';
 import { checkClockTrust, ntpFlag } from '../host/clock-trust.js';
@@ -15,7 +16,22 @@ import type { MediaLibrary } from './media-route.js';
  * start and draw, even from a cold SD card after a power cut. Past it (a kiosk that cannot draw)
  * the rest loads anyway, so the cloud can still reach the device.
  */
-export const EARLY_PAINT_WAIT_MS = 20_000;
+const EARLY_PAINT_WAIT_MS = 20_000;
+
+/**
+ * Wait for a kiosk to draw the early wall: true once `firstPaint` resolves, false when
+ * EARLY_PAINT_WAIT_MS passes first or `stop` (a stop asked for meanwhile) resolves.
+ */
+export async function earlyPaint(firstPaint: Promise<void>, clock: Clock, stop?: Promise<unknown>): Promise<boolean> {
+  let cancel = () => {};
+  const painted = await Promise.race([
+    firstPaint.then(() => true),
+    new Promise<false>((resolve) => (cancel = clock.at(new Date(clock.now().getTime() + EARLY_PAINT_WAIT_MS), () => resolve(false)))),
+    ...(stop ? [stop.then(() => false)] : []),
+  ]);
+  cancel();
+  return painted;
+}
 
 /** Where a start will serve its wall: the data directory (and so the cache) and the display's port. */
 export interface EarlyWallPlace {

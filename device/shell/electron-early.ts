@@ -3,7 +3,7 @@ import type { DeviceConfig } from '../config.js';
 import { DataDirInUse, lockDataDir } from '../host/data-dir-lock.js';
 import type { ScreenPower } from '../host/power.js';
 import type { Logger } from '../log.js';
-import { EARLY_PAINT_WAIT_MS, keptWall } from './early-wall.js';
+import { earlyPaint, keptWall } from './early-wall.js';
 import { ElectronShell, type ElectronShellBase } from './electron-shell.js';
 
 /**
@@ -44,12 +44,7 @@ export async function showKeptWall(base: ElectronShellBase, options: KeptWallOpt
   const shell = new ElectronShell({ ...base, ...kept, clock, logger, power: POWER_NOT_YET });
   await shell.start();
   logger.info({ event: 'display.early', shell: 'electron' }, 'the kiosk shows the kept model while the device starts');
-  let cancel = () => {};
-  const painted = await Promise.race([
-    shell.firstPaint.then(() => true),
-    new Promise<false>((resolve) => (cancel = clock.at(new Date(clock.now().getTime() + EARLY_PAINT_WAIT_MS), () => resolve(false)))),
-  ]);
-  cancel();
+  const painted = await earlyPaint(shell.firstPaint, clock);
   // Milliseconds since the process started: how long a restart kept the wall dark.
   if (painted) logger.info({ event: 'display.early-painted', ms: shell.firstPaintMs }, 'the kiosk drew the kept model');
   return shell;
