@@ -273,8 +273,12 @@ function keepMarkedWall(dataDir: string): void {
   throw new Error('three runs in a row kept no model valid for 20 s more');
 }
 
+// Each of these runs the whole main up to four times (keepMarkedWall's runs, then the restart):
+// a few seconds on a quiet machine, far more than vitest's default 30 s beside a loaded CI run.
+const RESTART_TEST_MS = 180_000;
+
 describe('a restart of the Electron kiosk', () => {
-  it('opens its one window on the wall it showed last before the device loads, then shows the device’s model in it', () => {
+  it('opens its one window on the wall it showed last before the device loads, then shows the device’s model in it', { timeout: RESTART_TEST_MS }, () => {
     const dataDir = path.join(work, 'data-restart');
     keepMarkedWall(dataDir);
     const { run, report } = runMain({ LUACH_LOG_LEVEL: 'info' }, dataDir);
@@ -296,7 +300,7 @@ describe('a restart of the Electron kiosk', () => {
     expect(report.currentModel.header.hebrewDate).toBe(report.pushed.at(-1));
   });
 
-  it('opens no window on the kept wall while another luach holds the data directory, and refuses to start', () => {
+  it('opens no window on the kept wall while another luach holds the data directory, and refuses to start', { timeout: RESTART_TEST_MS }, () => {
     const dataDir = path.join(work, 'data-held');
     keepMarkedWall(dataDir);
     // A live process (this test's runner) holds the lock.
