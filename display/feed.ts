@@ -59,11 +59,19 @@ export function connectFeed(events: FeedEvents): () => void {
     });
   }
 
+  // The model the page was served with (device/shell/display-server.ts): drawn at once, before
+  // the stream connects. The stream's first frame then says the same, and is not drawn twice.
+  let served = inlineModel();
+  if (served) accept(served.model);
   const source = new EventSource('./events');
   source.addEventListener('model', (event) => {
     events.connection(true);
+    const data = (event as MessageEvent<string>).data;
+    const same = data === served?.json;
+    served = undefined;
+    if (same) return;
     try {
-      accept(JSON.parse((event as MessageEvent<string>).data));
+      accept(JSON.parse(data));
     } catch {
       console.warn('luach: ignored a model frame that is not JSON');
     }
@@ -72,6 +80,23 @@ export function connectFeed(events: FeedEvents): () => void {
   // A `reload-display` command in the browser shell: the page loads itself again.
   source.addEventListener('reload', () => window.location.reload());
   return () => source.close();
+}
+
+/**
+ * The model written into the page as it was served, with its JSON as the stream would send it;
+ * undefined when the page came without one (the console's preview, an older device).
+ */
+function inlineModel(): { model: unknown; json: string } | undefined {
+  const element = document.getElementById('luach-model');
+  if (!element) return undefined;
+  element.remove();
+  try {
+    const model: unknown = JSON.parse(element.textContent ?? '');
+    return { model, json: JSON.stringify(model) };
+  } catch {
+    console.warn('luach: ignored a served model that is not JSON');
+    return undefined;
+  }
 }
 
 let drewSinceLoad = false;

@@ -32,6 +32,23 @@ export const SECURITY_HEADERS = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+/** The page's element that carries the model it was served with (display/feed.ts reads it). */
+export const INLINE_MODEL_ID = 'luach-model';
+
+/**
+ * The display's page with `model` written into it, so the page draws its first picture without
+ * waiting for its event stream to connect (a round trip through the network service after the
+ * script has run). A JSON data block: not a script, so the page's CSP (script-src 'self') is not
+ * loosened; every `<` is written as \u003c, so no text of the model can close the block.
+ * The page unchanged if it has no </body> to put it before.
+ */
+export function withInlineModel(html: string, model: DisplayModel): string {
+  const at = html.lastIndexOf('</body>');
+  if (at < 0) return html;
+  const json = JSON.stringify(model).replaceAll('<', '\\u003c');
+  return `${html.slice(0, at)}<script type="application/json" id="${INLINE_MODEL_ID}">${json}</script>\n  ${html.slice(at)}`;
+}
+
 /** A drawn report is a few dozen bytes. */
 const MAX_DRAWN_BYTES = 1024;
 
@@ -244,6 +261,8 @@ export class DisplayServer {
     if (!file.startsWith(root + path.sep)) return this.send(res, 403, 'text/plain', 'forbidden');
     fs.readFile(file, (error, body) => {
       if (error) return this.send(res, 404, 'text/plain', 'not found');
+      // The page carries the model of this moment: never kept by a cache.
+      if (relative === 'index.html') return this.send(res, 200, CONTENT_TYPES['.html']!, withInlineModel(body.toString('utf8'), this.options.feed.current()));
       const immutable = relative.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
       this.send(res, 200, CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream', body, immutable);
     });
