@@ -1,4 +1,5 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { COMPOSITOR_TILE_SWITCHES } from './launcher.js';
 
 /**
  * The kiosk window, by Electron's security checklist: the page gets no Node, runs sandboxed in
@@ -67,6 +68,7 @@ export function platformFlags(env: NodeJS.ProcessEnv, argv: readonly string[]): 
     ['disable-backgrounding-occluded-windows'],
     ['disable-features', 'Translate,MediaRouter,HardwareMediaKeyHandling'],
     ['disable-component-update'],
+    ...COMPOSITOR_TILE_SWITCHES,
   ];
   if (disableGpu) switches.push(['disable-gpu'], ['disable-gpu-compositing']);
   return { switches, disableGpu };
