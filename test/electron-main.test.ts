@@ -167,7 +167,12 @@ describe('the built Electron main, against a fake electron module', () => {
     expect(run.stderr).toBe('');
     expect(report.switches).toContainEqual(['ozone-platform-hint', 'auto']);
     // The compositor's tiles as the browser shell's kiosk has them (device/shell/launcher.ts).
-    expect(report.switches).toEqual(expect.arrayContaining([['default-tile-width', '2048'], ['default-tile-height', '256']]));
+    expect(report.switches).toEqual(
+      expect.arrayContaining([
+        ['default-tile-width', '2048'],
+        ['default-tile-height', '256'],
+      ]),
+    );
     expect(report.schemesBeforeReady).toBe(true);
     expect(report.schemes).toEqual([expect.objectContaining({ scheme: 'luach', privileges: expect.objectContaining({ standard: true, secure: true }) })]);
     expect(report.lockRequested).toBe(true);
