@@ -48,14 +48,14 @@ export function chooseShell(env: NodeJS.ProcessEnv, forceHeadless: boolean): She
 }
 
 /**
- * The compositor's tiles: a screen wide and 256 px high, not Chromium's 256 px squares. Where the
- * screen is composited in software (a Pi without a working GPU driver), every frame, a fade's
- * step or the clock's second, hands the compositor a quad per tile of every layer it draws: forty
- * for a 1080p background alone in squares, five in strips. The same pixels, rastered and held in
- * the same memory, drawn in an eighth of the quads: the demo wall's whole Chromium went from
- * 3.6-3.8 % to 3.0 % of a core with "smooth" fades (`npm run bench -- display-cpu`). Layers
- * smaller than a tile get tiles their own size, as before; GPU rasterization sizes its tiles
- * from the viewport in much the same shape. Both shells pass them (electron-window-options.ts).
+ * The compositor's tiles: as wide as the layer (up to 2048 px) in strips, not Chromium's 256 px
+ * squares. Where the screen is rastered and composited in software (a Pi without a working GPU
+ * driver), every frame, a fade's step or the clock's second, hands the compositor a quad per tile
+ * of every layer it draws: forty for a 1080p background in squares, three in strips (cc widens a
+ * strip narrower than its tile width to 512 px high). The same pixels and, measured, the same
+ * memory, in a fraction of the quads: the demo wall's whole Chromium went from 3.6-3.8 % to
+ * 3.0 % of a core with "smooth" fades, interleaved runs. GPU rasterization sizes its tiles from
+ * the viewport and does not read these. Both shells pass them (electron-window-options.ts).
  */
 export const COMPOSITOR_TILE_SWITCHES: [string, string][] = [
   ['default-tile-width', '2048'],
